@@ -1,0 +1,3 @@
+"""partnerkit: partnerships as code."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow ``python -m partnerkit``."""
+
+from partnerkit.cli import main
+
+main()

@@ -1,0 +1,178 @@
+"""The command line: parse options, call the core, pick a renderer, exit with a meaning.
+
+Exit codes: 0 clean, 1 findings at or above the failing severity, 2 usage error, missing
+portfolio or unreadable config. Heavy modules are imported inside commands so that
+``partnerkit --version`` and ``--help`` stay instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from partnerkit import __version__
+
+app = typer.Typer(
+    name="partnerkit",
+    help="Partnerships as code: check a portfolio of partnerships kept as YAML in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"partnerkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Partnerships as code."""
+
+
+def _as_of(value: Optional[str]) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _rule_codes(values: list[str], option: str) -> set[str]:
+    from partnerkit.rules import find_rule
+
+    codes = set()
+    for value in (part.strip() for item in values for part in item.split(",")):
+        if not value:
+            continue
+        found = find_rule(value)
+        if found is None:
+            raise typer.BadParameter(f"{value!r} is not a rule code or name (see `partnerkit rules`)", param_hint=option)
+        codes.add(found.code)
+    return codes
+
+
+def _colour(stream: object) -> bool:
+    return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _fail(diagnostics: list, message: str = "") -> None:
+    from partnerkit.render.text import render
+    from partnerkit.render import Report
+
+    if message:
+        typer.echo(message, err=True)
+    render(Report(diagnostics, 0, 0, ""), sys.stderr, _colour(sys.stderr)) if diagnostics else None
+    raise typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def lint(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root, partnership folders or files. Default: the portfolio containing the current folder."),
+    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Check dates as if today were this day (YYYY-MM-DD)."),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too, not only errors."),
+    select: list[str] = typer.Option([], "--select", help="Only these rules (codes or names; repeat or comma-separate)."),
+    ignore: list[str] = typer.Option([], "--ignore", help="Skip these rules (codes or names)."),
+) -> None:
+    """Check a portfolio and report what is missing or wrong, file by file and line by line."""
+    import gc
+
+    from partnerkit.render import FORMATS, Report, formatter
+
+    if output_format not in FORMATS:
+        raise typer.BadParameter(f"{output_format!r} is not a format; choose one of {', '.join(FORMATS)}", param_hint="--format")
+    day = _as_of(as_of)
+    chosen, skipped = _rule_codes(select, "--select"), _rule_codes(ignore, "--ignore")
+    root, scope = _locate_portfolio(paths or [])
+    gc.disable()  # a short run that allocates many small objects: collection only costs time
+    from partnerkit.diagnostics import Severity
+    from partnerkit.lint import lint as run_lint
+    from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.load.source import WorkingTree
+
+    try:
+        config = load_config(root)
+        result = run_lint(WorkingTree(root), config, day, chosen, skipped)
+    except ConfigError as error:
+        _fail(error.diagnostics)
+        return
+    diagnostics = [d for d in result.diagnostics if _in_scope(d.path, scope)]
+    portfolio = result.loaded.portfolio
+    report = Report(diagnostics, len(portfolio.partnerships), len(result.loaded.texts), day.isoformat())
+    formatter(output_format)(report, sys.stdout, _colour(sys.stdout) and output_format == "text")
+    failing = Severity.WARNING.rank if strict else Severity.ERROR.rank
+    raise typer.Exit(EXIT_FINDINGS if any(d.severity.rank >= failing for d in diagnostics) else EXIT_CLEAN)
+
+
+def _locate_portfolio(paths: list[Path]) -> tuple[Path, list[str]]:
+    """The portfolio root and the portfolio-relative paths to report on ([] = everything)."""
+    from partnerkit.load.config_file import find_root
+
+    for path in paths:
+        if not path.exists():
+            _fail([], f"Error: {path} does not exist.")
+    start = paths[0] if paths else Path.cwd()
+    root = find_root(start)
+    if root is None:
+        _fail([], f"Error: no partnerkit.yaml in {start.resolve()} or any folder above it.\n"
+                  "Run partnerkit from inside your portfolio, or pass its folder: partnerkit lint path/to/portfolio")
+        raise AssertionError  # unreachable: _fail exits
+    scope = []
+    for path in paths:
+        resolved = path.resolve()
+        if not resolved.is_relative_to(root):
+            _fail([], f"Error: {path} is not inside the portfolio at {root}.")
+        relative = resolved.relative_to(root).as_posix()
+        if relative != ".":
+            scope.append(relative)
+    return root, scope
+
+
+def _in_scope(path: str, scope: list[str]) -> bool:
+    return not scope or any(path == s or path.startswith(s + "/") for s in scope)
+
+
+@app.command("rules")
+def list_rules() -> None:
+    """List every rule: code, name, default severity and what it checks."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from partnerkit.rules import REGISTRY
+
+    table = Table(box=None, show_edge=False, pad_edge=False)
+    for column in ("code", "name", "severity", "checks"):
+        table.add_column(column)
+    for rule in REGISTRY.values():
+        table.add_row(rule.code, rule.name, rule.severity.value, rule.summary)
+    Console(no_color=not _colour(sys.stdout), soft_wrap=True).print(table)
+
+
+@app.command()
+def explain(rule: str = typer.Argument(..., help="A rule code (PK403) or name (risk-high-unmitigated).")) -> None:
+    """Explain one rule: why it matters, a failing and a passing example, and its options."""
+    from partnerkit.rules import find_rule
+    from partnerkit.rules.docs import rule_markdown
+
+    found = find_rule(rule)
+    if found is None:
+        _fail([], f"Error: {rule!r} is not a rule code or name. `partnerkit rules` lists them all.")
+        return
+    typer.echo(rule_markdown(found))
+
+
+def main() -> None:
+    app()

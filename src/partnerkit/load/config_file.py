@@ -1,0 +1,48 @@
+"""Finding the portfolio root and reading ``partnerkit.yaml``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from partnerkit.config import PortfolioConfig
+from partnerkit.diagnostics import Diagnostic, Severity
+from partnerkit.load.portfolio import Loaded, read_data, validate
+from partnerkit.load.source import WorkingTree
+from partnerkit.model.portfolio import CONFIG_FILE, Portfolio
+
+CONFIG_INVALID = "PK006"
+
+
+class ConfigError(Exception):
+    """The portfolio cannot be checked at all: no root, or a broken partnerkit.yaml."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(diagnostics[0].message)
+        self.diagnostics = diagnostics
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds partnerkit.yaml."""
+    here = start.resolve()
+    for folder in (here, *here.parents) if here.is_dir() else here.parents:
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return None
+
+
+def config_error(message: str, hint: str, line: int = 0, column: int = 0, path: str = CONFIG_FILE) -> ConfigError:
+    return ConfigError([Diagnostic(CONFIG_INVALID, "config-invalid", Severity.ERROR, message, path, line, column, hint)])
+
+
+def load_config(root: Path) -> PortfolioConfig:
+    """The validated config; every problem in it is raised at once as a ConfigError."""
+    loaded = Loaded(Portfolio(PortfolioConfig(), None, []), [])
+    data = read_data(WorkingTree(root), CONFIG_FILE, PortfolioConfig(), loaded)
+    config = validate(PortfolioConfig, data, CONFIG_FILE, loaded)
+    if config is None:
+        raise ConfigError([
+            Diagnostic(CONFIG_INVALID, "config-invalid", Severity.ERROR, f.message, CONFIG_FILE,
+                       *((f.line, f.column) if f.line else loaded.position(CONFIG_FILE, f.path)), f.hint)
+            for f in loaded.findings
+        ])
+    return config

@@ -1,0 +1,142 @@
+"""Source -> Portfolio: read every file, parse it, validate it, and keep what was wrong.
+
+Nothing here stops at the first problem: a broken file becomes findings and a None in the
+portfolio, and every other file is still read.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Optional, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from partnerkit.config import PortfolioConfig
+from partnerkit.load.findings import Finding
+from partnerkit.load.problems import ReadProblem
+from partnerkit.load.schema_errors import explain
+from partnerkit.load.source import Source
+from partnerkit.load.text import decode
+from partnerkit.load.yaml12 import SourceMap, locate, parse
+from partnerkit.model.people import People
+from partnerkit.model.portfolio import (
+    PARTNERSHIP_FILES, PARTNERSHIPS_DIR, PEOPLE_FILE, REQUIRED_FILES, Partnership, Portfolio,
+)
+
+UNREADABLE, SYNTAX, ID_MISMATCH, DUPLICATE_ID, MISSING_FILE, UNKNOWN_FILE = (
+    "PK005", "PK001", "PK010", "PK011", "PK012", "PK013",
+)
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Loaded:
+    """The portfolio plus what reading it found, and the texts needed to locate findings."""
+
+    portfolio: Portfolio
+    findings: list[Finding]
+    texts: dict[str, str] = field(default_factory=dict)
+    _maps: dict[str, SourceMap] = field(default_factory=dict)
+
+    def position(self, file: str, path: tuple[Any, ...]) -> tuple[int, int]:
+        """Line and column of ``path`` in ``file``: parses the file again, with locations, on
+        first use, since only files with findings ever need them."""
+        if file not in self.texts:
+            return (0, 0)
+        if file not in self._maps:
+            self._maps[file] = {}
+            parse(self.texts[file], self._maps[file])
+        return locate(self._maps[file], path)
+
+
+def read_data(source: Source, path: str, config: PortfolioConfig, loaded: Loaded, partnership: str = "") -> Any:
+    """A file's parsed data, or None after recording why it could not be had."""
+    raw = source.read(path, config.limits.max_file_bytes)
+    text = raw if isinstance(raw, ReadProblem) else decode(raw)
+    data = text if isinstance(text, ReadProblem) else parse(text)
+    if isinstance(data, ReadProblem):
+        code = UNREADABLE if data.kind == "unreadable" else SYNTAX
+        loaded.findings.append(Finding(code, path, data.message, data.hint, line=data.line, column=data.column, partnership=partnership))
+        return None
+    assert isinstance(text, str)
+    loaded.texts[path] = text
+    if not isinstance(data, dict):
+        loaded.findings.append(
+            Finding("PK002", path, "the file should hold a mapping of keys (like `id: ...`), not a single value or a list",
+                    "start the file with its top-level keys", path=(), partnership=partnership)
+        )
+        return None
+    return data
+
+
+def validate(model: type[M], data: Any, path: str, loaded: Loaded, partnership: str = "") -> Optional[M]:
+    """The model for a file's data, or None after recording every schema problem in it."""
+    if data is None:
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        for code, message, hint, where in explain(error, data, model):
+            loaded.findings.append(Finding(code, path, message, hint, path=where, partnership=partnership))
+        return None
+
+
+def load_portfolio(source: Source, config: PortfolioConfig) -> Loaded:
+    loaded = Loaded(Portfolio(config, None, []), [])
+    files = source.files()
+    if PEOPLE_FILE in files:
+        loaded.portfolio.people = validate(People, read_data(source, PEOPLE_FILE, config, loaded), PEOPLE_FILE, loaded)
+    else:
+        loaded.findings.append(Finding(MISSING_FILE, PEOPLE_FILE, "the portfolio has no people.yaml, so no handle can be checked",
+                                       "create people.yaml listing your team under `people:`"))
+    by_folder: dict[str, list[str]] = {}
+    for path in files:
+        parts = path.split("/")
+        if parts[0] != PARTNERSHIPS_DIR:
+            continue
+        if len(parts) == 2:
+            loaded.findings.append(Finding(UNKNOWN_FILE, path, "only partnership folders belong directly in partnerships/",
+                                           "move this into a partnership folder, or delete it"))
+        else:
+            by_folder.setdefault("/".join(parts[:2]), []).append("/".join(parts[2:]))
+    for folder in sorted(by_folder):
+        loaded.portfolio.partnerships.append(_load_partnership(source, folder, by_folder[folder], config, loaded))
+    _check_ids(loaded)
+    return loaded
+
+
+def _load_partnership(source: Source, folder: str, names: list[str], config: PortfolioConfig, loaded: Loaded) -> Partnership:
+    partnership = Partnership(folder)
+    pid = partnership.id
+    for name in sorted(names):
+        if name in PARTNERSHIP_FILES:
+            partnership.present.add(name)
+            path = partnership.file(name)
+            model = validate(PARTNERSHIP_FILES[name], read_data(source, path, config, loaded, pid), path, loaded, pid)
+            setattr(partnership, name.removesuffix(".yaml"), model)
+        elif "/" not in name:
+            close = difflib.get_close_matches(name, list(PARTNERSHIP_FILES), n=1, cutoff=0.7)
+            hint = f"did you mean {close[0]}?" if close else f"partnership files are: {', '.join(PARTNERSHIP_FILES)}"
+            loaded.findings.append(Finding(UNKNOWN_FILE, partnership.file(name), f"{name} is not a partnership file partnerkit knows", hint, partnership=pid))
+    for name in REQUIRED_FILES:
+        if name not in partnership.present:
+            loaded.findings.append(Finding(MISSING_FILE, folder, f"the partnership has no {name}", f"create {folder}/{name}", partnership=pid))
+    return partnership
+
+
+def _check_ids(loaded: Loaded) -> None:
+    first: dict[str, str] = {}
+    for partnership in loaded.portfolio.partnerships:
+        charter = partnership.charter
+        if charter is None:
+            continue
+        path = partnership.file("charter.yaml")
+        if charter.id != partnership.id:
+            loaded.findings.append(Finding(ID_MISMATCH, path, f"the charter's id {charter.id!r} differs from its folder name {partnership.id!r}",
+                                           f"write `id: {partnership.id}`, or rename the folder to {charter.id}", ("id",), partnership=partnership.id))
+        if charter.id in first:
+            loaded.findings.append(Finding(DUPLICATE_ID, path, f"the id {charter.id!r} is already used by {first[charter.id]}",
+                                           "give each partnership its own id", ("id",), partnership=partnership.id))
+        else:
+            first[charter.id] = path

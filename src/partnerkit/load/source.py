@@ -1,0 +1,58 @@
+"""Where a portfolio's bytes come from. The working tree is one Source; a git revision is
+another (history), so everything after reading is the same for both."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Protocol
+
+from partnerkit.load.problems import ReadProblem
+
+
+class Source(Protocol):
+    def files(self) -> list[str]:
+        """Portfolio-relative POSIX paths of every file and symlink under ``partnerships/``,
+        plus the top-level files."""
+
+    def read(self, path: str, max_bytes: int) -> bytes | ReadProblem:
+        """The file's bytes, or why they cannot be read."""
+
+
+class WorkingTree:
+    """A portfolio folder on disk. Never follows symlinks and never reads special files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def files(self) -> list[str]:
+        found = [name for name in ("partnerkit.yaml", "people.yaml") if os.path.lexists(self.root / name)]
+        top = self.root / "partnerships"
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            relative = Path(folder).relative_to(self.root).as_posix()
+            found.extend(f"{relative}/{name}" for name in names if not name.startswith("."))
+            # A symlinked folder is not walked into, but it is reported.
+            found.extend(f"{relative}/{d}" for d in dirs if os.path.islink(os.path.join(folder, d)))
+        return found
+
+    def read(self, path: str, max_bytes: int) -> bytes | ReadProblem:
+        full = self.root / path
+        try:
+            info = os.lstat(full)
+            if stat.S_ISLNK(info.st_mode):
+                return ReadProblem("unreadable", "this is a symbolic link; partnerkit does not follow links", hint="replace the link with the file itself")
+            if not stat.S_ISREG(info.st_mode):
+                return ReadProblem("unreadable", "this is not a regular file", hint="partnership files must be plain text files")
+            if info.st_size > max_bytes:
+                return ReadProblem(
+                    "unreadable",
+                    f"the file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit",
+                    hint="split it up, or raise limits.max_file_bytes in partnerkit.yaml",
+                )
+            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as handle:
+                return handle.read(max_bytes + 1)
+        except OSError as error:
+            return ReadProblem("unreadable", f"cannot read the file: {error.strerror or error}")

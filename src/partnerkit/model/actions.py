@@ -1,0 +1,29 @@
+"""``actions.yaml``: the activity plan and follow-ups."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from partnerkit.model.common import Handle, IsoDate, ItemId, Record, Text
+
+ActionState = Literal["open", "in-progress", "blocked", "done", "cancelled"]
+
+
+class Action(Record):
+    id: ItemId
+    title: Text
+    bucket: Optional[str] = None
+    owner: Optional[Handle] = None
+    due: Optional[IsoDate] = None
+    state: ActionState = "open"
+    done: Optional[IsoDate] = Field(None, description="When the action was completed.")
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in ("open", "in-progress", "blocked")
+
+
+class ActionPlan(Record):
+    actions: list[Action] = Field(default_factory=list)

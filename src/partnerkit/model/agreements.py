@@ -1,0 +1,41 @@
+"""``agreements.yaml``: the contracts of the partnership and their dates."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from partnerkit.model.common import IsoDate, ItemId, Record, Text
+
+AgreementKind = Literal[
+    "mou", "loa", "nda", "msa", "sla", "revenue-share", "cost-share", "licence", "reseller",
+    "joint-venture", "data-sharing",
+]
+AgreementStatus = Literal["draft", "negotiating", "signed", "expired", "terminated", "superseded"]
+Decision = Literal["renew", "renegotiate", "exit"]
+
+
+class Renewal(Record):
+    decision: Decision
+    decided: Optional[IsoDate] = None
+    note: Optional[str] = None
+
+
+class Agreement(Record):
+    id: ItemId
+    kind: AgreementKind
+    title: Optional[str] = None
+    status: AgreementStatus = "draft"
+    signed: Optional[IsoDate] = None
+    effective: Optional[IsoDate] = None
+    expiry: Optional[IsoDate] = None
+    auto_renew: bool = False
+    renewal_notice_days: int = Field(90, ge=0)
+    renewal: Optional[Renewal] = Field(None, description="The renewal decision, once taken.")
+    terms: Optional[str] = None
+    document: Optional[str] = Field(None, description="Link to the signed document.")
+
+
+class AgreementSet(Record):
+    agreements: list[Agreement] = Field(default_factory=list)

@@ -1,0 +1,46 @@
+"""``kpis.yaml``: measures of the partnership's value, with their history."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from partnerkit.model.common import Direction, Handle, IsoDate, ItemId, Record, Text
+
+Period = Literal["weekly", "monthly", "quarterly", "semiannual", "annual"]
+PERIOD_DAYS = {"weekly": 7, "monthly": 31, "quarterly": 92, "semiannual": 183, "annual": 366}
+
+
+class Measurement(Record):
+    date: IsoDate
+    value: float
+    note: Optional[str] = None
+
+
+class Kpi(Record):
+    id: ItemId
+    name: Text
+    bucket: Text
+    unit: Optional[str] = None
+    direction: Direction = "up"
+    baseline: Optional[float] = None
+    target: Optional[float] = None
+    owner: Optional[Handle] = None
+    period: Period = "quarterly"
+    measurements: list[Measurement] = Field(default_factory=list)
+
+    @property
+    def latest(self) -> Optional[Measurement]:
+        return max(self.measurements, key=lambda m: m.date, default=None)
+
+    def attainment(self) -> Optional[float]:
+        """Progress from baseline towards target of the latest measurement (1.0 = target met)."""
+        latest = self.latest
+        if latest is None or self.baseline is None or self.target is None or self.target == self.baseline:
+            return None
+        return (latest.value - self.baseline) / (self.target - self.baseline)
+
+
+class KpiSet(Record):
+    kpis: list[Kpi] = Field(default_factory=list)

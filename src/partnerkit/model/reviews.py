@@ -1,0 +1,25 @@
+"""``reviews.yaml``: performance and strategic reviews, and what they decided."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from partnerkit.model.common import IsoDate, ItemId, Record
+
+ReviewKind = Literal["operational", "qbr", "steering", "strategic"]
+
+
+class Review(Record):
+    id: ItemId
+    date: IsoDate
+    kind: ReviewKind
+    attendees: list[str] = Field(default_factory=list)
+    summary: Optional[str] = None
+    decisions: list[str] = Field(default_factory=list)
+    follow_ups: list[ItemId] = Field(default_factory=list, description="Ids of actions in actions.yaml.")
+
+
+class ReviewLog(Record):
+    reviews: list[Review] = Field(default_factory=list)

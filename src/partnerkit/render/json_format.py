@@ -1,0 +1,34 @@
+"""JSON: a stable, documented shape for scripts and other tools (``schema_version`` 1)."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from partnerkit import __version__
+from partnerkit.diagnostics import Severity
+from partnerkit.render import Report
+
+SCHEMA_VERSION = 1
+
+
+def render(report: Report, stream: TextIO, colour: bool = False) -> None:
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "partnerkit", "version": __version__},
+        "as_of": report.as_of,
+        "summary": {
+            "partnerships": report.partnerships,
+            "files": report.files,
+            **{s.value: sum(1 for d in report.diagnostics if d.severity is s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
+        },
+        "diagnostics": [
+            {
+                "code": d.code, "name": d.name, "severity": d.severity.value, "message": d.message,
+                "path": d.path, "line": d.line, "column": d.column, "hint": d.hint, "partnership": d.partnership or None,
+            }
+            for d in report.diagnostics
+        ],
+    }
+    json.dump(document, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

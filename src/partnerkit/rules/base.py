@@ -1,0 +1,100 @@
+"""The rule framework: a registry of rules, the context they run in, and what they yield.
+
+A rule speaks about model paths (``("kpis", 2, "target")`` in a file); it never computes a
+line. The linter stamps code and severity, applies suppressions and locates the finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel
+
+from partnerkit.diagnostics import Severity
+from partnerkit.load.yaml12 import Path
+from partnerkit.model.portfolio import Partnership, Portfolio
+
+Scope = Literal["loader", "partnership", "portfolio"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule found: in ``file`` (portfolio-relative), at ``path`` inside its data."""
+
+    file: str
+    path: Path
+    message: str
+    hint: str = ""
+    partnership: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule may look at besides its partnership; ``as_of`` stands in for today.
+
+    ``options`` are this rule's options; ``settings`` every rule's, by code."""
+
+    portfolio: Portfolio
+    as_of: dt.date
+    settings: Mapping[str, Any]
+    options: Any = None
+
+
+PartnershipCheck = Callable[[Partnership, Context], Iterable[Hit]]
+PortfolioCheck = Callable[[Context], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    why: str
+    bad: str
+    good: str
+    scope: Scope
+    options: Optional[type[BaseModel]] = None
+    check: Optional[Callable[..., Iterable[Hit]]] = None
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    if rule.code in REGISTRY or any(r.name == rule.name for r in REGISTRY.values()):
+        raise ValueError(f"rule {rule.code} {rule.name} registered twice")
+    REGISTRY[rule.code] = rule
+    return rule
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    *,
+    why: str,
+    bad: str,
+    good: str,
+    options: Optional[type[BaseModel]] = None,
+    scope: Scope = "partnership",
+) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
+    """Register the decorated check under ``code`` and ``name``."""
+
+    def decorate(check: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
+        register(Rule(code, name, severity, summary, why, bad, good, scope, options, check))
+        return check
+
+    return decorate
+
+
+def find_rule(key: str) -> Optional[Rule]:
+    """A rule by code (any case) or name."""
+    upper = key.upper()
+    if upper in REGISTRY:
+        return REGISTRY[upper]
+    return next((r for r in REGISTRY.values() if r.name == key), None)

@@ -1,0 +1,33 @@
+"""A rule's documentation, as Markdown: shown by `partnerkit explain` and collected in docs/rules.md."""
+
+from __future__ import annotations
+
+from partnerkit.rules.base import Rule
+
+
+def rule_markdown(rule: Rule) -> str:
+    lines = [
+        f"## {rule.code} {rule.name}",
+        "",
+        f"{rule.summary} Default severity: **{rule.severity.value}**.",
+        "",
+        "**Why it matters.** " + rule.why,
+        "",
+        "**Fails:**",
+        "",
+        "```yaml",
+        rule.bad,
+        "```",
+        "",
+        "**Passes:**",
+        "",
+        "```yaml",
+        rule.good,
+        "```",
+    ]
+    if rule.options is not None:
+        lines += ["", "**Options** (in `partnerkit.yaml` under `rules: {" + rule.name + ": {...}}`):", ""]
+        for name, field in rule.options.model_fields.items():
+            default = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
+            lines.append(f"- `{name}` (default `{default}`): {field.description}")
+    return "\n".join(lines) + "\n"

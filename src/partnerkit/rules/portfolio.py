@@ -1,0 +1,31 @@
+"""Portfolio-wide hygiene."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from partnerkit.diagnostics import Severity
+from partnerkit.model.portfolio import PEOPLE_FILE
+from partnerkit.rules.base import Context, Hit, rule
+from partnerkit.rules.references import person_references
+
+
+@rule(
+    "PK901", "unused-person", Severity.INFO, "A person in people.yaml is not referred to anywhere.",
+    why="Keeping people.yaml to the people who actually carry partnerships keeps handles meaningful and "
+    "shows who has left or moved on.",
+    bad="people:\n  tom: {name: Tom Baker}   # no partnership mentions tom",
+    good="(remove tom, or give him a role in a partnership)",
+    scope="portfolio",
+)
+def unused_person(ctx: Context) -> Iterator[Hit]:
+    if ctx.portfolio.people is None:
+        return
+    used = {handle for p in ctx.portfolio.partnerships for _, _, handle in person_references(p)}
+    for p in ctx.portfolio.partnerships:
+        if p.reviews:
+            used.update(a for r in p.reviews.reviews for a in r.attendees)
+    for handle in ctx.portfolio.people.people:
+        if handle not in used:
+            yield Hit(PEOPLE_FILE, ("people", handle), f"{handle} is not referred to by any partnership",
+                      "remove the person, or name them as an owner or in a RACI")

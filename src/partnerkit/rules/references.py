@@ -1,0 +1,147 @@
+"""References between records: people, buckets, tiers, ids and follow-ups must resolve."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+
+from partnerkit.diagnostics import Severity
+from partnerkit.load.yaml12 import Path
+from partnerkit.model.portfolio import Partnership
+from partnerkit.rules.base import Context, Hit, rule
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else ""
+
+
+def person_references(p: Partnership) -> Iterator[tuple[str, Path, str]]:
+    """Every (file, path, handle) naming one of our people in a partnership."""
+    if p.charter:
+        c = p.charter
+        for key, value in (("owner", c.owner), ("sponsor", c.sponsor)):
+            if value:
+                yield "charter.yaml", (key,), value
+        for i, handle in enumerate(c.governance.steering_committee):
+            yield "charter.yaml", ("governance", "steering_committee", i), handle
+        for i, step in enumerate(c.governance.escalation):
+            yield "charter.yaml", ("governance", "escalation", i, "us"), step.us
+    if p.raci:
+        for i, activity in enumerate(p.raci.activities):
+            for role in ("responsible", "accountable", "consulted", "informed"):
+                for j, handle in enumerate(getattr(activity, role)):
+                    yield "raci.yaml", ("activities", i, role, j), handle
+    for name, items in (("risks.yaml", p.risks and p.risks.risks), ("kpis.yaml", p.kpis and p.kpis.kpis),
+                        ("actions.yaml", p.actions and p.actions.actions)):
+        top = name.removesuffix(".yaml")
+        for i, item in enumerate(items or ()):
+            if item.owner:
+                yield name, (top, i, "owner"), item.owner
+    if p.status:
+        for bucket, entry in p.status.buckets.items():
+            if entry.owner:
+                yield "status.yaml", ("buckets", bucket, "owner"), entry.owner
+
+
+@rule(
+    "PK101", "unknown-person", Severity.ERROR, "A handle that is neither in people.yaml nor a partner contact.",
+    why="Owners and RACI roles must name real people, or nobody is actually on the hook; a typo in a "
+    "handle silently leaves work unowned.",
+    bad="owner: anna   # people.yaml has `ana`",
+    good="owner: ana",
+)
+def unknown_person(p: Partnership, ctx: Context) -> Iterator[Hit]:
+    if ctx.portfolio.people is None:
+        return
+    handles = ctx.portfolio.handles
+    contacts = {c.name for c in p.charter.contacts} if p.charter else set()
+    for file, path, handle in person_references(p):
+        if handle not in handles and handle not in contacts:
+            hint = _suggest(handle, [*handles, *contacts]) or "add the person to people.yaml, or the partner-side person to the charter's contacts"
+            yield Hit(p.file(file), path, f"{handle!r} is not a person in people.yaml nor a contact of this partnership", hint)
+
+
+def bucket_references(p: Partnership) -> Iterator[tuple[str, Path, str]]:
+    """Every (file, path, bucket name) in a partnership."""
+    if p.charter:
+        for i, objective in enumerate(p.charter.objectives):
+            if objective.bucket:
+                yield "charter.yaml", ("objectives", i, "bucket"), objective.bucket
+    for name, items in (("raci.yaml", p.raci and p.raci.activities), ("kpis.yaml", p.kpis and p.kpis.kpis),
+                        ("actions.yaml", p.actions and p.actions.actions)):
+        top = "activities" if name == "raci.yaml" else name.removesuffix(".yaml")
+        for i, item in enumerate(items or ()):
+            if item.bucket:
+                yield name, (top, i, "bucket"), item.bucket
+    if p.status:
+        for bucket in p.status.buckets:
+            yield "status.yaml", ("buckets", bucket), bucket
+
+
+@rule(
+    "PK102", "unknown-bucket", Severity.ERROR, "A bucket name that is not one of the portfolio's buckets.",
+    why="Everything is rolled up per bucket (heat map, scores); a record in an unknown bucket drops out of every view.",
+    bad="bucket: Monetise   # the portfolio's bucket is Monetize",
+    good="bucket: Monetize",
+)
+def unknown_bucket(p: Partnership, ctx: Context) -> Iterator[Hit]:
+    buckets = ctx.portfolio.config.buckets
+    for file, path, bucket in bucket_references(p):
+        if bucket not in buckets:
+            hint = _suggest(bucket, buckets) or f"use one of: {', '.join(buckets)} (set in partnerkit.yaml)"
+            yield Hit(p.file(file), path, f"{bucket!r} is not one of the portfolio's buckets", hint)
+
+
+@rule(
+    "PK103", "unknown-tier", Severity.ERROR, "The charter's tier is not one of the portfolio's tiers.",
+    why="Tiers decide how much attention and governance a partnership gets; an unknown tier escapes those expectations.",
+    bad="tier: platinum   # partnerkit.yaml lists strategic, key, standard",
+    good="tier: strategic",
+)
+def unknown_tier(p: Partnership, ctx: Context) -> Iterator[Hit]:
+    tiers = ctx.portfolio.config.tiers
+    if p.charter and p.charter.tier not in tiers:
+        hint = _suggest(p.charter.tier, tiers) or f"use one of: {', '.join(tiers)} (set in partnerkit.yaml)"
+        yield Hit(p.file("charter.yaml"), ("tier",), f"{p.charter.tier!r} is not one of the portfolio's tiers", hint)
+
+
+_LISTS = (
+    ("raci.yaml", "activities", "activity"), ("risks.yaml", "risks", "risk"), ("kpis.yaml", "kpis", "KPI"),
+    ("agreements.yaml", "agreements", "agreement"), ("actions.yaml", "actions", "action"), ("reviews.yaml", "reviews", "review"),
+)
+
+
+@rule(
+    "PK104", "duplicate-item-id", Severity.ERROR, "Two items in one file share an id.",
+    why="Reviews, diffs and follow-ups refer to items by id; a shared id makes those references ambiguous.",
+    bad="risks:\n  - id: R1\n    title: Partner reorganisation\n  - id: R1\n    title: Currency exposure",
+    good="risks:\n  - id: R1\n    title: Partner reorganisation\n  - id: R2\n    title: Currency exposure",
+)
+def duplicate_item_id(p: Partnership, ctx: Context) -> Iterator[Hit]:
+    for file, key, noun in _LISTS:
+        model = getattr(p, file.removesuffix(".yaml"))
+        seen: dict[str, int] = {}
+        for i, item in enumerate(getattr(model, key) if model else ()):
+            if item.id in seen:
+                yield Hit(p.file(file), (key, i, "id"), f"the {noun} id {item.id!r} is already used by {noun} #{seen[item.id] + 1}",
+                          "give each item its own id")
+            else:
+                seen[item.id] = i
+
+
+@rule(
+    "PK105", "unknown-follow-up", Severity.ERROR, "A review's follow-up names an action that does not exist.",
+    why="A decision without a tracked action tends not to happen; the follow-up must point at a real action.",
+    bad="follow_ups: [A7]   # actions.yaml has no action A7",
+    good="follow_ups: [A3]",
+)
+def unknown_follow_up(p: Partnership, ctx: Context) -> Iterator[Hit]:
+    if p.reviews is None or (p.actions is None and "actions.yaml" in p.present):
+        return
+    ids = {a.id for a in p.actions.actions} if p.actions else set()
+    for i, review in enumerate(p.reviews.reviews):
+        for j, action in enumerate(review.follow_ups):
+            if action not in ids:
+                yield Hit(p.file("reviews.yaml"), ("reviews", i, "follow_ups", j), f"follow-up {action!r} is not an action in actions.yaml",
+                          _suggest(action, ids) or "add the action to actions.yaml, or correct the id")
