@@ -34,7 +34,7 @@ _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _SPECIAL = {
-    "~": None, "null": None, "Null": None, "NULL": None, "": None,
+    "~": None, "null": None, "Null": None, "NULL": None,
     "true": True, "True": True, "TRUE": True,
     "false": False, "False": False, "FALSE": False,
     ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
@@ -111,7 +111,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError) -> ReadProblem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = error.problem or "the file is not valid YAML"
-    if what == "expected a single document in the stream":
+    if "expected a single document" in f"{error.context} {error.problem}":
         return ReadProblem(
             "syntax",
             "the file holds more than one YAML document (a second '---')",
@@ -228,7 +228,9 @@ def _explicit_tag(node: Node) -> ReadProblem:
 def _scalar(node: ScalarNode) -> Any:
     """Resolve a plain scalar by the YAML 1.2 core schema."""
     text = node.value
-    if not text or text[0] not in _MAYBE_NOT_STR:
+    if not text:
+        return None
+    if text[0] not in _MAYBE_NOT_STR:
         return text
     if text in _SPECIAL:
         return _SPECIAL[text]

@@ -1,0 +1,60 @@
+"""Shared helpers: build small portfolios on disk and lint them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from partnerkit.diagnostics import Diagnostic
+from partnerkit.lint import lint
+from partnerkit.load.config_file import load_config
+from partnerkit.load.source import WorkingTree
+
+AS_OF = dt.date(2026, 11, 25)
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "portfolio"
+
+CHARTER = """\
+id: {id}
+name: {id} partnership
+partner: {{name: {id} Ltd}}
+type: technology
+tier: standard
+stage: prospect
+"""
+
+
+def write_portfolio(root: Path, files: dict[str, str | bytes], partnerships: tuple[str, ...] = ("good",)) -> Path:
+    """A portfolio with a config, people and one charter per partnership, plus ``files``."""
+    base: dict[str, str | bytes] = {
+        "partnerkit.yaml": "version: 1\n",
+        "people.yaml": "people:\n  ana: {name: Ana Lima}\n",
+    }
+    for pid in partnerships:
+        base[f"partnerships/{pid}/charter.yaml"] = CHARTER.format(id=pid)
+    base.update(files)
+    for name, content in base.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+def run_lint(root: Path, as_of: dt.date = AS_OF) -> list[Diagnostic]:
+    return lint(WorkingTree(root), load_config(root), as_of).diagnostics
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path):
+    """Build a portfolio in a temporary folder and return its diagnostics."""
+
+    def build(files: dict[str, str | bytes], partnerships: tuple[str, ...] = ("good",)) -> list[Diagnostic]:
+        return run_lint(write_portfolio(tmp_path, files, partnerships))
+
+    return build

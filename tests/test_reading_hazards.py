@@ -1,0 +1,117 @@
+"""Every hazard a file can carry becomes a diagnostic at its line; the rest is still checked."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from partnerkit.diagnostics import Diagnostic
+
+BAD = "partnerships/bad/charter.yaml"
+
+
+def at(diagnostics: list[Diagnostic], path: str, code: str) -> list[tuple[int, int]]:
+    return [(d.line, d.column) for d in diagnostics if d.path == path and d.code == code]
+
+
+def still_checks_the_rest(diagnostics: list[Diagnostic]) -> bool:
+    """The good partnership's charter was read: its missing files and owner are reported."""
+    return any(d.path == "partnerships/good/charter.yaml" and d.code == "PK208" for d in diagnostics)
+
+
+def charter(extra: str, pid: str = "bad") -> str:
+    return f"id: {pid}\nname: Bad\npartner: {{name: Bad Inc}}\ntype: technology\ntier: standard\nstage: prospect\n{extra}"
+
+
+HAZARDS = [
+    ("invalid utf-8", "PK005", b"id: bad\nname: Caf\xe9\n", (2, 10), "not valid UTF-8"),
+    ("lone surrogate bytes", "PK005", b"id: bad\nname: \xed\xa0\x80\n", (2, 7), "not valid UTF-8"),
+    ("nul byte", "PK005", b"id: bad\nname: a\x00b\n", (2, 8), "NUL"),
+    ("control character", "PK005", b"id: bad\n\nname: a\x1bb\n", (3, 8), "control character U+001B"),
+    ("escaped lone surrogate", "PK001", charter('summary: "\\ud800"\n'), (7, 13), "YAML syntax error"),
+    ("yaml 1.1 directive", "PK001", "%YAML 1.1\n---\n" + charter(""), (1, 1), "YAML 1.1"),
+    ("python tag", "PK001", charter('summary: !!python/object/apply:os.system ["echo hi"]\n'), (7, 10), "explicit YAML tag"),
+    ("custom tag", "PK001", charter("summary: !include secrets.yaml\n"), (7, 10), "explicit YAML tag"),
+    ("two documents", "PK001", charter("---\nid: other\n"), (7, 1), "more than one YAML document"),
+    ("duplicate key", "PK001", charter("name: Again\n"), (7, 1), "lines 2 and 7"),
+    ("recursive alias", "PK001", charter("summary: &a [*a]\n"), (7, 10), "refers to the collection that contains it"),
+    ("alias bomb", "PK001", charter("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                                    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"), None, "repeat collections"),
+    ("deep nesting", "PK001", charter("summary: " + "[" * 70 + "]" * 70 + "\n"), None, "nested more than 64"),
+    ("number too large", "PK001", charter("summary: " + "9" * 5000 + "\n"), (7, 10), "too large"),
+    ("float overflow", "PK001", charter("summary: 1e999\n"), (7, 10), "too large"),
+    ("broken syntax", "PK001", charter("summary: [unclosed\n"), None, "YAML syntax error"),
+    ("tab indentation", "PK001", "id: bad\npartner:\n\tname: x\n", (3, 1), "YAML syntax error"),
+    ("impossible date", "PK002", charter("dates:\n  started: 2026-02-30\n"), (8, 3), "does not exist in the calendar"),
+    ("not a mapping", "PK002", "- just\n- a list\n", (1, 1), "should hold a mapping"),
+    ("unknown key", "PK004", charter("sumary: typo\n"), (7, 1), "unknown key `sumary`"),
+    ("wrong type", "PK002", charter("governance: {cadence: [monthly]}\n"), (7, 14), "`cadence`"),
+]
+
+
+@pytest.mark.parametrize(("code", "content", "where", "words"), [h[1:] for h in HAZARDS], ids=[h[0] for h in HAZARDS])
+def test_hazard_is_a_located_diagnostic(portfolio, code: str, content, where, words: str) -> None:
+    diagnostics = portfolio({BAD: content}, ("good", "bad"))
+    found = [d for d in diagnostics if d.path == BAD and d.code == code]
+    assert found, diagnostics
+    assert words in found[0].message
+    assert found[0].line >= 1 and found[0].hint
+    if where is not None:
+        assert (found[0].line, found[0].column) == where
+    assert still_checks_the_rest(diagnostics)
+
+
+def test_bom_is_accepted(portfolio) -> None:
+    diagnostics = portfolio({BAD: b"\xef\xbb\xbf" + charter("").encode()}, ("good", "bad"))
+    assert not [d for d in diagnostics if d.path == BAD and d.code in ("PK001", "PK002", "PK005")]
+
+
+def test_yaml_1_2_directive_is_accepted(portfolio) -> None:
+    diagnostics = portfolio({BAD: "%YAML 1.2\n---\n" + charter("")}, ("good", "bad"))
+    assert not [d for d in diagnostics if d.path == BAD and d.code == "PK001"]
+
+
+def test_symlink_is_refused(tmp_path: Path, portfolio) -> None:
+    target = tmp_path / "elsewhere.yaml"
+    target.write_text(charter(""), encoding="utf-8")
+    (tmp_path / "partnerships" / "bad").mkdir(parents=True)
+    os.symlink(target, tmp_path / BAD)
+    diagnostics = portfolio({}, ("good",))
+    assert [d.message for d in diagnostics if d.path == BAD and d.code == "PK005"] == [
+        "this is a symbolic link; partnerkit does not follow links"
+    ]
+    assert still_checks_the_rest(diagnostics)
+
+
+def test_special_file_is_refused(tmp_path: Path, portfolio) -> None:
+    (tmp_path / "partnerships" / "bad").mkdir(parents=True)
+    os.mkfifo(tmp_path / BAD)
+    diagnostics = portfolio({}, ("good",))
+    assert at(diagnostics, BAD, "PK005") == [(0, 0)]
+    assert still_checks_the_rest(diagnostics)
+
+
+def test_file_over_the_size_cap_is_refused_unread(portfolio) -> None:
+    big = charter("summary: " + "x" * 3000 + "\n")
+    diagnostics = portfolio({"partnerkit.yaml": "version: 1\nlimits: {max_file_bytes: 2048}\n", BAD: big}, ("good", "bad"))
+    found = [d for d in diagnostics if d.path == BAD and d.code == "PK005"]
+    assert found and "over the 2,048-byte limit" in found[0].message
+    assert still_checks_the_rest(diagnostics)
+
+
+def test_every_hazard_at_once_through_the_cli_never_shows_a_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import write_portfolio
+
+    files = {f"partnerships/h{i}/charter.yaml": content for i, (_, _, content, _, _) in enumerate(HAZARDS)}
+    write_portfolio(tmp_path, files, ("good",))
+    done = subprocess.run([sys.executable, "-m", "partnerkit", "lint", str(tmp_path), "--as-of", "2026-11-25"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    for i in range(len(HAZARDS)):
+        assert f"partnerships/h{i}/charter.yaml:" in done.stdout
