@@ -146,12 +146,22 @@ def _in_scope(path: str, scope: list[str]) -> bool:
 
 
 @app.command("rules")
-def list_rules() -> None:
+def list_rules(
+    output_format: str = typer.Option("text", "--format", "-f", help="text (a table) or markdown (the full catalogue, as in docs/rules.md)."),
+) -> None:
     """List every rule: code, name, default severity and what it checks."""
     from rich.console import Console
     from rich.table import Table
 
     from partnerkit.rules import REGISTRY
+
+    if output_format == "markdown":
+        from partnerkit.rules.docs import catalogue_markdown
+
+        typer.echo(catalogue_markdown(), nl=False)
+        return
+    if output_format != "text":
+        raise typer.BadParameter(f"{output_format!r} is not a format; choose text or markdown", param_hint="--format")
 
     table = Table(box=None, show_edge=False, pad_edge=False)
     for column in ("code", "name", "severity", "checks"):
@@ -172,6 +182,25 @@ def explain(rule: str = typer.Argument(..., help="A rule code (PK403) or name (r
         _fail([], f"Error: {rule!r} is not a rule code or name. `partnerkit rules` lists them all.")
         return
     typer.echo(rule_markdown(found))
+
+
+@app.command()
+def schema(
+    write: Optional[Path] = typer.Option(None, "--write", help="Write one <kind>.schema.json per file kind into this folder."),
+) -> None:
+    """Print (or write) the JSON Schemas that give editors autocompletion for every file kind."""
+    from partnerkit.schemas import generate
+    from partnerkit.write import write_atomic
+
+    schemas = generate()
+    if write is None:
+        for name, text in schemas.items():
+            typer.echo(f"# {name}\n{text}")
+        return
+    write.mkdir(parents=True, exist_ok=True)
+    for name, text in schemas.items():
+        write_atomic(write / name, text)
+    typer.echo(f"Wrote {len(schemas)} schemas to {write}")
 
 
 def main() -> None:

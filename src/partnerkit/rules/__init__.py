@@ -14,4 +14,8 @@ from partnerkit.rules import (  # noqa: F401  (imported for registration)
 )
 from partnerkit.rules.base import REGISTRY, Rule, find_rule
 
+_by_code = sorted(REGISTRY.items())
+REGISTRY.clear()
+REGISTRY.update(_by_code)
+
 __all__ = ["REGISTRY", "Rule", "find_rule"]

@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
-from partnerkit.rules.base import Rule
+from pathlib import Path
+
+from partnerkit.rules.base import REGISTRY, Rule
+
+
+def templates_dir() -> Path:
+    """Templates ship inside the wheel; in a source checkout they are at the top level."""
+    here = Path(__file__).resolve().parent.parent
+    shipped = here / "templates"
+    return shipped if shipped.is_dir() else here.parents[1] / "templates"
+
+
+def catalogue_markdown() -> str:
+    """docs/rules.md: the table of every rule followed by each rule's docs."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(templates_dir()), undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    return env.get_template("rules.md.j2").render(rules=list(REGISTRY.values()), docs=rule_markdown)
 
 
 def rule_markdown(rule: Rule) -> str:

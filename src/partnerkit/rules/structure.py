@@ -47,6 +47,13 @@ _loader_rule(
     "(the same file saved as UTF-8)",
 )
 _loader_rule(
+    "PK006", "config-invalid", ERROR, "partnerkit.yaml is broken, so the portfolio cannot be checked (exit code 2).",
+    "The config decides buckets, tiers and rule settings; checking with a half-read config would mislead. "
+    "This is the one problem that stops the run; it cannot be suppressed.",
+    "rules:\n  risk-high-unmitgated: off",
+    "rules:\n  risk-high-unmitigated: off",
+)
+_loader_rule(
     "PK010", "id-folder-mismatch", ERROR, "The charter's id differs from the partnership's folder name.",
     "The folder name is how people and tools find a partnership; two names for one thing drift apart.",
     "# partnerships/acme-cloud/charter.yaml\nid: acme",

@@ -1,0 +1,588 @@
+#!/usr/bin/env python3
+"""Benchmark ``partnerkit lint`` against yamllint and check-jsonschema on generated portfolios.
+
+The portfolios are made by copying the partnerships of ``examples/portfolio`` under new ids
+until there are N of them. Every tool runs as a subprocess on the same files in the same run;
+the script prints a table (median, min, peak memory, ratio to ``partnerkit lint``) and whether
+each performance goal is met. Standard library only. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "portfolio"
+BIN = Path(sys.executable).parent
+AS_OF = "2026-11-25"
+MARKER = ".partnerkit-bench"
+VERSION_REPEAT = 10
+ID_LINE = re.compile(rb"^id:[^\r\n]*", re.MULTILINE)
+
+LINT = "partnerkit lint"
+LINT_WARM = "partnerkit lint (warm)"
+YAMLLINT = "yamllint -d relaxed"
+JSONSCHEMA = "check-jsonschema"
+VERSION = "partnerkit --version"
+
+STATUS_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "status.yaml (benchmark subset)",
+    "type": "object",
+    "required": ["buckets"],
+    "properties": {
+        "buckets": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["rag"],
+                "properties": {
+                    "rag": {"enum": ["green", "amber", "red"]},
+                    "evidence": {"type": "string"},
+                    "owner": {"type": "string"},
+                    "updated": {"type": "string"},
+                },
+            },
+        }
+    },
+}
+
+
+class ToolFailed(Exception):
+    """A benchmarked command crashed or exited with an unexpected code."""
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Template:
+    """One example partnership: its id and its files (path relative to its folder -> bytes)."""
+
+    id: str
+    files: dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    root: Path
+    partnerships: int
+    files: int
+    bytes: int
+    status_files: list[str]  # relative to root
+
+    @property
+    def megabytes(self) -> float:
+        return self.bytes / 1e6
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+@dataclass
+class Measurement:
+    tool: str
+    size: Optional[int]
+    runs: list[Run] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.runs)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(run.seconds for run in self.runs)
+
+    @property
+    def min(self) -> float:
+        return min(run.seconds for run in self.runs)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(run.peak_mb for run in self.runs)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A benchmarked command: one or more argv chunks whose times are summed per repetition."""
+
+    tool: str
+    chunks: list[list[str]]
+    cwd: Path
+    ok_codes: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Goal:
+    text: str
+    value: Optional[float]  # None when not measured
+    limit: float
+    higher_is_better: bool
+    unit: str
+    reason: str = ""  # why it was not measured
+
+    @property
+    def met(self) -> Optional[bool]:
+        if self.value is None:
+            return None
+        return self.value >= self.limit if self.higher_is_better else self.value <= self.limit
+
+
+# --------------------------------------------------------------------------- portfolio generation
+
+
+def load_templates(example: Path) -> list[Template]:
+    folders = sorted(p for p in (example / "partnerships").iterdir() if p.is_dir())
+    if not folders:
+        raise SystemExit(f"no partnerships found in {example / 'partnerships'}")
+    return [
+        Template(folder.name, {str(f.relative_to(folder)): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()})
+        for folder in folders
+    ]
+
+
+def rename_charter(text: bytes, new_id: str) -> bytes:
+    renamed, count = ID_LINE.subn(b"id: " + new_id.encode(), text, count=1)
+    if not count:
+        raise SystemExit(f"charter.yaml has no top-level `id:` line to rewrite (for {new_id})")
+    return renamed
+
+
+def prepare_dir(root: Path) -> None:
+    """Empty ``root`` for a new portfolio, refusing to delete anything this script did not create."""
+    if root.exists():
+        if not (root / MARKER).exists():
+            raise SystemExit(f"{root} exists and was not created by this script; pick another --workdir")
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    (root / MARKER).write_text("generated by benchmarks/run.py; safe to delete\n")
+
+
+def generate(example: Path, templates: list[Template], size: int, root: Path) -> Portfolio:
+    prepare_dir(root)
+    written = [shutil.copy2(example / name, root / name) for name in ("partnerkit.yaml", "people.yaml")]
+    total = sum(Path(path).stat().st_size for path in written)
+    files, status_files = len(written), []
+    for index in range(size):
+        template = templates[index % len(templates)]
+        new_id = f"{template.id}-{index + 1}"
+        folder = root / "partnerships" / new_id
+        for relative, content in template.files.items():
+            if relative == "charter.yaml":
+                content = rename_charter(content, new_id)
+            target = folder / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            files, total = files + 1, total + len(content)
+        if "status.yaml" in template.files:
+            status_files.append(f"partnerships/{new_id}/status.yaml")
+    return Portfolio(root, size, files, total, status_files)
+
+
+# --------------------------------------------------------------------------- running commands
+
+
+def peak_mb(maxrss: int) -> float:
+    """``ru_maxrss`` is in kilobytes on Linux and in bytes on macOS."""
+    return maxrss / 1e6 if sys.platform == "darwin" else maxrss * 1024 / 1e6
+
+
+def run_once(argv: Sequence[str], cwd: Path, ok_codes: frozenset[int], log: Path) -> Run:
+    """Run one child with output to log files; time it and read its own peak RSS via wait4."""
+    with open(f"{log}.out", "wb") as out, open(f"{log}.err", "wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    stderr = Path(f"{log}.err").read_text(errors="replace")
+    if code not in ok_codes or "Traceback (most recent call last)" in stderr:
+        tail = "\n".join(stderr.strip().splitlines()[-15:])
+        raise ToolFailed(f"`{' '.join(argv[:3])} ...` exited {code} (log: {log}.err)\n{tail}")
+    return Run(seconds, peak_mb(usage.ru_maxrss))
+
+
+def run_command(command: Command, logdir: Path) -> Run:
+    slug = re.sub(r"[^a-z0-9]+", "-", command.tool.lower()).strip("-")
+    runs = [
+        run_once(argv, command.cwd, command.ok_codes, logdir / f"{slug}-{index}")
+        for index, argv in enumerate(command.chunks)
+    ]
+    return Run(sum(run.seconds for run in runs), max(run.peak_mb for run in runs))
+
+
+def measure(command: Command, size: Optional[int], repeat: int, warmup: bool, logdir: Path) -> Measurement:
+    measurement = Measurement(command.tool, size)
+    try:
+        if warmup:
+            run_command(command, logdir)
+        measurement.runs = [run_command(command, logdir) for _ in range(repeat)]
+    except ToolFailed as failure:
+        measurement.runs, measurement.note = [], f"FAILED: {failure}"
+    return measurement
+
+
+def skipped(tool: str, size: Optional[int], note: str) -> Measurement:
+    return Measurement(tool, size, note=note)
+
+
+def lint_help(partnerkit: Path) -> str:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    result = subprocess.run([str(partnerkit), "lint", "--help"], capture_output=True, text=True, env=env)
+    return result.stdout + result.stderr
+
+
+def arg_budget() -> int:
+    """Bytes available for a command line, with a wide margin."""
+    try:
+        limit = os.sysconf("SC_ARG_MAX")
+    except (ValueError, OSError):
+        limit = 128 * 1024
+    environment = sum(len(key) + len(value) + 2 + 8 for key, value in os.environ.items())
+    return max(32 * 1024, (limit - environment) // 2)
+
+
+def chunked(prefix: list[str], paths: list[str], budget: int) -> list[list[str]]:
+    """Split ``prefix + paths`` into as few command lines as fit in ``budget`` bytes."""
+    cost = lambda arg: len(arg.encode()) + 1 + 8  # noqa: E731 - the string, its NUL, its pointer
+    chunks, current, used = [], list(prefix), sum(map(cost, prefix))
+    for path in paths:
+        if used + cost(path) > budget and len(current) > len(prefix):
+            chunks.append(current)
+            current, used = list(prefix), sum(map(cost, prefix))
+        current.append(path)
+        used += cost(path)
+    return chunks + [current]
+
+
+def lint_summary_note(logdir: Path, portfolio: Portfolio) -> str:
+    """Sanity-check the JSON report of the last lint run: all partnerships were seen."""
+    out = logdir / "partnerkit-lint-0.out"
+    try:
+        summary = json.loads(out.read_text())["summary"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return f"could not read the JSON report ({error})"
+    seen = summary.get("partnerships")
+    if seen != portfolio.partnerships:
+        return f"report says {seen} partnerships, expected {portfolio.partnerships}"
+    counts = ", ".join(f"{summary.get(level, 0)} {level}" for level in ("error", "warning", "info"))
+    return f"{summary.get('files', '?')} files checked; {counts}"
+
+
+# --------------------------------------------------------------------------- the benchmark
+
+
+@dataclass(frozen=True)
+class Options:
+    sizes: list[int]
+    repeat: int
+    workdir: Optional[Path]
+    keep: bool
+    peers_max_size: int
+    warmup: bool
+    json_path: Optional[Path]
+
+
+@dataclass
+class Context:
+    options: Options
+    workdir: Path
+    executables: dict[str, Path]
+    no_cache: bool
+    schema: Path
+    results: list[Measurement] = field(default_factory=list)
+    portfolios: list[Portfolio] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def executable(name: str) -> Optional[Path]:
+    path = BIN / name
+    return path if path.exists() and os.access(path, os.X_OK) else None
+
+
+def lint_argv(partnerkit: Path, root: Path, cache: bool) -> list[str]:
+    argv = [str(partnerkit), "lint", str(root), "--format", "json", "--as-of", AS_OF]
+    return argv if cache else argv + ["--no-cache"]
+
+
+def bench_lint(ctx: Context, portfolio: Portfolio, logdir: Path) -> None:
+    partnerkit, size, opts = ctx.executables["partnerkit"], portfolio.partnerships, ctx.options
+    findings = frozenset({0, 1})  # 1 = the portfolio has findings, which is expected
+    cold = Command(LINT, [lint_argv(partnerkit, portfolio.root, cache=not ctx.no_cache)], portfolio.root, findings)
+    result = measure(cold, size, opts.repeat, opts.warmup, logdir)
+    if result.ok:
+        result.note = lint_summary_note(logdir, portfolio)
+    ctx.results.append(result)
+    if not ctx.no_cache:
+        return
+    warm = Command(LINT_WARM, [lint_argv(partnerkit, portfolio.root, cache=True)], portfolio.root, findings)
+    ctx.results.append(measure(warm, size, opts.repeat, True, logdir))  # the warm-up run fills the cache
+
+
+def bench_peers(ctx: Context, portfolio: Portfolio, logdir: Path) -> None:
+    size, opts = portfolio.partnerships, ctx.options
+    peers: list[tuple[str, str, Callable[[Path], Command]]] = [
+        ("yamllint", YAMLLINT, lambda exe: Command(
+            YAMLLINT, [[str(exe), "-d", "relaxed", "-f", "parsable", str(portfolio.root)]],
+            portfolio.root, frozenset({0, 1, 2}))),
+        ("check-jsonschema", JSONSCHEMA, lambda exe: Command(
+            JSONSCHEMA, chunked([str(exe), "--schemafile", str(ctx.schema)], portfolio.status_files, arg_budget()),
+            portfolio.root, frozenset({0, 1}))),
+    ]
+    for name, tool, make in peers:
+        exe = ctx.executables.get(name)
+        if exe is None:
+            ctx.results.append(skipped(tool, size, f"not installed: {BIN / name} (pip install -e '.[bench]')"))
+        elif size > opts.peers_max_size:
+            ctx.results.append(skipped(tool, size, f"skipped: size > --peers-max-size {opts.peers_max_size}"))
+        else:
+            command = make(exe)
+            result = measure(command, size, opts.repeat, opts.warmup, logdir)
+            if result.ok and len(command.chunks) > 1:
+                result.note = f"{len(command.chunks)} invocations, times summed"
+            ctx.results.append(result)
+
+
+def bench_size(ctx: Context, templates: list[Template], size: int) -> None:
+    started = time.perf_counter()
+    portfolio = generate(EXAMPLE, templates, size, ctx.workdir / f"portfolio-{size}")
+    ctx.portfolios.append(portfolio)
+    print(
+        f"portfolio of {size:,} partnerships: {portfolio.files:,} files, {portfolio.megabytes:.1f} MB "
+        f"(generated in {time.perf_counter() - started:.1f} s) in {portfolio.root}",
+        flush=True,
+    )
+    logdir = ctx.workdir / "logs" / str(size)
+    logdir.mkdir(parents=True, exist_ok=True)
+    bench_lint(ctx, portfolio, logdir)
+    bench_peers(ctx, portfolio, logdir)
+
+
+def bench_version(ctx: Context) -> None:
+    logdir = ctx.workdir / "logs" / "version"
+    logdir.mkdir(parents=True, exist_ok=True)
+    command = Command(VERSION, [[str(ctx.executables["partnerkit"]), "--version"]], ctx.workdir, frozenset({0}))
+    ctx.results.append(measure(command, None, VERSION_REPEAT, ctx.options.warmup, logdir))
+
+
+# --------------------------------------------------------------------------- goals and report
+
+
+def find(results: list[Measurement], tool: str, size: Optional[int]) -> Optional[Measurement]:
+    found = next((m for m in results if m.tool == tool and m.size == size), None)
+    return found if found is not None and found.ok else None
+
+
+def why_missing(results: list[Measurement], tool: str, size: Optional[int]) -> str:
+    found = next((m for m in results if m.tool == tool and m.size == size), None)
+    if found is None:
+        return f"{tool} not run at {size:,}" if size else f"{tool} not run"
+    return found.note.splitlines()[0] if found.note else "not measured"
+
+
+def seconds_goal(results: list[Measurement], text: str, tool: str, size: Optional[int], limit: float) -> Goal:
+    found = find(results, tool, size)
+    value = found.median if found else None
+    return Goal(text, value, limit, False, "s", "" if found else why_missing(results, tool, size))
+
+
+def goals(ctx: Context) -> list[Goal]:
+    results = ctx.results
+    lint, yaml = find(results, LINT, 1000), find(results, YAMLLINT, 1000)
+    speedup = yaml.median / lint.median if lint and yaml else None
+    speedup_reason = "" if speedup else why_missing(results, LINT if not lint else YAMLLINT, 1000)
+    memory = find(results, LINT, 5000)
+    warm = (
+        seconds_goal(results, "warm re-run of 1,000 <= 0.5 s", LINT_WARM, 1000, 0.5)
+        if ctx.no_cache
+        else Goal("warm re-run of 1,000 <= 0.5 s", None, 0.5, False, "s", "no cache: `lint --help` lists no --no-cache")
+    )
+    return [
+        Goal("lint 1,000 >= 25x faster than yamllint -d relaxed", speedup, 25.0, True, "x", speedup_reason),
+        seconds_goal(results, "lint 1,000 cold <= 3 s", LINT, 1000, 3.0),
+        seconds_goal(results, "lint 5,000 cold <= 15 s", LINT, 5000, 15.0),
+        warm,
+        seconds_goal(results, "partnerkit --version <= 0.15 s", VERSION, None, 0.15),
+        Goal("lint 5,000 peak memory <= 500 MB", memory.peak_mb if memory else None, 500.0, False, "MB",
+             "" if memory else why_missing(results, LINT, 5000)),
+    ]
+
+
+def ratio(results: list[Measurement], measurement: Measurement) -> str:
+    if measurement.tool == LINT:
+        return "baseline"
+    base = find(results, LINT, measurement.size) if measurement.size else None
+    if base is None or not measurement.ok:
+        return "-"
+    factor = measurement.median / base.median
+    return f"{factor:.1f}x slower" if factor >= 1 else f"{1 / factor:.1f}x faster"
+
+
+def table_rows(results: list[Measurement]) -> list[list[str]]:
+    rows = []
+    for m in results:
+        size = f"{m.size:,}" if m.size else "-"
+        if m.ok:
+            rows.append([m.tool, size, f"{m.median:.3f}", f"{m.min:.3f}", f"{m.peak_mb:.0f}", ratio(results, m)])
+        else:
+            rows.append([m.tool, size, "-", "-", "-", "-"])
+    return rows
+
+
+def format_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    line = lambda row: "  ".join(  # noqa: E731
+        cell.ljust(width) if i == 0 or i == len(row) - 1 else cell.rjust(width)
+        for i, (cell, width) in enumerate(zip(row, widths))
+    )
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def format_goal(goal: Goal) -> str:
+    sign = ">=" if goal.higher_is_better else "<="
+    if goal.met is None:
+        return f"  [n/a]    {goal.text}: {goal.reason}"
+    value = f"{goal.value:.1f}" if goal.unit in ("x", "MB") else f"{goal.value:.3f}"
+    status = "[met]   " if goal.met else "[MISSED]"
+    return f"  {status} {goal.text}: {value} {goal.unit} (goal {sign} {goal.limit:g} {goal.unit})"
+
+
+def report(ctx: Context, goal_list: list[Goal]) -> None:
+    header = ["tool", "size", "median s", "min s", "peak MB", "vs partnerkit lint"]
+    print()
+    print(format_table(header, table_rows(ctx.results)))
+    notes = [f"  {m.tool} @ {m.size or '-'}: {m.note}" for m in ctx.results if m.note]
+    print("\nnotes:")
+    for note in [*(f"  {n}" for n in ctx.notes), *notes]:
+        print(note)
+    print("\ngoals:")
+    for goal in goal_list:
+        print(format_goal(goal))
+
+
+def write_json(ctx: Context, goal_list: list[Goal], path: Path) -> None:
+    data = {
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
+        "options": {"sizes": ctx.options.sizes, "repeat": ctx.options.repeat, "as_of": AS_OF,
+                    "peers_max_size": ctx.options.peers_max_size, "warmup": ctx.options.warmup,
+                    "lint_has_no_cache": ctx.no_cache},
+        "portfolios": [{"partnerships": p.partnerships, "files": p.files, "megabytes": round(p.megabytes, 3)}
+                       for p in ctx.portfolios],
+        "results": [
+            {"tool": m.tool, "size": m.size, "median_s": m.median if m.ok else None, "min_s": m.min if m.ok else None,
+             "peak_mb": m.peak_mb if m.ok else None, "runs_s": [r.seconds for r in m.runs],
+             "vs_lint": ratio(ctx.results, m), "note": m.note}
+            for m in ctx.results
+        ],
+        "goals": [{"goal": g.text, "value": g.value, "limit": g.limit, "unit": g.unit, "met": g.met, "reason": g.reason}
+                  for g in goal_list],
+        "notes": ctx.notes,
+    }
+    path.write_text(json.dumps(data, indent=2) + "\n")
+    print(f"\nfigures written to {path}")
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of numbers") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("sizes must be positive numbers")
+    return sizes
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> Options:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--sizes", type=parse_sizes, default=[1000, 5000],
+                        help="portfolio sizes in partnerships, comma-separated (default: 1000,5000)")
+    parser.add_argument("--repeat", type=positive, default=3, help="timed runs per tool and size (default: 3)")
+    parser.add_argument("--workdir", type=Path, help="where to generate portfolios (default: a temp dir, removed "
+                        "afterwards); benchmarks/out/ is git-ignored")
+    parser.add_argument("--keep", action="store_true", help="keep the temp dir (a --workdir is always kept)")
+    parser.add_argument("--peers-max-size", type=positive, default=1000,
+                        help="run yamllint and check-jsonschema only on sizes up to this (default: 1000)")
+    parser.add_argument("--no-warmup", dest="warmup", action="store_false",
+                        help="skip the untimed warm-up run before each tool's timed runs")
+    parser.add_argument("--json", dest="json_path", type=Path, metavar="FILE", help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+    return Options(sorted(set(args.sizes)), args.repeat, args.workdir, args.keep, args.peers_max_size,
+                   args.warmup, args.json_path)
+
+
+def make_context(options: Options, workdir: Path) -> Context:
+    executables = {name: path for name in ("partnerkit", "yamllint", "check-jsonschema") if (path := executable(name))}
+    if "partnerkit" not in executables:
+        raise SystemExit(f"partnerkit is not installed next to {sys.executable} (pip install -e .)")
+    no_cache = re.search(r"--no-cache\b", lint_help(executables["partnerkit"])) is not None
+    schema = workdir / "status.schema.json"
+    schema.write_text(json.dumps(STATUS_SCHEMA, indent=2) + "\n")
+    ctx = Context(options, workdir, executables, no_cache, schema)
+    ctx.notes.append(
+        "lint is cold with --no-cache; warm = same command after a run that filled the cache"
+        if no_cache else "`partnerkit lint --help` lists no --no-cache: no cache to defeat, no warm re-run timed"
+    )
+    if any(size > options.peers_max_size for size in options.sizes):
+        ctx.notes.append(f"peers run only on sizes <= --peers-max-size {options.peers_max_size} "
+                         "(yamllint on 5,000 takes minutes)")
+    ctx.notes.append(f"median and min of {options.repeat} run(s)"
+                     f"{' after 1 untimed warm-up' if options.warmup else ''}; "
+                     f"--version: {VERSION_REPEAT} runs; peak MB = max RSS of the child (wait4)")
+    return ctx
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    options = parse_args(argv)
+    workdir = options.workdir or Path(tempfile.mkdtemp(prefix="partnerkit-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        ctx = make_context(options, workdir.resolve())
+        print(f"partnerkit from {ctx.executables['partnerkit']}; as of {AS_OF}; workdir {ctx.workdir}", flush=True)
+        templates = load_templates(EXAMPLE)
+        print(f"{len(templates)} example partnerships from {EXAMPLE}", flush=True)
+        for size in options.sizes:
+            bench_size(ctx, templates, size)
+        bench_version(ctx)
+        goal_list = goals(ctx)
+        report(ctx, goal_list)
+        if options.json_path:
+            write_json(ctx, goal_list, options.json_path)
+    finally:
+        if options.workdir is None and not options.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+        elif options.workdir is None:
+            print(f"kept {workdir}")
+    return 1 if any(m.note.startswith("FAILED") for m in ctx.results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
