@@ -337,24 +337,32 @@ def bench_lint(ctx: Context, portfolio: Portfolio, logdir: Path) -> None:
     ctx.results.append(measure(warm, size, opts.repeat, True, logdir))  # the warm-up run fills the cache
 
 
+def yamllint_command(exe: Path, portfolio: Portfolio, ctx: Context) -> Command:
+    argv = [str(exe), "-d", "relaxed", "-f", "parsable", str(portfolio.root)]
+    return Command(YAMLLINT, [argv], portfolio.root, frozenset({0, 1}))  # 1 = it found problems
+
+
+def jsonschema_command(exe: Path, portfolio: Portfolio, ctx: Context) -> Command:
+    prefix = [str(exe), "--schemafile", str(ctx.schema)]
+    return Command(JSONSCHEMA, chunked(prefix, portfolio.status_files, arg_budget()), portfolio.root, frozenset({0, 1}))
+
+
+PEERS: list[tuple[str, str, Callable[[Path, Portfolio, Context], Command]]] = [
+    ("yamllint", YAMLLINT, yamllint_command),
+    ("check-jsonschema", JSONSCHEMA, jsonschema_command),
+]
+
+
 def bench_peers(ctx: Context, portfolio: Portfolio, logdir: Path) -> None:
     size, opts = portfolio.partnerships, ctx.options
-    peers: list[tuple[str, str, Callable[[Path], Command]]] = [
-        ("yamllint", YAMLLINT, lambda exe: Command(
-            YAMLLINT, [[str(exe), "-d", "relaxed", "-f", "parsable", str(portfolio.root)]],
-            portfolio.root, frozenset({0, 1, 2}))),
-        ("check-jsonschema", JSONSCHEMA, lambda exe: Command(
-            JSONSCHEMA, chunked([str(exe), "--schemafile", str(ctx.schema)], portfolio.status_files, arg_budget()),
-            portfolio.root, frozenset({0, 1}))),
-    ]
-    for name, tool, make in peers:
+    for name, tool, make in PEERS:
         exe = ctx.executables.get(name)
         if exe is None:
             ctx.results.append(skipped(tool, size, f"not installed: {BIN / name} (pip install -e '.[bench]')"))
         elif size > opts.peers_max_size:
             ctx.results.append(skipped(tool, size, f"skipped: size > --peers-max-size {opts.peers_max_size}"))
         else:
-            command = make(exe)
+            command = make(exe, portfolio, ctx)
             result = measure(command, size, opts.repeat, opts.warmup, logdir)
             if result.ok and len(command.chunks) > 1:
                 result.note = f"{len(command.chunks)} invocations, times summed"
@@ -433,6 +441,8 @@ def ratio(results: list[Measurement], measurement: Measurement) -> str:
     if base is None or not measurement.ok:
         return "-"
     factor = measurement.median / base.median
+    if round(factor, 1) == 1.0:
+        return "about the same"
     return f"{factor:.1f}x slower" if factor >= 1 else f"{1 / factor:.1f}x faster"
 
 
@@ -469,7 +479,7 @@ def report(ctx: Context, goal_list: list[Goal]) -> None:
     header = ["tool", "size", "median s", "min s", "peak MB", "vs partnerkit lint"]
     print()
     print(format_table(header, table_rows(ctx.results)))
-    notes = [f"  {m.tool} @ {m.size or '-'}: {m.note}" for m in ctx.results if m.note]
+    notes = [f"  {m.tool} @ {f'{m.size:,}' if m.size else '-'}: {m.note}" for m in ctx.results if m.note]
     print("\nnotes:")
     for note in [*(f"  {n}" for n in ctx.notes), *notes]:
         print(note)
@@ -576,12 +586,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         report(ctx, goal_list)
         if options.json_path:
             write_json(ctx, goal_list, options.json_path)
+        return 1 if any(m.note.startswith("FAILED") for m in ctx.results) else 0
     finally:
         if options.workdir is None and not options.keep:
             shutil.rmtree(workdir, ignore_errors=True)
         elif options.workdir is None:
             print(f"kept {workdir}")
-    return 1 if any(m.note.startswith("FAILED") for m in ctx.results) else 0
 
 
 if __name__ == "__main__":
