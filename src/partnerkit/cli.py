@@ -111,7 +111,7 @@ def lint(
         return
     diagnostics = [d for d in result.diagnostics if _in_scope(d.path, scope)]
     portfolio = result.loaded.portfolio
-    report = Report(diagnostics, len(portfolio.partnerships), len(result.loaded.texts), day.isoformat())
+    report = Report(diagnostics, len(portfolio.partnerships), len(result.loaded.parsed), day.isoformat())
     formatter(output_format)(report, sys.stdout, _colour(sys.stdout) and output_format == "text")
     failing = Severity.WARNING.rank if strict else Severity.ERROR.rank
     raise typer.Exit(EXIT_FINDINGS if any(d.severity.rank >= failing for d in diagnostics) else EXIT_CLEAN)

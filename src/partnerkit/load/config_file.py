@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from partnerkit.config import PortfolioConfig
+from partnerkit.config import Limits, PortfolioConfig
 from partnerkit.diagnostics import Diagnostic, Severity
-from partnerkit.load.portfolio import Loaded, read_data, validate
+from partnerkit.load.portfolio import Loaded, accept_data, read_and_parse, validate
 from partnerkit.load.source import WorkingTree
 from partnerkit.model.portfolio import CONFIG_FILE, Portfolio
 
@@ -36,8 +36,10 @@ def config_error(message: str, hint: str, line: int = 0, column: int = 0, path: 
 
 def load_config(root: Path) -> PortfolioConfig:
     """The validated config; every problem in it is raised at once as a ConfigError."""
-    loaded = Loaded(Portfolio(PortfolioConfig(), None, []), [])
-    data = read_data(WorkingTree(root), CONFIG_FILE, PortfolioConfig(), loaded)
+    source = WorkingTree(root)
+    max_bytes = Limits().max_file_bytes
+    loaded = Loaded(Portfolio(PortfolioConfig(), None, []), [], source, max_bytes)
+    data = accept_data(read_and_parse(source, CONFIG_FILE, max_bytes), CONFIG_FILE, loaded)
     config = validate(PortfolioConfig, data, CONFIG_FILE, loaded)
     if config is None:
         raise ConfigError([

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from partnerkit.config import PortfolioConfig
 from partnerkit.load.findings import Finding
+from partnerkit.load.parallel import parse_many
 from partnerkit.load.problems import ReadProblem
 from partnerkit.load.schema_errors import explain
 from partnerkit.load.source import Source
@@ -32,35 +33,46 @@ M = TypeVar("M", bound=BaseModel)
 
 @dataclass
 class Loaded:
-    """The portfolio plus what reading it found, and the texts needed to locate findings."""
+    """The portfolio plus what reading it found; it can locate a path in any file it parsed."""
 
     portfolio: Portfolio
     findings: list[Finding]
-    texts: dict[str, str] = field(default_factory=dict)
+    source: Source
+    max_bytes: int
+    parsed: set[str] = field(default_factory=set)
     _maps: dict[str, SourceMap] = field(default_factory=dict)
 
     def position(self, file: str, path: tuple[Any, ...]) -> tuple[int, int]:
-        """Line and column of ``path`` in ``file``: parses the file again, with locations, on
-        first use, since only files with findings ever need them."""
-        if file not in self.texts:
+        """Line and column of ``path`` in ``file``. The file is read and parsed again, this
+        time recording locations, on first use: only files with findings ever need them."""
+        if file not in self.parsed:
             return (0, 0)
         if file not in self._maps:
             self._maps[file] = {}
-            parse(self.texts[file], self._maps[file])
+            text = read_text(self.source, file, self.max_bytes)
+            if isinstance(text, str):
+                parse(text, self._maps[file])
         return locate(self._maps[file], path)
 
 
-def read_data(source: Source, path: str, config: PortfolioConfig, loaded: Loaded, partnership: str = "") -> Any:
-    """A file's parsed data, or None after recording why it could not be had."""
-    raw = source.read(path, config.limits.max_file_bytes)
-    text = raw if isinstance(raw, ReadProblem) else decode(raw)
-    data = text if isinstance(text, ReadProblem) else parse(text)
+def read_text(source: Source, path: str, max_bytes: int) -> str | ReadProblem:
+    raw = source.read(path, max_bytes)
+    return raw if isinstance(raw, ReadProblem) else decode(raw)
+
+
+def read_and_parse(source: Source, path: str, max_bytes: int) -> Any:
+    """A file's data, or the ReadProblem that stopped it."""
+    text = read_text(source, path, max_bytes)
+    return text if isinstance(text, ReadProblem) else parse(text)
+
+
+def accept_data(data: Any, path: str, loaded: Loaded, partnership: str = "") -> Any:
+    """The parsed data if it is a mapping, or None after recording why it is unusable."""
     if isinstance(data, ReadProblem):
         code = UNREADABLE if data.kind == "unreadable" else SYNTAX
         loaded.findings.append(Finding(code, path, data.message, data.hint, line=data.line, column=data.column, partnership=partnership))
         return None
-    assert isinstance(text, str)
-    loaded.texts[path] = text
+    loaded.parsed.add(path)
     if not isinstance(data, dict):
         loaded.findings.append(
             Finding("PK002", path, "the file should hold a mapping of keys (like `id: ...`), not a single value or a list",
@@ -83,10 +95,13 @@ def validate(model: type[M], data: Any, path: str, loaded: Loaded, partnership: 
 
 
 def load_portfolio(source: Source, config: PortfolioConfig) -> Loaded:
-    loaded = Loaded(Portfolio(config, None, []), [])
+    max_bytes = config.limits.max_file_bytes
+    loaded = Loaded(Portfolio(config, None, []), [], source, max_bytes)
     files = source.files()
+    wanted = [path for path in files if path == PEOPLE_FILE or (path.count("/") == 2 and path.rsplit("/", 1)[1] in PARTNERSHIP_FILES)]
+    parsed = parse_many(wanted, lambda path: read_and_parse(source, path, max_bytes))
     if PEOPLE_FILE in files:
-        loaded.portfolio.people = validate(People, read_data(source, PEOPLE_FILE, config, loaded), PEOPLE_FILE, loaded)
+        loaded.portfolio.people = validate(People, accept_data(parsed[PEOPLE_FILE], PEOPLE_FILE, loaded), PEOPLE_FILE, loaded)
     else:
         loaded.findings.append(Finding(MISSING_FILE, PEOPLE_FILE, "the portfolio has no people.yaml, so no handle can be checked",
                                        "create people.yaml listing your team under `people:`"))
@@ -101,19 +116,19 @@ def load_portfolio(source: Source, config: PortfolioConfig) -> Loaded:
         else:
             by_folder.setdefault("/".join(parts[:2]), []).append("/".join(parts[2:]))
     for folder in sorted(by_folder):
-        loaded.portfolio.partnerships.append(_load_partnership(source, folder, by_folder[folder], config, loaded))
+        loaded.portfolio.partnerships.append(_load_partnership(folder, by_folder[folder], parsed, loaded))
     _check_ids(loaded)
     return loaded
 
 
-def _load_partnership(source: Source, folder: str, names: list[str], config: PortfolioConfig, loaded: Loaded) -> Partnership:
+def _load_partnership(folder: str, names: list[str], parsed: dict[str, Any], loaded: Loaded) -> Partnership:
     partnership = Partnership(folder)
     pid = partnership.id
     for name in sorted(names):
         if name in PARTNERSHIP_FILES:
             partnership.present.add(name)
             path = partnership.file(name)
-            model = validate(PARTNERSHIP_FILES[name], read_data(source, path, config, loaded, pid), path, loaded, pid)
+            model = validate(PARTNERSHIP_FILES[name], accept_data(parsed[path], path, loaded, pid), path, loaded, pid)
             setattr(partnership, name.removesuffix(".yaml"), model)
         elif "/" not in name:
             close = difflib.get_close_matches(name, list(PARTNERSHIP_FILES), n=1, cutoff=0.7)

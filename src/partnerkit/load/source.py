@@ -3,6 +3,7 @@ another (history), so everything after reading is the same for both."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -38,21 +39,42 @@ class WorkingTree:
         return found
 
     def read(self, path: str, max_bytes: int) -> bytes | ReadProblem:
-        full = self.root / path
+        # O_NOFOLLOW refuses a link; O_NONBLOCK keeps a named pipe from hanging the open.
         try:
-            info = os.lstat(full)
-            if stat.S_ISLNK(info.st_mode):
+            fd = os.open(f"{self.root}/{path}", os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+        except OSError as error:
+            if error.errno == errno.ELOOP or os.path.islink(self.root / path):
                 return ReadProblem("unreadable", "this is a symbolic link; partnerkit does not follow links", hint="replace the link with the file itself")
+            return ReadProblem("unreadable", f"cannot read the file: {error.strerror or error}")
+        try:
+            info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 return ReadProblem("unreadable", "this is not a regular file", hint="partnership files must be plain text files")
-            if info.st_size > max_bytes:
+            data = _read_up_to(fd, max_bytes + 1) if info.st_size <= max_bytes else b""
+            if info.st_size > max_bytes or len(data) > max_bytes:
                 return ReadProblem(
                     "unreadable",
-                    f"the file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit",
+                    f"the file is {max(info.st_size, len(data)):,} bytes, over the {max_bytes:,}-byte limit",
                     hint="split it up, or raise limits.max_file_bytes in partnerkit.yaml",
                 )
-            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            with os.fdopen(fd, "rb") as handle:
-                return handle.read(max_bytes + 1)
+            return data
         except OSError as error:
             return ReadProblem("unreadable", f"cannot read the file: {error.strerror or error}")
+        finally:
+            os.close(fd)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _read_up_to(fd: int, limit: int) -> bytes:
+    chunks = []
+    size = 0
+    while size < limit:
+        chunk = os.read(fd, limit - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)

@@ -24,10 +24,7 @@ SourceMap = dict[Path, tuple[int, int]]
 MAX_DEPTH = 64
 MAX_ALIASES = 100
 
-_PLAIN = "?"
-_QUOTED = "!"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
+_IMPLICIT = "?"
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
@@ -54,18 +51,13 @@ def locate(locations: SourceMap, path: Path) -> tuple[int, int]:
 
 
 class _Composer(CParser):  # type: ignore[misc]
-    """libyaml's composer with resolution deferred to the YAML 1.2 rules below."""
+    """libyaml's composer with PyYAML's resolver callbacks, three Python calls a node, replaced
+    by C builtins: every untagged node gets the tag ``_IMPLICIT`` and is resolved afterwards by
+    the YAML 1.2 rules (a plain scalar is one with no style)."""
 
-    def descend_resolver(self, *_: object) -> None:
-        pass
-
-    def ascend_resolver(self, *_: object) -> None:
-        pass
-
-    def resolve(self, kind: type, value: object, implicit: object) -> str:
-        if kind is ScalarNode:
-            return _PLAIN if implicit[0] else _QUOTED  # type: ignore[index]
-        return _MAP if kind is MappingNode else _SEQ
+    descend_resolver = {}.get  # (parent, index) -> None
+    ascend_resolver = tuple  # () -> ()
+    resolve = _IMPLICIT.format  # (kind, value, implicit) -> _IMPLICIT
 
 
 class _Invalid(Exception):
@@ -82,7 +74,7 @@ def parse(text: str, locations: SourceMap | None = None) -> Any | ReadProblem:
     passed in: callers parse fast, then parse again with locations the few files that have
     findings.
     """
-    directive = _DIRECTIVE.search(text) if text.lstrip().startswith("%") else None
+    directive = _DIRECTIVE.search(text) if "%YAML" in text else None
     if directive and directive.group(1) != "1.2":
         line = text.count("\n", 0, directive.start()) + 1
         return ReadProblem(
@@ -154,7 +146,7 @@ class _Builder:
                 raise _Invalid(_at(node, f"aliases (*name) repeat collections more than {MAX_ALIASES} times", "write the values out instead of repeating aliases"))
         if depth > MAX_DEPTH:
             raise _Invalid(_at(node, f"values are nested more than {MAX_DEPTH} levels deep", "flatten the structure"))
-        if node.tag not in (_MAP, _SEQ):
+        if node.tag != _IMPLICIT:
             raise _Invalid(_explicit_tag(node))
         self.seen.add(ident)
         self.open.add(ident)
@@ -212,13 +204,23 @@ def _duplicate_key(mapping: MappingNode, duplicate: ScalarNode, key: Any) -> Rea
     )
 
 
+_RESOLVED: dict[str, Any] = {}
+"""Plain scalars already resolved: most values repeat (handles, buckets, dates, small numbers)."""
+
+
 def _scalar_value(node: ScalarNode) -> Any:
-    tag = node.tag
-    if tag == _QUOTED:
-        return node.value
-    if tag == _PLAIN:
-        return _scalar(node)
-    raise _Invalid(_explicit_tag(node))
+    if node.tag != _IMPLICIT:
+        raise _Invalid(_explicit_tag(node))
+    if not node.style:  # plain: libyaml gives '' (PyYAML's pure-Python composer gives None)
+        text = node.value
+        try:
+            return _RESOLVED[text]
+        except KeyError:
+            value = _RESOLVED[text] = _scalar(node)
+            if len(_RESOLVED) > 100_000:
+                _RESOLVED.clear()
+            return value
+    return node.value
 
 
 def _explicit_tag(node: Node) -> ReadProblem:
