@@ -86,10 +86,9 @@ def lint(
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too, not only errors."),
     select: list[str] = typer.Option([], "--select", help="Only these rules (codes or names; repeat or comma-separate)."),
     ignore: list[str] = typer.Option([], "--ignore", help="Skip these rules (codes or names)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Check everything afresh; neither read nor write .partnerkit-cache/."),
 ) -> None:
     """Check a portfolio and report what is missing or wrong, file by file and line by line."""
-    import gc
-
     from partnerkit.render import FORMATS, Report, formatter
 
     if output_format not in FORMATS:
@@ -97,24 +96,40 @@ def lint(
     day = _as_of(as_of)
     chosen, skipped = _rule_codes(select, "--select"), _rule_codes(ignore, "--ignore")
     root, scope = _locate_portfolio(paths or [])
-    gc.disable()  # a short run that allocates many small objects: collection only costs time
     from partnerkit.diagnostics import Severity
+
+    all_diagnostics, partnerships, files = _checked(root, day, chosen, skipped, use_cache=not no_cache)
+    diagnostics = [d for d in all_diagnostics if _in_scope(d.path, scope)]
+    report = Report(diagnostics, partnerships, files, day.isoformat())
+    formatter(output_format)(report, sys.stdout, _colour(sys.stdout) and output_format == "text")
+    failing = Severity.WARNING.rank if strict else Severity.ERROR.rank
+    raise typer.Exit(EXIT_FINDINGS if any(d.severity.rank >= failing for d in diagnostics) else EXIT_CLEAN)
+
+
+def _checked(root: Path, day: dt.date, chosen: set[str], skipped: set[str], use_cache: bool) -> tuple[list, int, int]:
+    """(diagnostics, partnerships, files) for the whole portfolio, from the cache when nothing changed."""
+    import gc
+
+    from partnerkit import cache
+
+    key = cache.cache_key(root, f"{day}|{sorted(chosen)}|{sorted(skipped)}")
+    hit = cache.load(root, key) if use_cache else None
+    if hit is not None:
+        return hit
+    gc.disable()  # a short run that allocates many small objects: collection only costs time
     from partnerkit.lint import lint as run_lint
     from partnerkit.load.config_file import ConfigError, load_config
     from partnerkit.load.source import WorkingTree
 
     try:
-        config = load_config(root)
-        result = run_lint(WorkingTree(root), config, day, chosen, skipped)
+        result = run_lint(WorkingTree(root), load_config(root), day, chosen, skipped)
     except ConfigError as error:
         _fail(error.diagnostics)
-        return
-    diagnostics = [d for d in result.diagnostics if _in_scope(d.path, scope)]
-    portfolio = result.loaded.portfolio
-    report = Report(diagnostics, len(portfolio.partnerships), len(result.loaded.parsed), day.isoformat())
-    formatter(output_format)(report, sys.stdout, _colour(sys.stdout) and output_format == "text")
-    failing = Severity.WARNING.rank if strict else Severity.ERROR.rank
-    raise typer.Exit(EXIT_FINDINGS if any(d.severity.rank >= failing for d in diagnostics) else EXIT_CLEAN)
+        raise AssertionError from error  # unreachable: _fail exits
+    checked = (result.diagnostics, len(result.loaded.portfolio.partnerships), len(result.loaded.parsed))
+    if use_cache:
+        cache.store(root, key, *checked)
+    return checked
 
 
 def _locate_portfolio(paths: list[Path]) -> tuple[Path, list[str]]:

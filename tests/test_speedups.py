@@ -1,0 +1,76 @@
+"""The two accelerators change nothing but speed: parallel parsing and the result cache."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from partnerkit.cli import app
+from partnerkit.load import parallel
+from partnerkit.load.problems import ReadProblem
+from tests.conftest import write_portfolio
+
+runner = CliRunner()
+
+
+def _parse_one(path: str):
+    if path.endswith("7"):
+        return ReadProblem("syntax", f"bad {path}", 3, 4, "fix it")
+    return {"path": path, "items": [1, 2.5, None, True, "x"]}
+
+
+def test_parallel_parse_equals_serial() -> None:
+    paths = [f"f{i}" for i in range(parallel.PARALLEL_MIN_FILES + 21)]
+    assert parallel.parse_many(paths, _parse_one) == {path: _parse_one(path) for path in paths}
+
+
+def test_parallel_parse_survives_a_failing_child() -> None:
+    parent = os.getpid()
+
+    def crashes_in_child(path: str):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return _parse_one(path)
+
+    paths = [f"f{i}" for i in range(parallel.PARALLEL_MIN_FILES)]
+    assert parallel.parse_many(paths, crashes_in_child) == {path: _parse_one(path) for path in paths}
+
+
+RISK = "risks:\n  - {id: R1, title: Churn, category: commercial, likelihood: 4, impact: 5, owner: ana}\n"
+
+
+def _lint_json(root: Path, *extra: str) -> dict:
+    result = runner.invoke(app, ["lint", str(root), "--format", "json", "--as-of", "2026-11-25", *extra])
+    return json.loads(result.output)
+
+
+def test_cache_answers_a_rerun_and_notices_every_change(tmp_path: Path) -> None:
+    write_portfolio(tmp_path, {"partnerships/good/risks.yaml": RISK})
+    first = _lint_json(tmp_path)
+    assert (tmp_path / ".partnerkit-cache" / "lint.json").is_file()
+    assert (tmp_path / ".partnerkit-cache" / ".gitignore").read_text().endswith("*\n")
+    assert _lint_json(tmp_path) == first
+
+    risks = tmp_path / "partnerships/good/risks.yaml"
+    risks.write_text(RISK.replace("owner: ana}", "owner: ana, mitigation: Two-year contract}"))
+    os.utime(risks, ns=(1, 1))  # even an edit that keeps the old size is seen (mtime and content differ)
+    changed = _lint_json(tmp_path)
+    assert "PK403" in {d["code"] for d in first["diagnostics"]}
+    assert "PK403" not in {d["code"] for d in changed["diagnostics"]}
+    assert _lint_json(tmp_path, "--as-of", "2026-01-01")["as_of"] == "2026-01-01"
+
+
+def test_no_cache_writes_nothing(tmp_path: Path) -> None:
+    write_portfolio(tmp_path, {})
+    _lint_json(tmp_path, "--no-cache")
+    assert not (tmp_path / ".partnerkit-cache").exists()
+
+
+def test_a_corrupt_cache_is_a_miss(tmp_path: Path) -> None:
+    write_portfolio(tmp_path, {"partnerships/good/risks.yaml": RISK})
+    first = _lint_json(tmp_path)
+    (tmp_path / ".partnerkit-cache" / "lint.json").write_text("{not json")
+    assert _lint_json(tmp_path) == first
