@@ -100,7 +100,9 @@ def _build(root: Path, case: dict[str, Any]) -> None:
 
 
 def _expected(case: dict[str, Any]) -> list[Location]:
-    return sorted((e["path"], int(e["line"]), int(e["col"])) for e in case["expect"] or ())
+    expect = case["expect"] or ()
+    assert all(set(e) == {"path", "line", "col"} for e in expect), "each expectation is {path, line, col}"
+    return sorted((e["path"], int(e["line"]), int(e["col"])) for e in expect)
 
 
 def _found(root: Path, code: str, as_of: dt.date) -> list[Location]:

@@ -80,11 +80,13 @@ def lint(
 ) -> LintResult:
     """Check a whole portfolio. ``select``/``ignore`` take rule codes (already resolved)."""
     settings = resolve_settings(config)
+    # Every enabled rule runs: a selection narrows the report, not what suppressions and
+    # overlapping rules see, so a selected finding reads the same as in the full report.
+    active = frozenset(code for code, level in settings.severity.items() if level is not None)
+    chosen = (set(select) or set(REGISTRY)) - set(ignore)
     loaded = load_portfolio(source, config)
-    findings = loaded.findings + list(_run_rules(loaded, settings, as_of))
+    findings = loaded.findings + list(_run_rules(loaded, settings, active, as_of))
     findings = _apply_suppressions(loaded, findings)
-    chosen = set(select) or set(REGISTRY)
-    chosen -= set(ignore)
     diagnostics = [
         _locate(finding, REGISTRY[finding.code], level, loaded)
         for finding in findings
@@ -93,12 +95,12 @@ def lint(
     return LintResult(sort_diagnostics(diagnostics), loaded)
 
 
-def _run_rules(loaded: Loaded, settings: Settings, as_of: dt.date) -> Iterable[Finding]:
+def _run_rules(loaded: Loaded, settings: Settings, active: frozenset[str], as_of: dt.date) -> Iterable[Finding]:
     portfolio = loaded.portfolio
     for code, rule in REGISTRY.items():
-        if rule.check is None or settings.severity[code] is None:
+        if rule.check is None or code not in active:
             continue
-        ctx = Context(portfolio, as_of, settings.options, settings.options.get(code))
+        ctx = Context(portfolio, as_of, settings.options, active, settings.options.get(code))
         if rule.scope == "portfolio":
             for hit in rule.check(ctx):
                 yield _finding(code, hit, hit.partnership)

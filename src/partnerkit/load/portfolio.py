@@ -110,7 +110,10 @@ def load_portfolio(source: Source, config: PortfolioConfig) -> Loaded:
         parts = path.split("/")
         if parts[0] != PARTNERSHIPS_DIR:
             continue
-        if len(parts) == 2:
+        if len(parts) == 2 and source.is_link(path):
+            loaded.findings.append(Finding(UNREADABLE, path, "this is a symbolic link; partnerkit does not follow links",
+                                           "replace the link with the partnership folder itself"))
+        elif len(parts) == 2:
             loaded.findings.append(Finding(UNKNOWN_FILE, path, "only partnership folders belong directly in partnerships/",
                                            "move this into a partnership folder, or delete it"))
         else:
@@ -142,7 +145,9 @@ def _load_partnership(folder: str, names: list[str], parsed: dict[str, Any], loa
 
 def _check_ids(loaded: Loaded) -> None:
     first: dict[str, str] = {}
-    for partnership in loaded.portfolio.partnerships:
+    # A folder whose name is its id owns that id; copies elsewhere are the duplicates.
+    owners_first = sorted(loaded.portfolio.partnerships, key=lambda p: p.charter is None or p.charter.id != p.id)
+    for partnership in owners_first:
         charter = partnership.charter
         if charter is None:
             continue

@@ -20,6 +20,9 @@ class Source(Protocol):
     def read(self, path: str, max_bytes: int) -> bytes | ReadProblem:
         """The file's bytes, or why they cannot be read."""
 
+    def is_link(self, path: str) -> bool:
+        """Whether the path is a symbolic link (which is never followed)."""
+
 
 class WorkingTree:
     """A portfolio folder on disk. Never follows symlinks and never reads special files."""
@@ -37,6 +40,9 @@ class WorkingTree:
             # A symlinked folder is not walked into, but it is reported.
             found.extend(f"{relative}/{d}" for d in dirs if os.path.islink(os.path.join(folder, d)))
         return found
+
+    def is_link(self, path: str) -> bool:
+        return os.path.islink(self.root / path)
 
     def read(self, path: str, max_bytes: int) -> bytes | ReadProblem:
         # O_NOFOLLOW refuses a link; O_NONBLOCK keeps a named pipe from hanging the open.

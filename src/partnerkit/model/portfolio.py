@@ -55,6 +55,10 @@ class Partnership:
         """The folder name, which is the partnership's id."""
         return self.folder.rsplit("/", 1)[-1]
 
+    def failed(self, name: str) -> bool:
+        """The file is there but could not be read or validated."""
+        return name in self.present and getattr(self, name.removesuffix(".yaml")) is None
+
     def file(self, name: str) -> str:
         """Portfolio-relative path of one of this partnership's files."""
         return f"{self.folder}/{name}"

@@ -48,7 +48,7 @@ def review_cadence_missed(p: Partnership, ctx: Context) -> Iterator[Hit]:
     charter = p.charter
     if charter is None or charter.governance.cadence is None or charter.stage not in ("onboarding", "active", "renewal", "exiting"):
         return
-    if p.reviews is None and "reviews.yaml" in p.present:
+    if p.failed("reviews.yaml"):
         return
     allowed = dt.timedelta(days=CADENCE_DAYS[charter.governance.cadence])
     last = max((r.date for r in p.reviews.reviews), default=None) if p.reviews else None

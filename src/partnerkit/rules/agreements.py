@@ -28,7 +28,7 @@ def _stage(p: Partnership) -> str:
     good="- id: msa\n  kind: msa\n  status: signed\n  signed: 2025-02-14",
 )
 def active_without_agreement(p: Partnership, ctx: Context) -> Iterator[Hit]:
-    if _stage(p) not in _RUNNING or (p.agreements is None and "agreements.yaml" in p.present):
+    if _stage(p) not in _RUNNING or p.failed("agreements.yaml"):
         return
     signed = [a for a in (p.agreements.agreements if p.agreements else ()) if a.status == "signed"]
     if not signed:
@@ -83,7 +83,7 @@ def renewal_decision_due(p: Partnership, ctx: Context) -> Iterator[Hit]:
     good="- id: nda\n  kind: nda\n  status: signed\n  signed: 2026-01-20",
 )
 def missing_nda(p: Partnership, ctx: Context) -> Iterator[Hit]:
-    if _stage(p) not in _NDA_STAGES or (p.agreements is None and "agreements.yaml" in p.present):
+    if _stage(p) not in _NDA_STAGES or p.failed("agreements.yaml"):
         return
     kinds = {a.kind for a in (p.agreements.agreements if p.agreements else ()) if a.status in ("signed", "expired", "superseded")}
     # An MSA normally carries confidentiality terms of its own.

@@ -35,11 +35,13 @@ class Hit:
 class Context:
     """What every rule may look at besides its partnership; ``as_of`` stands in for today.
 
-    ``options`` are this rule's options; ``settings`` every rule's, by code."""
+    ``options`` are this rule's options; ``settings`` every rule's, by code; ``active`` the
+    codes of the enabled rules, so that overlapping rules can leave a case to each other."""
 
     portfolio: Portfolio
     as_of: dt.date
     settings: Mapping[str, Any]
+    active: frozenset[str]
     options: Any = None
 
 

@@ -61,6 +61,8 @@ class StaleOptions(Record):
     options=StaleOptions,
 )
 def kpi_stale(p: Partnership, ctx: Context) -> Iterator[Hit]:
+    if p.charter and p.charter.stage == "ended":
+        return  # nothing is measured after the end
     for i, kpi in enumerate(p.kpis.kpis if p.kpis else ()):
         allowed = dt.timedelta(days=PERIOD_DAYS[kpi.period] + ctx.options.grace_days)
         latest = kpi.latest

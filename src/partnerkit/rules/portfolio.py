@@ -19,8 +19,9 @@ from partnerkit.rules.references import person_references
     scope="portfolio",
 )
 def unused_person(ctx: Context) -> Iterator[Hit]:
-    if ctx.portfolio.people is None:
-        return
+    partnerships = ctx.portfolio.partnerships
+    if ctx.portfolio.people is None or any(p.failed(name) for p in partnerships for name in p.present):
+        return  # a file that failed to load may be the one that names the person
     used = {handle for p in ctx.portfolio.partnerships for _, _, handle in person_references(p)}
     for p in ctx.portfolio.partnerships:
         if p.reviews:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from pydantic import Field
@@ -46,9 +47,9 @@ def risk_without_mitigation(p: Partnership, ctx: Context) -> Iterator[Hit]:
                       "add `mitigation:` with what reduces its likelihood or impact, or set `status: accepted`")
 
 
-def _high(ctx: Context) -> int:
-    """Exposure at which PK403 takes over from PK402, so one risk is not reported twice."""
-    return int(ctx.settings["PK403"].threshold)
+def _high(ctx: Context) -> float:
+    """Exposure at which PK403, when it runs, takes over from PK402: one risk, one finding."""
+    return ctx.settings["PK403"].threshold if "PK403" in ctx.active else math.inf
 
 
 class HighRiskOptions(Record):

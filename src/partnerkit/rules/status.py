@@ -53,6 +53,8 @@ class StaleStatusOptions(Record):
     options=StaleStatusOptions,
 )
 def status_stale(p: Partnership, ctx: Context) -> Iterator[Hit]:
+    if p.charter and p.charter.stage == "ended":
+        return  # an ended partnership's last ratings are its final record
     for bucket, entry in (p.status.buckets.items() if p.status else ()):
         if entry.updated is None:
             yield Hit(p.file(STATUS), ("buckets", bucket), f"{bucket} rating has no updated date", "add `updated:` with the date of the rating")
