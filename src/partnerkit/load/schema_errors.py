@@ -24,6 +24,12 @@ _ITEM_NOUNS = {
     "contacts": "contact", "escalation": "escalation step", "buckets": "bucket", "people": "person",
     "suppress": "suppression",
 }
+_VOCABULARIES = {
+    "stage": "a lifecycle stage", "type": "a partnership type", "rag": "a rating (green, amber or red)",
+    "direction": "a direction (up: higher is better; down: lower is better)", "kind": "a known kind",
+    "category": "a risk category", "status": "a known status", "state": "an action state",
+    "period": "a measurement period", "cadence": "a review cadence", "decision": "a renewal decision",
+}
 _KINDS = {
     "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
     "int_from_float": "a whole number", "float_type": "a number", "float_parsing": "a number",
@@ -60,7 +66,8 @@ def _invalid(kind: str, item: Any, field: str, given: str) -> tuple[str, str]:
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         close = difflib.get_close_matches(str(item.get("input")).lower(), allowed, n=1, cutoff=0.5)
         hint = f"did you mean `{close[0]}`? " if close else ""
-        return f"`{field}` is {given}, which is not allowed", f"{hint}use one of: {', '.join(allowed)}"
+        noun = _VOCABULARIES.get(field, "one of the allowed values")
+        return f"`{field}` is {given}, which is not {noun}", f"{hint}use one of: {', '.join(allowed)}"
     if kind == "value_error":
         reason = str(ctx.get("error", item["msg"]))
         if "date" in reason:

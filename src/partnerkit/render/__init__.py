@@ -23,12 +23,14 @@ Formatter = Callable[[Report, TextIO, bool], None]
 """(report, stream, colour) -> None"""
 
 
+_MODULES = {"text": "partnerkit.render.text", "json": "partnerkit.render.json_format"}
+"""Format name -> the module whose ``render`` writes it; imported only when chosen."""
+
+FORMATS = tuple(_MODULES)
+
+
 def formatter(name: str) -> Formatter:
-    if name == "json":
-        from partnerkit.render.json_format import render
-    else:
-        from partnerkit.render.text import render
+    from importlib import import_module
+
+    render: Formatter = import_module(_MODULES[name]).render
     return render
-
-
-FORMATS = ("text", "json")

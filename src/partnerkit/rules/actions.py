@@ -28,7 +28,7 @@ def action_overdue(p: Partnership, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "PK802", "action-without-owner", Severity.WARNING, "An open action has no owner.",
-    why="An action without an owner is a wish.",
+    why="An action without an owner is a wish: in the next review everyone remembers it and nobody did it.",
     bad="- id: A5\n  title: Draft joint case study",
     good="- id: A5\n  title: Draft joint case study\n  owner: mia",
 )

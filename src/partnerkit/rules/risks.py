@@ -24,7 +24,7 @@ def _open_risks(p: Partnership) -> Iterator[tuple[int, Risk]]:
 
 @rule(
     "PK401", "risk-without-owner", Severity.ERROR, "An open risk has no owner.",
-    why="A risk nobody owns is a risk nobody watches.",
+    why="A risk nobody owns is a risk nobody watches: it is discovered again when it has already happened.",
     bad="- id: R2\n  title: Partner's product roadmap diverges\n  likelihood: 3\n  impact: 4",
     good="- id: R2\n  title: Partner's product roadmap diverges\n  likelihood: 3\n  impact: 4\n  owner: raj",
 )
