@@ -26,14 +26,16 @@ _FILE = "lint.json"
 
 def cache_key(root: Path, options: str) -> str:
     digest = hashlib.blake2b(f"{__version__}\0{options}".encode(), digest_size=20)
-    package = Path(__file__).resolve().parent
-    code = sorted(package.rglob("*.py"))
-    for path in [*code, *(root / name for name in ["partnerkit.yaml", *WorkingTree(root).files()])]:
+    code = sorted(str(path) for path in Path(__file__).resolve().parent.rglob("*.py"))
+    files = [f"{root}/{name}" for name in ("partnerkit.yaml", *WorkingTree(root).files())]
+    signature = []
+    for path in (*code, *files):
         try:
             info = os.lstat(path)
-            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\0{info.st_mode}\n".encode())
+            signature.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\0{info.st_mode}")
         except OSError:
-            digest.update(f"{path}\0missing\n".encode())
+            signature.append(f"{path}\0missing")
+    digest.update("\n".join(signature).encode())
     return digest.hexdigest()
 
 

