@@ -125,20 +125,23 @@ def test_missing_portfolio_exits_2(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("config", "words"),
+    ("config", "where", "words"),
     [
-        ("version: 1\nbuckets: [Align, Align]\n", "listed more than once: Align"),
-        ("version: 1\nrules: {risk-high-unmitgated: off}\n", "did you mean risk-high-unmitigated?"),
-        ("version: 1\nrules: {PK403: {threshold: high}}\n", "option threshold"),
-        ("version: 1\nbukets: [A]\n", "did you mean `buckets`?"),
-        ("version: 1\nversion: 2\n", "appears twice"),
+        ("version: 1\nbuckets: [Align, Align]\n", "2:1", "listed more than once: Align"),
+        ("version: 1\nrules:\n  risk-high-unmitgated: off\n", "3:3", "did you mean risk-high-unmitigated?"),
+        ("version: 1\nrules:\n  PK403: {threshold: high}\n", "3:11", "option threshold"),
+        ("version: 1\nrules:\n  PK403: loud\n", "3:3", "is not one of error, warning, info, off"),
+        ("version: 1\nrules:\n  PK401: {max: 3}\n", "3:3", "has no options"),
+        ("version: 1\nbukets: [A]\n", "2:1", "did you mean `buckets`?"),
+        ("version: 1\nversion: 2\n", "2:1", "appears twice"),
     ],
 )
-def test_broken_config_exits_2_with_a_located_message(tmp_path: Path, config: str, words: str) -> None:
+def test_broken_config_exits_2_with_a_located_message(tmp_path: Path, config: str, where: str, words: str) -> None:
     write_portfolio(tmp_path, {"partnerkit.yaml": config})
     result = runner.invoke(app, ["lint", str(tmp_path)])
     assert result.exit_code == 2
-    assert "partnerkit.yaml" in result.output and words in result.output
+    assert f"partnerkit.yaml:{where}  PK006 config-invalid" in result.output
+    assert words in result.output
     assert "Traceback" not in result.output
 
 

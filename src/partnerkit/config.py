@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
 from partnerkit.model.common import Record, Text
 
 DEFAULT_BUCKETS = ("Align", "Build", "Enable", "Monetize", "Support", "Operate")
-SeverityName = Literal["error", "warning", "info", "off"]
 
 
 class Limits(Record):
@@ -27,9 +26,12 @@ class PortfolioConfig(Record):
         description="The buckets every partnership is rated on; rename or split them to fit your practice.",
     )
     tiers: list[Text] = Field(default_factory=lambda: ["strategic", "key", "standard"])
-    rules: dict[str, Union[SeverityName, dict[str, Any]]] = Field(
+    # Values are checked against each rule's options when the rules are set up, where the
+    # messages can name the rule; the schema still tells editors what is allowed.
+    rules: dict[str, Any] = Field(
         default_factory=dict,
         description="Per rule (code or name): a severity, 'off', or a mapping of severity and options.",
+        json_schema_extra={"additionalProperties": {"anyOf": [{"enum": ["error", "warning", "info", "off"]}, {"type": "object"}]}},
     )
     limits: Limits = Field(default_factory=Limits)
     scoring: Scoring = Field(default_factory=Scoring)

@@ -3,72 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Optional
-
-from pydantic import ValidationError
+from functools import partial
 
 from partnerkit.config import PortfolioConfig
 from partnerkit.diagnostics import Diagnostic, Severity, sort_diagnostics
-from partnerkit.load.config_file import config_error
 from partnerkit.load.findings import Finding
 from partnerkit.load.portfolio import Loaded, load_portfolio
 from partnerkit.load.source import Source
 from partnerkit.rules import REGISTRY, Rule, find_rule
 from partnerkit.rules.base import Context, Hit
+from partnerkit.rules.settings import Settings, resolve_settings
 
 NO_REASON, UNUSED_SUPPRESSION = "PK014", "PK015"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Each rule's effective severity (None when off) and options, from partnerkit.yaml."""
-
-    severity: dict[str, Optional[Severity]]
-    options: dict[str, Any]
 
 
 @dataclass
 class LintResult:
     diagnostics: list[Diagnostic]
     loaded: Loaded
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is severity)
-
-
-def resolve_settings(config: PortfolioConfig) -> Settings:
-    """Apply partnerkit.yaml's ``rules:`` to the defaults; an unknown rule or bad option is a ConfigError."""
-    severity: dict[str, Optional[Severity]] = {code: r.severity for code, r in REGISTRY.items()}
-    raw: dict[str, dict[str, Any]] = {code: {} for code in REGISTRY}
-    for key, value in config.rules.items():
-        found = find_rule(key)
-        if found is None:
-            close = difflib.get_close_matches(key, [r.name for r in REGISTRY.values()], n=1)
-            raise config_error(f"rules: {key!r} is not a rule", f"did you mean {close[0]}?" if close else "see `partnerkit rules`")
-        level = value if isinstance(value, str) else value.get("severity")
-        if level is not None:
-            if level not in ("off", "error", "warning", "info"):
-                raise config_error(f"rules: {key}: severity {level!r} is not error, warning, info or off", "use one of error, warning, info, off")
-            severity[found.code] = None if level == "off" else Severity(level)
-        if isinstance(value, dict):
-            raw[found.code].update({k: v for k, v in value.items() if k != "severity"})
-    options: dict[str, Any] = {}
-    for code, rule in REGISTRY.items():
-        if rule.options is None:
-            if raw[code]:
-                raise config_error(f"rules: {rule.name} has no options (got {', '.join(raw[code])})", "keep only `severity:` for this rule")
-            continue
-        try:
-            options[code] = rule.options.model_validate(raw[code])
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise config_error(f"rules: {rule.name}: option {where}: {first['msg']}",
-                               f"options are: {', '.join(rule.options.model_fields)}") from None
-    return Settings(severity, options)
 
 
 def lint(
@@ -116,27 +70,30 @@ def _finding(code: str, hit: Hit, partnership: str) -> Finding:
 
 def _apply_suppressions(loaded: Loaded, findings: list[Finding]) -> list[Finding]:
     """Drop findings a partnership suppressed; report reasonless and unused suppressions."""
-    kept = findings
+    notes: list[Finding] = []
+    wanted: dict[tuple[str, str], tuple[str, int, str]] = {}  # (partnership, code) -> (charter, index, name)
     for partnership in loaded.portfolio.partnerships:
-        if partnership.charter is None:
-            continue
         charter = partnership.file("charter.yaml")
-        for i, suppression in enumerate(partnership.charter.suppress):
+        for i, suppression in enumerate(partnership.charter.suppress if partnership.charter else ()):
             rule = find_rule(suppression.rule)
-            where = ("suppress", i)
+            note = partial(Finding, file=charter, path=("suppress", i), partnership=partnership.id)
             if rule is None:
-                kept.append(Finding(UNUSED_SUPPRESSION, charter, f"suppression names {suppression.rule!r}, which is not a rule",
-                                    "use a code or name from `partnerkit rules`", (*where, "rule"), partnership=partnership.id))
+                notes.append(note(UNUSED_SUPPRESSION, message=f"suppression names {suppression.rule!r}, which is not a rule",
+                                  hint="use a code or name from `partnerkit rules`", path=("suppress", i, "rule")))
                 continue
             if not (suppression.reason or "").strip():
-                kept.append(Finding(NO_REASON, charter, f"suppression of {rule.name} gives no reason",
-                                    "add `reason:` saying why the rule does not apply here", where, partnership=partnership.id))
-            before = len(kept)
-            kept = [f for f in kept if not (f.code == rule.code and f.partnership == partnership.id)]
-            if len(kept) == before:
-                kept.append(Finding(UNUSED_SUPPRESSION, charter, f"{rule.name} finds nothing in this partnership, so its suppression is unused",
-                                    "delete the suppression", where, partnership=partnership.id))
-    return kept
+                notes.append(note(NO_REASON, message=f"suppression of {rule.name} gives no reason",
+                                  hint="add `reason:` saying why the rule does not apply here"))
+            if (partnership.id, rule.code) in wanted:
+                notes.append(note(UNUSED_SUPPRESSION, message=f"{rule.name} is already suppressed above", hint="delete this copy"))
+            wanted.setdefault((partnership.id, rule.code), (charter, i, rule.name))
+    kept = [f for f in findings if (f.partnership, f.code) not in wanted]
+    used = {(f.partnership, f.code) for f in findings} & wanted.keys()
+    for key, (charter, i, name) in wanted.items():
+        if key not in used:
+            notes.append(Finding(UNUSED_SUPPRESSION, charter, f"{name} finds nothing in this partnership, so its suppression is unused",
+                                 "delete the suppression", ("suppress", i), partnership=key[0]))
+    return kept + notes
 
 
 def _locate(finding: Finding, rule: Rule, severity: Severity, loaded: Loaded) -> Diagnostic:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from partnerkit.config import Limits, PortfolioConfig
 from partnerkit.diagnostics import Diagnostic, Severity
+from partnerkit.load.findings import Finding
 from partnerkit.load.portfolio import Loaded, accept_data, read_and_parse, validate
 from partnerkit.load.source import WorkingTree
 from partnerkit.model.portfolio import CONFIG_FILE, Portfolio
@@ -30,10 +31,6 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def config_error(message: str, hint: str, line: int = 0, column: int = 0, path: str = CONFIG_FILE) -> ConfigError:
-    return ConfigError([Diagnostic(CONFIG_INVALID, "config-invalid", Severity.ERROR, message, path, line, column, hint)])
-
-
 def load_config(root: Path) -> PortfolioConfig:
     """The validated config; every problem in it is raised at once as a ConfigError."""
     source = WorkingTree(root)
@@ -41,7 +38,14 @@ def load_config(root: Path) -> PortfolioConfig:
     loaded = Loaded(Portfolio(PortfolioConfig(), None, []), [], source, max_bytes)
     data = accept_data(read_and_parse(source, CONFIG_FILE, max_bytes), CONFIG_FILE, loaded)
     config = validate(PortfolioConfig, data, CONFIG_FILE, loaded)
-    if config is None:
+    if config is not None:
+        from partnerkit.rules.settings import SettingsError, resolve_settings
+
+        try:
+            resolve_settings(config)
+        except SettingsError as error:
+            loaded.findings.append(Finding(CONFIG_INVALID, CONFIG_FILE, error.message, error.hint, error.path))
+    if config is None or loaded.findings:
         raise ConfigError([
             Diagnostic(CONFIG_INVALID, "config-invalid", Severity.ERROR, f.message, CONFIG_FILE,
                        *((f.line, f.column) if f.line else loaded.position(CONFIG_FILE, f.path)), f.hint)
