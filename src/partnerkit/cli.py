@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 
@@ -70,13 +70,15 @@ def _colour(stream: object) -> bool:
     return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
 
 
-def _fail(diagnostics: list, message: str = "") -> None:
-    from partnerkit.render.text import render
+def _fail(diagnostics: list, message: str = "") -> NoReturn:
+    """Report why nothing could be checked, and exit 2."""
     from partnerkit.render import Report
+    from partnerkit.render.text import render
 
     if message:
         typer.echo(message, err=True)
-    render(Report(diagnostics, 0, 0, ""), sys.stderr, _colour(sys.stderr)) if diagnostics else None
+    if diagnostics:
+        render(Report(diagnostics, 0, 0, ""), sys.stderr, _colour(sys.stderr))
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -91,6 +93,7 @@ def lint(
     no_cache: bool = typer.Option(False, "--no-cache", help="Check everything afresh; neither read nor write .partnerkit-cache/."),
 ) -> None:
     """Check a portfolio and report what is missing or wrong, file by file and line by line."""
+    from partnerkit.diagnostics import Severity
     from partnerkit.render import FORMATS, Report, formatter
 
     if output_format not in FORMATS:
@@ -98,8 +101,6 @@ def lint(
     day = _as_of(as_of)
     chosen, skipped = _rule_codes(select, "--select"), _rule_codes(ignore, "--ignore")
     root, scope = _locate_portfolio(paths or [])
-    from partnerkit.diagnostics import Severity
-
     all_diagnostics, partnerships, files = _checked(root, day, chosen, skipped, use_cache=not no_cache)
     diagnostics = [d for d in all_diagnostics if _in_scope(d.path, scope)]
     report = Report(diagnostics, partnerships, files, day.isoformat())
@@ -127,7 +128,6 @@ def _checked(root: Path, day: dt.date, chosen: set[str], skipped: set[str], use_
         result = run_lint(WorkingTree(root), load_config(root), day, chosen, skipped)
     except ConfigError as error:
         _fail(error.diagnostics)
-        raise AssertionError from error  # unreachable: _fail exits
     checked = (result.diagnostics, len(result.loaded.portfolio.partnerships), len(result.loaded.parsed))
     if use_cache:
         cache.store(root, key, *checked)
@@ -146,7 +146,6 @@ def _locate_portfolio(paths: list[Path]) -> tuple[Path, list[str]]:
     if root is None:
         _fail([], f"Error: no partnerkit.yaml in {start.resolve()} or any folder above it.\n"
                   "Run partnerkit from inside your portfolio, or pass its folder: partnerkit lint path/to/portfolio")
-        raise AssertionError  # unreachable: _fail exits
     scope = []
     for path in paths:
         resolved = path.resolve()
@@ -197,7 +196,6 @@ def explain(rule: str = typer.Argument(..., help="A rule code (PK403) or name (r
     found = find_rule(rule)
     if found is None:
         _fail([], f"Error: {rule!r} is not a rule code or name. `partnerkit rules` lists them all.")
-        return
     typer.echo(rule_markdown(found))
 
 
