@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from pydantic import BaseModel
@@ -22,11 +23,16 @@ def schema_models() -> dict[str, type[BaseModel]]:
     return models
 
 
-def schema_text(model: type[BaseModel]) -> str:
+def schema_text(model: type[BaseModel], file: str) -> str:
+    """The schema, titled with the file it describes and explained by its module's docstring."""
+    module = (sys.modules[model.__module__].__doc__ or "").split(": ", 1)[-1]
     schema: dict[str, Any] = {"$schema": DIALECT, **model.model_json_schema()}
+    schema["title"] = file
+    summary = " ".join(module.split())
+    schema["description"] = summary[:1].upper() + summary[1:]
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def generate() -> dict[str, str]:
     """Every schema file's name and text."""
-    return {name: schema_text(model) for name, model in schema_models().items()}
+    return {name: schema_text(model, name.replace(".schema.json", ".yaml").replace("config.", "partnerkit.")) for name, model in schema_models().items()}

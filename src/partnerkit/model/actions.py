@@ -13,11 +13,11 @@ ActionState = Literal["open", "in-progress", "blocked", "done", "cancelled"]
 
 class Action(Record):
     id: ItemId
-    title: Text
+    title: Text = Field(description="What is to be done.")
     bucket: Optional[str] = None
-    owner: Optional[Handle] = None
+    owner: Optional[Handle] = Field(None, description="Who does it (a handle).")
     due: Optional[IsoDate] = None
-    state: ActionState = "open"
+    state: ActionState = Field("open", description="open, in-progress, blocked, done or cancelled.")
     done: Optional[IsoDate] = Field(None, description="When the action was completed.")
 
     @property

@@ -24,16 +24,16 @@ class Renewal(Record):
 
 class Agreement(Record):
     id: ItemId
-    kind: AgreementKind
+    kind: AgreementKind = Field(description="The kind of agreement.")
     title: Optional[str] = None
-    status: AgreementStatus = "draft"
-    signed: Optional[IsoDate] = None
+    status: AgreementStatus = Field("draft", description="draft, negotiating, signed, expired, terminated or superseded.")
+    signed: Optional[IsoDate] = Field(None, description="When both sides signed.")
     effective: Optional[IsoDate] = None
-    expiry: Optional[IsoDate] = None
-    auto_renew: bool = False
-    renewal_notice_days: int = Field(90, ge=0)
+    expiry: Optional[IsoDate] = Field(None, description="When it ends unless renewed.")
+    auto_renew: bool = Field(False, description="Whether it renews by itself unless notice is given.")
+    renewal_notice_days: int = Field(90, ge=0, description="Days before expiry by which notice must be given.")
     renewal: Optional[Renewal] = Field(None, description="The renewal decision, once taken.")
-    terms: Optional[str] = None
+    terms: Optional[str] = Field(None, description="Key terms: revenue share, SLAs, exclusivity, ...")
     document: Optional[str] = Field(None, description="Link to the signed document.")
 
 

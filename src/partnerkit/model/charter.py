@@ -16,8 +16,8 @@ PartnerKind = Literal[
 
 
 class Partner(Record):
-    name: Text
-    kind: PartnerKind = "company"
+    name: Text = Field(description="The partner organisation's name.")
+    kind: PartnerKind = Field("company", description="What kind of organisation the partner is.")
     website: Optional[str] = None
     country: Optional[str] = None
 
@@ -29,9 +29,9 @@ class Dates(Record):
 
 class Objective(Record):
     id: Optional[ItemId] = None
-    text: Text
-    bucket: Optional[str] = None
-    due: Optional[IsoDate] = None
+    text: Text = Field(description="The objective, measurable where possible.")
+    bucket: Optional[str] = Field(None, description="The bucket it belongs to (one of partnerkit.yaml's buckets).")
+    due: Optional[IsoDate] = Field(None, description="When it should be achieved.")
 
 
 class MutualBenefit(Record):
@@ -40,23 +40,23 @@ class MutualBenefit(Record):
 
 
 class EscalationStep(Record):
-    level: int = Field(ge=1)
-    us: Handle
-    partner: Optional[str] = None
-    when: Optional[str] = None
+    level: int = Field(ge=1, description="1 for the first escalation, 2 for the next, ...")
+    us: Handle = Field(description="Who escalates on our side (a handle).")
+    partner: Optional[str] = Field(None, description="Their counterpart at the partner.")
+    when: Optional[str] = Field(None, description="When to escalate to this level.")
 
 
 class Governance(Record):
     cadence: Optional[Cadence] = Field(None, description="How often the partnership is reviewed.")
     steering_committee: Handles = Field(default_factory=list)
     escalation: list[EscalationStep] = Field(default_factory=list, description="The escalation matrix, level 1 first.")
-    communication: Optional[str] = None
+    communication: Optional[str] = Field(None, description="How the two sides keep in touch: channels, meetings, reports.")
 
 
 class ExitStrategy(Record):
-    notice_days: Optional[int] = Field(None, ge=0)
-    conditions: list[Text] = Field(default_factory=list)
-    data_return: Optional[str] = None
+    notice_days: Optional[int] = Field(None, ge=0, description="Days of notice either side must give to end the partnership.")
+    conditions: list[Text] = Field(default_factory=list, description="Conditions under which either side may exit.")
+    data_return: Optional[str] = Field(None, description="What happens to shared data and assets on exit.")
 
 
 class Contact(Record):
@@ -72,20 +72,20 @@ class Suppression(Record):
 
 
 class Charter(Record):
-    id: Slug
-    name: Text
+    id: Slug = Field(description="The partnership's id: the same as its folder name.")
+    name: Text = Field(description="A readable name for the partnership.")
     partner: Partner
-    type: PartnershipType
-    tier: Text
-    stage: Stage
-    owner: Optional[Handle] = None
+    type: PartnershipType = Field(description="The kind of relationship.")
+    tier: Text = Field(description="One of the tiers in partnerkit.yaml, e.g. strategic, key, standard.")
+    stage: Stage = Field(description="Where the partnership is in its lifecycle.")
+    owner: Optional[Handle] = Field(None, description="The partner manager who answers for the partnership (a handle).")
     sponsor: Optional[Handle] = Field(None, description="Executive sponsor on our side.")
     dates: Dates = Field(default_factory=Dates)
-    summary: Optional[str] = None
-    objectives: list[Objective] = Field(default_factory=list)
+    summary: Optional[str] = Field(None, description="A paragraph on what the partnership is.")
+    objectives: list[Objective] = Field(default_factory=list, description="What the partnership should achieve, by bucket and date.")
     value_proposition: Optional[str] = Field(None, description="Why the two of us together: the joint value.")
     mutual_benefit: MutualBenefit = Field(default_factory=MutualBenefit)
     governance: Governance = Field(default_factory=Governance)
     exit_strategy: Optional[ExitStrategy] = None
     contacts: list[Contact] = Field(default_factory=list, description="People on the partner's side.")
-    suppress: list[Suppression] = Field(default_factory=list)
+    suppress: list[Suppression] = Field(default_factory=list, description="Rules that do not apply to this partnership, each with a reason.")

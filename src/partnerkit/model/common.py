@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
@@ -28,24 +28,37 @@ def _iso_date(value: Any) -> Any:
         raise ValueError("this date does not exist in the calendar") from None
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
+IsoDate = Annotated[
+    dt.date, BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$", "examples": ["2026-12-31"]}),
+]
 
 
 def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-Handle = Annotated[str, Field(min_length=1, description="A person: a handle from people.yaml, or a partner contact's name.")]
-Handles = Annotated[list[Handle], BeforeValidator(_as_list)]
-"""One handle or a list of them."""
+_HANDLE_DOC = "A person: a handle from people.yaml, or the name of one of the partner's contacts."
+Handle = Annotated[str, Field(min_length=1, description=_HANDLE_DOC)]
+Handles = Annotated[
+    list[Handle], BeforeValidator(_as_list),
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "array", "items": {"type": "string", "minLength": 1}}],
+                    "description": "One person or a list of people. " + _HANDLE_DOC}),
+]
 
 Text = Annotated[str, Field(min_length=1)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
+SLUG_PATTERN = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80, examples=["acme-cloud"])]
+
+
 def _id_text(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-ItemId = Annotated[str, BeforeValidator(_id_text), Field(min_length=1, description="Identifier, unique within its file.")]
+ItemId = Annotated[
+    str, BeforeValidator(_id_text), Field(min_length=1),
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer"}], "description": "Identifier, unique within its file."}),
+]
 Score = Annotated[int, Field(ge=1, le=5)]
 
 RAG = Literal["green", "amber", "red"]

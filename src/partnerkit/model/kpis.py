@@ -13,22 +13,22 @@ PERIOD_DAYS = {"weekly": 7, "monthly": 31, "quarterly": 92, "semiannual": 183, "
 
 
 class Measurement(Record):
-    date: IsoDate
+    date: IsoDate = Field(description="When the value was measured.")
     value: float
     note: Optional[str] = None
 
 
 class Kpi(Record):
     id: ItemId
-    name: Text
-    bucket: Text
-    unit: Optional[str] = None
-    direction: Direction = "up"
-    baseline: Optional[float] = None
-    target: Optional[float] = None
-    owner: Optional[Handle] = None
-    period: Period = "quarterly"
-    measurements: list[Measurement] = Field(default_factory=list)
+    name: Text = Field(description="What is measured.")
+    bucket: Text = Field(description="The bucket it measures (one of partnerkit.yaml's buckets).")
+    unit: Optional[str] = Field(None, description="EUR, %, deals, people, days, ...")
+    direction: Direction = Field("up", description="up: higher is better; down: lower is better.")
+    baseline: Optional[float] = Field(None, description="The value when the partnership started measuring.")
+    target: Optional[float] = Field(None, description="The value the partnership aims for.")
+    owner: Optional[Handle] = Field(None, description="Who measures it (a handle).")
+    period: Period = Field("quarterly", description="How often it is measured.")
+    measurements: list[Measurement] = Field(default_factory=list, description="Dated values, oldest first.")
 
     @property
     def latest(self) -> Optional[Measurement]:

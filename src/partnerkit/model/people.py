@@ -10,11 +10,11 @@ from partnerkit.model.common import Record, Text
 
 
 class Person(Record):
-    name: Text
+    name: Text = Field(description="Full name.")
     email: Optional[str] = None
-    role: Optional[str] = None
+    role: Optional[str] = Field(None, description="Job title, e.g. Partner Manager.")
     team: Optional[str] = None
 
 
 class People(Record):
-    people: dict[str, Person] = Field(default_factory=dict)
+    people: dict[str, Person] = Field(default_factory=dict, description="Handle -> person. Every other file refers to people by handle.")

@@ -14,10 +14,10 @@ ReviewKind = Literal["operational", "qbr", "steering", "strategic"]
 class Review(Record):
     id: ItemId
     date: IsoDate
-    kind: ReviewKind
-    attendees: list[str] = Field(default_factory=list)
+    kind: ReviewKind = Field(description="operational, qbr (quarterly business review), steering or strategic.")
+    attendees: list[str] = Field(default_factory=list, description="Handles of our people and names of the partner's.")
     summary: Optional[str] = None
-    decisions: list[str] = Field(default_factory=list)
+    decisions: list[str] = Field(default_factory=list, description="What was decided.")
     follow_ups: list[ItemId] = Field(default_factory=list, description="Ids of actions in actions.yaml.")
 
 

@@ -17,14 +17,14 @@ RiskStatus = Literal["open", "mitigating", "accepted", "closed"]
 
 class Risk(Record):
     id: ItemId
-    title: Text
+    title: Text = Field(description="The risk in a few words.")
     description: Optional[str] = None
     category: RiskCategory
-    likelihood: Score
-    impact: Score
-    owner: Optional[Handle] = None
-    mitigation: Optional[str] = None
-    status: RiskStatus = "open"
+    likelihood: Score = Field(description="1 (rare) to 5 (almost certain).")
+    impact: Score = Field(description="1 (minor) to 5 (severe).")
+    owner: Optional[Handle] = Field(None, description="Who watches the risk (a handle).")
+    mitigation: Optional[str] = Field(None, description="What reduces its likelihood or impact.")
+    status: RiskStatus = Field("open", description="open, mitigating, accepted or closed.")
     review_by: Optional[IsoDate] = Field(None, description="When the risk is next reviewed.")
     opened: Optional[IsoDate] = None
     closed: Optional[IsoDate] = None

@@ -10,11 +10,11 @@ from partnerkit.model.common import RAG, Handle, IsoDate, Record
 
 
 class BucketStatus(Record):
-    rag: RAG
+    rag: RAG = Field(description="green, amber or red.")
     evidence: Optional[str] = Field(None, description="The facts behind the rating.")
-    owner: Optional[Handle] = None
-    updated: Optional[IsoDate] = None
+    owner: Optional[Handle] = Field(None, description="Who gave the rating (a handle).")
+    updated: Optional[IsoDate] = Field(None, description="When the rating was last reviewed.")
 
 
 class Status(Record):
-    buckets: dict[str, BucketStatus] = Field(default_factory=dict)
+    buckets: dict[str, BucketStatus] = Field(default_factory=dict, description="One rating per bucket of partnerkit.yaml.")
