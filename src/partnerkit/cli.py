@@ -161,6 +161,63 @@ def _in_scope(path: str, scope: list[str]) -> bool:
     return not scope or any(path == s or path.startswith(s + "/") for s in scope)
 
 
+@app.command()
+def fmt(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root, partnership folders or files. Default: the whole portfolio."),
+    check: bool = typer.Option(False, "--check", help="Change nothing; list the files that would change, with a diff, and exit 1 if any."),
+) -> None:
+    """Tidy the layout of the portfolio's YAML, keeping every comment, quote and key order.
+
+    Example: partnerkit fmt --check
+    """
+    import difflib
+
+    from partnerkit.fmt import format_yaml
+    from partnerkit.load.problems import ReadProblem
+    from partnerkit.load.source import WorkingTree
+    from partnerkit.model.portfolio import CONFIG_FILE, PEOPLE_FILE, is_partnership_file
+    from partnerkit.write import write_atomic
+
+    root, scope = _locate_portfolio(paths or [])
+    source = WorkingTree(root)
+    files = sorted(p for p in source.files() if (p in (CONFIG_FILE, PEOPLE_FILE) or is_partnership_file(p)) and _in_scope(p, scope))
+    max_bytes = _max_bytes(root)
+    changed, broken = [], 0
+    for path in files:
+        raw = source.read(path, max_bytes)
+        result = raw if isinstance(raw, ReadProblem) else format_yaml(raw)
+        if isinstance(result, ReadProblem):
+            broken += 1
+            where = f"{path}:{result.line}:{result.column}" if result.line else path
+            typer.echo(f"{where}  left unformatted: {result.message}", err=True)
+            continue
+        if result == raw:
+            continue
+        changed.append(path)
+        if check:
+            old, new = (b.decode("utf-8-sig").splitlines(keepends=True) for b in (raw, result))  # type: ignore[union-attr]
+            diff = list(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}", n=1))
+            typer.echo("".join(diff[:40]) + (f"... ({len(diff) - 40} more diff lines)\n" if len(diff) > 40 else ""), nl=False)
+        else:
+            write_atomic(root / path, result, within=root)
+            typer.echo(f"formatted {path}")
+    verb = "would reformat" if check else "reformatted"
+    typer.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {len(files) - len(changed) - broken} already tidy"
+               + (f", {broken} left unformatted (see above)" if broken else "") + ".")
+    raise typer.Exit(EXIT_FINDINGS if broken or (check and changed) else EXIT_CLEAN)
+
+
+def _max_bytes(root: Path) -> int:
+    """The portfolio's file size limit, or the default when partnerkit.yaml cannot say."""
+    from partnerkit.config import Limits
+    from partnerkit.load.config_file import ConfigError, load_config
+
+    try:
+        return load_config(root).limits.max_file_bytes
+    except ConfigError:
+        return Limits().max_file_bytes
+
+
 @app.command("rules")
 def list_rules(
     output_format: str = typer.Option("text", "--format", "-f", help="text (a table) or markdown (the full catalogue, as in docs/rules.md)."),

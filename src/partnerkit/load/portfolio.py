@@ -22,7 +22,7 @@ from partnerkit.load.text import decode
 from partnerkit.load.yaml12 import SourceMap, locate, parse
 from partnerkit.model.people import People
 from partnerkit.model.portfolio import (
-    PARTNERSHIP_FILES, PARTNERSHIPS_DIR, PEOPLE_FILE, REQUIRED_FILES, Partnership, Portfolio,
+    PARTNERSHIP_FILES, PARTNERSHIPS_DIR, PEOPLE_FILE, REQUIRED_FILES, Partnership, Portfolio, is_partnership_file,
 )
 
 UNREADABLE, SYNTAX, ID_MISMATCH, DUPLICATE_ID, MISSING_FILE, UNKNOWN_FILE = (
@@ -98,7 +98,7 @@ def load_portfolio(source: Source, config: PortfolioConfig) -> Loaded:
     max_bytes = config.limits.max_file_bytes
     loaded = Loaded(Portfolio(config, None, []), [], source, max_bytes)
     files = source.files()
-    wanted = [path for path in files if path == PEOPLE_FILE or (path.count("/") == 2 and path.rsplit("/", 1)[1] in PARTNERSHIP_FILES)]
+    wanted = [path for path in files if path == PEOPLE_FILE or is_partnership_file(path)]
     parsed = parse_many(wanted, lambda path: read_and_parse(source, path, max_bytes))
     if PEOPLE_FILE in files:
         loaded.portfolio.people = validate(People, accept_data(parsed[PEOPLE_FILE], PEOPLE_FILE, loaded), PEOPLE_FILE, loaded)

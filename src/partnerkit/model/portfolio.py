@@ -34,6 +34,12 @@ PARTNERSHIP_FILES: dict[str, type[Record]] = {
 REQUIRED_FILES = ("charter.yaml", "raci.yaml", "risks.yaml", "kpis.yaml", "status.yaml")
 
 
+def is_partnership_file(path: str) -> bool:
+    """``partnerships/<id>/<a known file>``, as a portfolio-relative POSIX path."""
+    parts = path.split("/")
+    return len(parts) == 3 and parts[0] == PARTNERSHIPS_DIR and parts[2] in PARTNERSHIP_FILES
+
+
 @dataclass
 class Partnership:
     """One partnership folder. A file that is missing or invalid is None here; its problems

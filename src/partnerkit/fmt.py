@@ -1,0 +1,87 @@
+"""Normalise the layout of a YAML file without changing what it says.
+
+ruamel.yaml's round trip keeps comments, quotes, key order, flow style and blank lines; the
+indentation found in the file is kept (and made consistent). What changes: trailing whitespace,
+the final newline (exactly one), inconsistent indentation, and spacing inside lines (``key:   x``
+becomes ``key: x``). A UTF-8 BOM and CRLF line endings are kept.
+
+Safety first: a file is only formatted if partnerkit's own safe parser reads it, and the result
+is only returned if it parses to exactly the same data; otherwise the file is left alone.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from partnerkit.load.problems import ReadProblem
+from partnerkit.load.text import BOM, decode
+from partnerkit.load.yaml12 import parse
+
+_KEY_LINE = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
+_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
+def format_yaml(raw: bytes) -> bytes | ReadProblem:
+    """The formatted bytes (identical when nothing needs changing), or why the file is left alone."""
+    text = decode(raw)
+    if isinstance(text, ReadProblem):
+        return text
+    crlf = text.count("\r\n") > text.count("\n") // 2
+    body = text.replace("\r\n", "\n")
+    meaning = parse(body)
+    if isinstance(meaning, ReadProblem):
+        return meaning
+    formatted = _tidy(body, meaning)
+    if formatted.strip() and not _comments_only(formatted):
+        try:
+            formatted = _tidy(_round_trip(formatted), meaning)
+        except Exception as error:  # ruamel.yaml refuses a few things libyaml reads; leave those files be
+            return ReadProblem("syntax", f"cannot be formatted: {str(error).splitlines()[0]}",
+                               hint="fix the layout of this line by hand")
+    if parse(formatted) != meaning:
+        return ReadProblem("syntax", "formatting would change what the file says, so it is left as it is",
+                           hint="please report this file to the partnerkit maintainers")
+    if crlf:
+        formatted = formatted.replace("\n", "\r\n")
+    return (BOM if raw.startswith(BOM) else b"") + formatted.encode("utf-8")
+
+
+def _tidy(text: str, meaning: Any) -> str:
+    """Without trailing whitespace and with one final newline, unless that changes the meaning
+    (trailing spaces inside a block scalar are content)."""
+    tidy = _TRAILING.sub("", text).rstrip("\n") + "\n" if text.strip() else ""
+    return tidy if parse(tidy) == meaning else text
+
+
+def _round_trip(text: str) -> str:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    _, sequence, offset = load_yaml_guess_indent(text)
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap what people wrote
+    yaml.indent(mapping=_mapping_indent(text), sequence=sequence or 2, offset=offset or 0)
+    yaml.explicit_start = text.lstrip().startswith("---") or text.startswith("%")
+    data: Any = yaml.load(text)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _mapping_indent(text: str) -> int:
+    """How far the file indents a mapping inside a mapping (2 when it never does)."""
+    lines = text.splitlines()
+    for line, following in zip(lines, lines[1:]):
+        key = _KEY_LINE.match(line)
+        stripped = following.lstrip(" ")
+        depth = len(following) - len(stripped)
+        if key and stripped and not stripped.startswith(("-", "#")) and depth > len(key.group(1)):
+            return depth - len(key.group(1))
+    return 2
+
+
+def _comments_only(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
