@@ -162,6 +162,61 @@ def _in_scope(path: str, scope: list[str]) -> bool:
 
 
 @app.command()
+def init(
+    folder: Path = typer.Argument(Path("."), help="Where to create the portfolio (created if missing)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite files that already exist."),
+) -> None:
+    """Create a portfolio repository: settings, people, schemas, pre-commit hooks and a CI workflow.
+
+    Example: partnerkit init my-portfolio
+    """
+    from partnerkit.scaffold import render_init
+    from partnerkit.write import write_atomic
+
+    files = render_init(__version__)
+    existing = sorted(path for path in files if (folder / path).exists() or (folder / path).is_symlink())
+    if existing and not force:
+        _fail([], f"Error: {folder} already has {', '.join(existing)}.\nNothing was written. Use --force to overwrite them.")
+    try:
+        for path, text in files.items():
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, text, within=folder)
+    except OSError as error:
+        _fail([], f"Error: {error}")
+    (folder / "partnerships").mkdir(exist_ok=True)
+    typer.echo(f"Created a portfolio in {folder} ({len(files)} files).\n"
+               f"Next: add your team to {folder / 'people.yaml'}, then `partnerkit new <id>` for each partnership.")
+
+
+@app.command()
+def new(
+    partnership_id: str = typer.Argument(..., metavar="ID", help="The new partnership's id, e.g. acme-cloud: lowercase letters, digits and hyphens."),
+    name: Optional[str] = typer.Option(None, help="A readable name, e.g. 'Acme Cloud integration'."),
+    partner: Optional[str] = typer.Option(None, help="The partner organisation's name."),
+    kind: Optional[str] = typer.Option(None, help="The partner's kind: company, startup, university, nonprofit, government, association, agency, other."),
+    type_: Optional[str] = typer.Option(None, "--type", help="The relationship: technology, reseller, system-integrator, co-marketing, ..."),
+    tier: Optional[str] = typer.Option(None, help="One of the portfolio's tiers."),
+    owner: Optional[str] = typer.Option(None, help="The partner manager's handle from people.yaml."),
+    stage: Optional[str] = typer.Option(None, help="prospect, due-diligence, negotiation, onboarding, active, renewal, exiting or ended."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="A folder with your own new/<file>.yaml.j2 templates."),
+) -> None:
+    """Create partnerships/ID from templates, then show what to fill in next.
+
+    Example: partnerkit new acme-cloud --name "Acme Cloud integration" --partner "Acme Cloud Inc." --type technology
+    """
+    from partnerkit.create_partnership import create
+
+    create(partnership_id, {"name": name, "partner": partner, "kind": kind, "type": type_, "tier": tier,
+                            "owner": owner, "stage": stage}, templates, interactive=_interactive())
+
+
+def _interactive() -> bool:
+    """Ask questions only of a person at a terminal, never of a script or CI."""
+    return sys.stdin.isatty()
+
+
+@app.command()
 def fmt(
     paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root, partnership folders or files. Default: the whole portfolio."),
     check: bool = typer.Option(False, "--check", help="Change nothing; list the files that would change, with a diff, and exit 1 if any."),

@@ -88,7 +88,7 @@ def missing_nda(p: Partnership, ctx: Context) -> Iterator[Hit]:
     kinds = {a.kind for a in (p.agreements.agreements if p.agreements else ()) if a.status in ("signed", "expired", "superseded")}
     # An MSA normally carries confidentiality terms of its own.
     if not kinds & {"nda", "msa", "joint-venture"}:
-        yield Hit(p.file("charter.yaml"), ("stage",), f"the partnership is at {_stage(p)} but no NDA is signed",
+        yield Hit(p.file("charter.yaml"), ("stage",), f"the partnership is at the {_stage(p)} stage but no NDA is signed",
                   "sign an NDA and record it in agreements.yaml with `kind: nda`")
 
 

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from partnerkit.resources import templates_dir
 from partnerkit.rules.base import REGISTRY, Rule
-
-
-def templates_dir() -> Path:
-    """Templates ship inside the wheel; in a source checkout they are at the top level."""
-    here = Path(__file__).resolve().parent.parent
-    shipped = here / "templates"
-    return shipped if shipped.is_dir() else here.parents[1] / "templates"
 
 
 def catalogue_markdown() -> str:
