@@ -84,3 +84,19 @@ def test_schema_and_model_accept_the_same_shorthand(tmp_path: Path, kind: str, t
     path.write_text(text, encoding="utf-8")
     done = check(kind, [path])
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_schema_command_prints_one_and_writes_all(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from partnerkit.cli import app
+
+    runner = CliRunner()
+    printed = runner.invoke(app, ["schema", "kpis"])
+    assert printed.exit_code == 0 and json.loads(printed.output)["title"] == "kpis.yaml"
+    assert runner.invoke(app, ["schema", "nope"]).exit_code == 2
+    written = runner.invoke(app, ["schema", "--write", str(tmp_path / "schemas")])
+    assert written.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == sorted(f"{kind}.schema.json" for kind in KINDS)

@@ -313,16 +313,22 @@ def explain(rule: str = typer.Argument(..., help="A rule code (PK403) or name (r
 
 @app.command()
 def schema(
-    write: Optional[Path] = typer.Option(None, "--write", help="Write one <kind>.schema.json per file kind into this folder."),
+    kind: Optional[str] = typer.Argument(None, help="One file kind to print: charter, raci, risks, kpis, status, agreements, actions, reviews, people or config."),
+    write: Optional[Path] = typer.Option(None, "--write", help="Write every <kind>.schema.json into this folder (e.g. your portfolio's schemas/)."),
 ) -> None:
-    """Print (or write) the JSON Schemas that give editors autocompletion for every file kind."""
+    """Print or write the JSON Schemas (draft 2020-12) that give editors autocompletion and help on hover.
+
+    Example: partnerkit schema --write schemas
+    """
     from partnerkit.schemas import generate
     from partnerkit.write import write_atomic
 
     schemas = generate()
     if write is None:
-        for name, text in schemas.items():
-            typer.echo(f"# {name}\n{text}")
+        kinds = [name.removesuffix(".schema.json") for name in schemas]
+        if kind not in kinds:
+            _fail([], f"Error: name one of {', '.join(kinds)}, or use --write DIR for all of them.")
+        typer.echo(schemas[f"{kind}.schema.json"], nl=False)
         return
     write.mkdir(parents=True, exist_ok=True)
     for name, text in schemas.items():
