@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import Any, NoReturn, Optional
 
 import typer
 
@@ -159,6 +159,96 @@ def _locate_portfolio(paths: list[Path]) -> tuple[Path, list[str]]:
 
 def _in_scope(path: str, scope: list[str]) -> bool:
     return not scope or any(path == s or path.startswith(s + "/") for s in scope)
+
+
+def _assessed(paths: Optional[list[Path]], as_of: Optional[str]) -> tuple[Any, list, dt.date]:
+    """(portfolio, healths of the partnerships in scope, day): lint, then score."""
+    import gc
+
+    from partnerkit.health import assess
+    from partnerkit.lint import lint as run_lint
+    from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.load.source import WorkingTree
+
+    day = _as_of(as_of)
+    root, scope = _locate_portfolio(paths or [])
+    gc.disable()
+    try:
+        result = run_lint(WorkingTree(root), load_config(root), day)
+    except ConfigError as error:
+        _fail(error.diagnostics)
+    portfolio = result.loaded.portfolio
+    healths = [h for h in assess(portfolio, result.diagnostics) if _in_scope(h.partnership.folder, scope) or
+               any(s.startswith(h.partnership.folder + "/") for s in scope)]
+    return portfolio, healths, day
+
+
+@app.command()
+def score(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Score as if today were this day (YYYY-MM-DD)."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """Score each partnership's health (0-100) with the reasons, its maturity level, and the portfolio summary.
+
+    Example: partnerkit score --as-of 2026-11-25
+    """
+    from partnerkit.health import summarise
+
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter(f"{output_format!r} is not a format; choose text or json", param_hint="--format")
+    portfolio, healths, day = _assessed(paths, as_of)
+    summary = summarise(healths, portfolio.config.buckets)
+    if output_format == "json":
+        from partnerkit.render.health_json import render_scores as render_json
+
+        render_json(healths, summary, day, sys.stdout)
+    else:
+        from partnerkit.render.health_text import render_scores
+
+        render_scores(healths, summary, sys.stdout, _colour(sys.stdout))
+
+
+@app.command()
+def status(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
+    sort: str = typer.Option("name", "--sort", help="name, score, tier, owner or stage."),
+    tier: list[str] = typer.Option([], "--tier", help="Only these tiers (repeatable)."),
+    owner: list[str] = typer.Option([], "--owner", help="Only these owners (repeatable)."),
+    stage: list[str] = typer.Option([], "--stage", help="Only these stages (repeatable)."),
+    where: list[str] = typer.Option([], "--where", help="Only partnerships whose BUCKET is COLOUR, e.g. --where Monetize=red (repeatable)."),
+) -> None:
+    """The heat map: partnerships x buckets as G/A/R cells, with score and maturity.
+
+    Example: partnerkit status --where Monetize=red --sort score
+    """
+    from partnerkit.health import summarise
+    from partnerkit.render.health_text import render_heat_map
+
+    if sort not in ("name", "score", "tier", "owner", "stage"):
+        raise typer.BadParameter(f"{sort!r} is not a sort key; choose name, score, tier, owner or stage", param_hint="--sort")
+    conditions = [_bucket_condition(text) for text in where]
+    portfolio, healths, _ = _assessed(paths, as_of)
+    buckets = portfolio.config.buckets
+    for bucket, _colour_name in conditions:
+        if bucket not in buckets:
+            raise typer.BadParameter(f"{bucket!r} is not one of the buckets: {', '.join(buckets)}", param_hint="--where")
+    shown = [
+        h for h in healths
+        if (not tier or h.identity["tier"] in tier) and (not owner or h.identity["owner"] in owner)
+        and (not stage or h.identity["stage"] in stage) and all((h.rag(b) or "none") == c for b, c in conditions)
+    ]
+    key = {"name": lambda h: h.partnership.id, "score": lambda h: (h.score.value, h.partnership.id)}.get(
+        sort, lambda h: (h.identity[sort], h.partnership.id))
+    render_heat_map(sorted(shown, key=key), buckets, summarise(shown, buckets), sys.stdout, _colour(sys.stdout))
+
+
+def _bucket_condition(text: str) -> tuple[str, str]:
+    bucket, _, colour = text.partition("=")
+    if colour not in ("green", "amber", "red", "none"):
+        raise typer.BadParameter(f"{text!r}: write BUCKET=green, amber, red or none", param_hint="--where")
+    return bucket, colour
 
 
 @app.command()

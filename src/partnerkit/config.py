@@ -15,8 +15,34 @@ class Limits(Record):
     max_file_bytes: int = Field(1_048_576, ge=1024, description="Files larger than this are refused unread.")
 
 
+class Weights(Record):
+    """Points a health score loses for each finding; see the README's score formula."""
+
+    amber: float = Field(5, ge=0, description="A bucket rated amber.")
+    red: float = Field(15, ge=0, description="A bucket rated red.")
+    unrated: float = Field(5, ge=0, description="A bucket with no rating.")
+    kpi: float = Field(15, ge=0, description="A KPI at 0% of the way to target (a KPI at 40% loses 60% of this).")
+    kpi_cap: float = Field(30, ge=0, description="At most this much for KPIs together.")
+    risk: float = Field(10, ge=0, description="An open risk of likelihood 5 x impact 5 (a 4 x 5 risk loses 20/25 of this).")
+    risk_cap: float = Field(25, ge=0, description="At most this much for risks together.")
+    stale_status: float = Field(2, ge=0, description="A bucket rating not updated recently (rule status-stale).")
+    review_missed: float = Field(5, ge=0, description="A review missed by the governance cadence (rule review-cadence-missed).")
+    action_overdue: float = Field(2, ge=0, description="An overdue action (rule action-overdue).")
+    hygiene_cap: float = Field(15, ge=0, description="At most this much for governance hygiene together.")
+    agreement: float = Field(10, ge=0, description="An expired agreement, or an active partnership without a signed one.")
+    renewal_due: float = Field(5, ge=0, description="A renewal decision due and not recorded.")
+    lint_error: float = Field(2, ge=0, description="Any other lint error in the partnership's files.")
+    lint_cap: float = Field(10, ge=0, description="At most this much for lint errors together.")
+
+
+class Bands(Record):
+    healthy: int = Field(75, ge=0, le=100, description="Scores at or above this are healthy.")
+    watch: int = Field(50, ge=0, le=100, description="Scores at or above this (and below healthy) are on watch; below, at risk.")
+
+
 class Scoring(Record):
-    weights: dict[str, float] = Field(default_factory=dict, description="Reserved for `partnerkit score`.")
+    weights: Weights = Field(default_factory=Weights)
+    bands: Bands = Field(default_factory=Bands)
 
 
 class PortfolioConfig(Record):

@@ -23,7 +23,13 @@ Formatter = Callable[[Report, TextIO, bool], None]
 """(report, stream, colour) -> None"""
 
 
-_MODULES = {"text": "partnerkit.render.text", "json": "partnerkit.render.json_format"}
+_MODULES = {
+    "text": "partnerkit.render.text",
+    "json": "partnerkit.render.json_format",
+    "github": "partnerkit.render.github",
+    "sarif": "partnerkit.render.sarif",
+    "junit": "partnerkit.render.junit",
+}
 """Format name -> the module whose ``render`` writes it; imported only when chosen."""
 
 FORMATS = tuple(_MODULES)

@@ -1,0 +1,77 @@
+"""The portfolio's health: each partnership's score and maturity, and the portfolio summary.
+
+Built on a lint result, so score, status and report read exactly the facts lint found. Pure.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from partnerkit.config import PortfolioConfig
+from partnerkit.diagnostics import Diagnostic
+from partnerkit.maturity import Maturity, maturity
+from partnerkit.model.portfolio import Partnership, Portfolio
+from partnerkit.score import Score, score
+
+
+@dataclass(frozen=True)
+class Health:
+    partnership: Partnership
+    score: Score
+    maturity: Maturity
+    diagnostics: tuple[Diagnostic, ...]
+
+    def rag(self, bucket: str) -> Optional[str]:
+        """green, amber, red, or None when the bucket is not rated."""
+        status = self.partnership.status
+        entry = status.buckets.get(bucket) if status else None
+        return entry.rag if entry else None
+
+    @property
+    def identity(self) -> dict[str, str]:
+        """name, tier, stage and owner from the charter ('' where it could not be read)."""
+        c = self.partnership.charter
+        if c is None:
+            return {"name": self.partnership.id, "tier": "", "stage": "", "owner": ""}
+        return {"name": c.name, "tier": c.tier, "stage": c.stage, "owner": c.owner or ""}
+
+
+@dataclass(frozen=True)
+class Summary:
+    by_stage: dict[str, int]
+    by_tier: dict[str, int]
+    by_rag: dict[str, int]  # green / amber / red / unrated, over every partnership x bucket
+    by_band: dict[str, int]
+    weakest_bucket: Optional[str]
+    bucket_rag: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def assess(portfolio: Portfolio, diagnostics: list[Diagnostic]) -> list[Health]:
+    """Health of every partnership, in portfolio order."""
+    config: PortfolioConfig = portfolio.config
+    by_partnership: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        by_partnership.setdefault(d.partnership, []).append(d)
+    result = []
+    for p in portfolio.partnerships:
+        found = by_partnership.get(p.id, [])
+        result.append(Health(p, score(p, config.buckets, found, config.scoring.weights, config.scoring.bands),
+                             maturity(p, found), tuple(found)))
+    return result
+
+
+def summarise(healths: list[Health], buckets: list[str]) -> Summary:
+    stage = Counter(h.identity["stage"] or "unknown" for h in healths)
+    tier = Counter(h.identity["tier"] or "unknown" for h in healths)
+    band = Counter(h.score.band for h in healths)
+    bucket_rag = {b: dict(Counter(h.rag(b) or "unrated" for h in healths)) for b in buckets}
+    rag: Counter[str] = Counter()
+    for counts in bucket_rag.values():
+        rag.update(counts)
+    # Weakest: the bucket with most red, then most amber, then most unrated ratings.
+    weakest = max(buckets, key=lambda b: (bucket_rag[b].get("red", 0), bucket_rag[b].get("amber", 0), bucket_rag[b].get("unrated", 0)), default=None)
+    if weakest and not any(bucket_rag[weakest].get(c) for c in ("red", "amber", "unrated")):
+        weakest = None
+    return Summary(dict(sorted(stage.items())), dict(sorted(tier.items())), dict(rag), dict(band), weakest, bucket_rag)
