@@ -205,7 +205,7 @@ def junit(report: Report = REPORT) -> ET.Element:
     return ET.fromstring(text.encode("utf-8"))
 
 
-def test_junit_one_case_per_file_with_a_failure_per_error_or_warning() -> None:
+def test_junit_one_case_per_file_with_one_failure_listing_its_errors_and_warnings() -> None:
     root = junit()
     assert root.tag == "testsuites" and root.get("name") == "partnerkit"
     [suite] = root
@@ -248,6 +248,8 @@ def test_junit_cli(tmp_path: Path) -> None:
     root = ET.fromstring(lint_cli(tmp_path, "junit").encode("utf-8"))
     cases = {c.get("name"): c for c in root.iter("testcase")}
     assert set(cases) == {"partnerships/good", "partnerships/good/charter.yaml", "partnerships/good/risks.yaml"}
-    assert [f.get("type") for f in cases["partnerships/good"].findall("failure")] == ["PK012"] * 3
+    [failure] = cases["partnerships/good"].findall("failure")  # one failure per file, listing every finding
+    assert failure.get("type") == "PK012" and failure.get("message", "").endswith("(and 2 more)")
+    assert failure.text is not None and failure.text.count("PK012 missing-required-file") == 3
     assert [f.get("type") for f in cases["partnerships/good/risks.yaml"].findall("failure")] == ["PK403"]
     assert (root.get("tests"), root.get("failures")) == ("3", "3")

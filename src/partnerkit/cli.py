@@ -85,7 +85,7 @@ def _fail(diagnostics: list, message: str = "") -> NoReturn:
 @app.command()
 def lint(
     paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root, partnership folders or files. Default: the portfolio containing the current folder."),
-    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
+    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text, json, github, sarif or junit."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Check dates as if today were this day (YYYY-MM-DD)."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too, not only errors."),
     select: list[str] = typer.Option([], "--select", help="Only these rules (codes or names; repeat or comma-separate)."),

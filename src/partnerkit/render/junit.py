@@ -1,6 +1,7 @@
 """JUnit XML: the test-report format GitLab, Jenkins, Azure Pipelines and others display.
 
-Each file with findings is a test case and each error or warning one of its failures;
+Each file with findings is a test case with one ``<failure>`` listing its errors and warnings
+(several failures in one case are shown only in part, or refused, by common parsers);
 info-level findings do not fail it and go to ``<system-out>``. With no findings there is one
 passing case, so a clean run shows green instead of "no tests". ``failures`` counts failing
 test cases, as JUnit does, so ``tests - failures`` is the number that passed.
@@ -43,10 +44,12 @@ def document(report: Report) -> ET.Element:
     failing = 0
     for path, found in by_path.items():
         case = ET.SubElement(suite, "testcase", classname="partnerkit", name=xml_safe(path))
-        for d in found:
-            if d.severity is not Severity.INFO:
-                failure = ET.SubElement(case, "failure", type=d.code, message=xml_safe(f"{d.code} {d.name}: {d.message}"))
-                failure.text = xml_safe(detail(d))
+        failing_here = [d for d in found if d.severity is not Severity.INFO]
+        if failing_here:
+            first = failing_here[0]
+            more = f" (and {len(failing_here) - 1} more)" if len(failing_here) > 1 else ""
+            failure = ET.SubElement(case, "failure", type=first.code, message=xml_safe(f"{first.code} {first.name}: {first.message}{more}"))
+            failure.text = "\n".join(xml_safe(detail(d)) for d in failing_here)
         notes = [xml_safe(detail(d)) for d in found if d.severity is Severity.INFO]
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(notes)
