@@ -37,3 +37,20 @@ def test_ci_runs_the_readme_test_command() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     command = next(line for line in readme.splitlines() if "pytest" in line and line.startswith("python3"))
     assert command in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_lists_every_maturity_criterion() -> None:
+    from partnerkit.maturity import CRITERIA, LEVELS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for level, criteria in enumerate(CRITERIA, start=1):
+        row = next(line for line in readme.splitlines() if line.startswith(f"| {level} {LEVELS[level - 1]} |"))
+        assert "; ".join(text for text, _ in criteria) in row
+
+
+def test_readme_states_every_default_weight() -> None:
+    from partnerkit.config import Weights
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in Weights.model_fields:
+        assert f"`{name}`" in readme, name
