@@ -426,5 +426,44 @@ def schema(
     typer.echo(f"Wrote {len(schemas)} schemas to {write}")
 
 
+@app.command()
+def due(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),
+    within: str = typer.Option("90d", "--within", help="How far ahead to look, in days: 90d or 90."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text, json, or ics (an iCalendar file for your calendar)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
+) -> None:
+    """What is due soon and what is overdue: renewals, notice deadlines, reviews, risk reviews, KPI measurements, actions.
+
+    Example: partnerkit due --within 30d --format ics > partnerships.ics
+    """
+    from partnerkit.due import due_items
+    from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.load.portfolio import load_portfolio
+    from partnerkit.load.source import WorkingTree
+
+    if output_format not in ("text", "json", "ics"):
+        raise typer.BadParameter(f"{output_format!r} is not a format; choose text, json or ics", param_hint="--format")
+    days = within.removesuffix("d")
+    if not days.isdigit():
+        raise typer.BadParameter(f"{within!r} is not a number of days, e.g. 90d", param_hint="--within")
+    day = _as_of(as_of)
+    root, scope = _locate_portfolio(paths or [])
+    try:
+        portfolio = load_portfolio(WorkingTree(root), load_config(root)).portfolio
+    except ConfigError as error:
+        _fail(error.diagnostics)
+    items = [i for i in due_items(portfolio, day, int(days)) if _in_scope(f"partnerships/{i.partnership}", scope)
+             or any(s.startswith(f"partnerships/{i.partnership}/") for s in scope)]
+    if output_format == "ics":
+        from partnerkit.render.due_ics import render_ics
+
+        render_ics(items, day, portfolio.people, sys.stdout)
+    else:
+        from partnerkit.render.due_text import render_json, render_text
+
+        (render_json if output_format == "json" else render_text)(items, day, int(days), sys.stdout)
+
+
 def main() -> None:
     app()

@@ -1,0 +1,75 @@
+"""What is coming up and what is overdue, from every dated record in the portfolio. Pure.
+
+Agreement expiries and their renewal-notice deadlines (expiry minus notice days), risk review
+dates, open actions' due dates, KPI measurements due by their period, and the next review by the
+governance cadence. An item is overdue when its date is before ``as_of``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from partnerkit.model.common import CADENCE_DAYS
+from partnerkit.model.kpis import PERIOD_DAYS
+from partnerkit.model.portfolio import Partnership, Portfolio
+
+
+@dataclass(frozen=True, order=True)
+class DueItem:
+    date: dt.date
+    partnership: str
+    kind: str  # expiry, renewal-notice, risk-review, action, kpi-measurement, review
+    item: str  # the id of the agreement, risk, action or KPI ("" for a review)
+    title: str
+    owner: str
+
+    def overdue(self, as_of: dt.date) -> bool:
+        return self.date < as_of
+
+
+def due_items(portfolio: Portfolio, as_of: dt.date, within_days: int) -> list[DueItem]:
+    """Everything due up to ``within_days`` after ``as_of``, overdue items included, by date."""
+    horizon = as_of + dt.timedelta(days=within_days)
+    items = [item for p in portfolio.partnerships if not _ended(p) for item in _items(p)]
+    return sorted(item for item in items if item.date <= horizon)
+
+
+def _ended(p: Partnership) -> bool:
+    return bool(p.charter and p.charter.stage == "ended")
+
+
+def _items(p: Partnership) -> list[DueItem]:
+    owner = (p.charter.owner or "") if p.charter else ""
+    found: list[DueItem] = []
+    for a in p.agreements.agreements if p.agreements else ():
+        if a.status == "signed" and a.expiry:
+            name = a.title or f"{a.kind.upper()} {a.id}"
+            found.append(DueItem(a.expiry, p.id, "expiry", a.id, name, owner))
+            if a.renewal is None:
+                notice = a.expiry - dt.timedelta(days=a.renewal_notice_days)
+                found.append(DueItem(notice, p.id, "renewal-notice", a.id, f"{name} (expires {a.expiry})", owner))
+    for r in p.risks.risks if p.risks else ():
+        if r.is_open and r.review_by:
+            found.append(DueItem(r.review_by, p.id, "risk-review", r.id, f"{r.id} {r.title}", r.owner or owner))
+    for action in p.actions.actions if p.actions else ():
+        if action.is_open and action.due:
+            found.append(DueItem(action.due, p.id, "action", action.id, f"{action.id} {action.title}", action.owner or owner))
+    for k in p.kpis.kpis if p.kpis else ():
+        latest = k.latest
+        if latest is not None:
+            next_date = latest.date + dt.timedelta(days=PERIOD_DAYS[k.period])
+            found.append(DueItem(next_date, p.id, "kpi-measurement", k.id, f"{k.id} {k.name}", k.owner or owner))
+    review = _next_review(p)
+    if review is not None:
+        found.append(DueItem(review, p.id, "review", "", f"the {p.charter.governance.cadence} review", owner))  # type: ignore[union-attr]
+    return found
+
+
+def _next_review(p: Partnership) -> dt.date | None:
+    charter = p.charter
+    if charter is None or charter.governance.cadence is None:
+        return None
+    last = max((r.date for r in p.reviews.reviews), default=None) if p.reviews else None
+    start = last or charter.dates.started
+    return start + dt.timedelta(days=CADENCE_DAYS[charter.governance.cadence]) if start else None

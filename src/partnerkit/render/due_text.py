@@ -1,0 +1,53 @@
+"""`partnerkit due` in the terminal and as JSON: overdue first, then week by week."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from itertools import groupby
+from typing import TextIO
+
+from partnerkit import __version__
+from partnerkit.due import DueItem
+
+KIND_WORDS = {
+    "expiry": "agreement expires", "renewal-notice": "renewal notice deadline", "risk-review": "risk review",
+    "action": "action due", "kpi-measurement": "KPI measurement", "review": "review due",
+}
+
+
+def week_label(item: DueItem, as_of: dt.date) -> str:
+    if item.overdue(as_of):
+        return "Overdue"
+    monday = item.date - dt.timedelta(days=item.date.weekday())
+    return f"Week of {monday.isoformat()}"
+
+
+def render_text(items: list[DueItem], as_of: dt.date, within: int, stream: TextIO) -> None:
+    if not items:
+        stream.write(f"Nothing due in the {within} days after {as_of} and nothing overdue.\n")
+        return
+    for label, group in groupby(items, key=lambda item: week_label(item, as_of)):
+        stream.write(f"{label}\n")
+        for item in group:
+            owner = f"  ({item.owner})" if item.owner else ""
+            stream.write(f"  {item.date}  {item.partnership}  {KIND_WORDS[item.kind]}: {item.title}{owner}\n")
+        stream.write("\n")
+    overdue = sum(item.overdue(as_of) for item in items)
+    stream.write(f"{len(items)} item{'s' if len(items) != 1 else ''} ({overdue} overdue) up to {as_of + dt.timedelta(days=within)}.\n")
+
+
+def render_json(items: list[DueItem], as_of: dt.date, within: int, stream: TextIO) -> None:
+    document = {
+        "schema_version": 1,
+        "tool": {"name": "partnerkit", "version": __version__},
+        "as_of": as_of.isoformat(),
+        "within_days": within,
+        "items": [
+            {"date": i.date.isoformat(), "partnership": i.partnership, "kind": i.kind, "item": i.item,
+             "title": i.title, "owner": i.owner, "overdue": i.overdue(as_of)}
+            for i in items
+        ],
+    }
+    json.dump(document, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
