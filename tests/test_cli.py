@@ -191,3 +191,12 @@ def test_installed_console_script_runs_as_a_subprocess(tmp_path: Path) -> None:
     assert version.stdout.strip() == f"partnerkit {__version__}"
     module = subprocess.run([sys.executable, "-m", "partnerkit", "--version"], capture_output=True, text=True, timeout=60)
     assert module.stdout == version.stdout
+
+
+def test_auto_format_speaks_github_on_actions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_portfolio(tmp_path, RISKY)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    on_actions = invoke("lint", str(tmp_path), "--as-of", "2026-11-25", "--select", "PK403")
+    assert on_actions.output.startswith("::error file=partnerships/good/risks.yaml,line=2,col=5,title=PK403 risk-high-unmitigated::")
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    assert invoke("lint", str(tmp_path), "--as-of", "2026-11-25", "--select", "PK403").output.startswith("partnerships/good/risks.yaml:2:5  PK403")

@@ -85,7 +85,7 @@ def _fail(diagnostics: list, message: str = "") -> NoReturn:
 @app.command()
 def lint(
     paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root, partnership folders or files. Default: the portfolio containing the current folder."),
-    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text, json, github, sarif or junit."),
+    output_format: str = typer.Option("auto", "--format", "-f", help="auto (github on GitHub Actions, else text), text, json, github, sarif or junit."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Check dates as if today were this day (YYYY-MM-DD)."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too, not only errors."),
     select: list[str] = typer.Option([], "--select", help="Only these rules (codes or names; repeat or comma-separate)."),
@@ -96,6 +96,8 @@ def lint(
     from partnerkit.diagnostics import Severity
     from partnerkit.render import FORMATS, Report, formatter
 
+    if output_format == "auto":
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if output_format not in FORMATS:
         raise typer.BadParameter(f"{output_format!r} is not a format; choose one of {', '.join(FORMATS)}", param_hint="--format")
     day = _as_of(as_of)
