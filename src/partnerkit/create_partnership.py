@@ -12,6 +12,7 @@ from typing import NoReturn, Optional
 
 import typer
 
+from partnerkit.config import PortfolioConfig
 from partnerkit.model.charter import PartnerKind
 from partnerkit.model.common import PARTNERSHIP_TYPES, SLUG_PATTERN, STAGES
 from partnerkit.model.portfolio import PARTNERSHIP_FILES, PARTNERSHIPS_DIR
@@ -31,24 +32,29 @@ def create(pid: str, given: dict[str, Optional[str]], templates: Optional[Path],
     except ConfigError as error:
         _usage(f"partnerkit.yaml is broken: {error}. Run `partnerkit lint` to see where.")
     _check_id(pid, root)
-    handles = _handles(root)
+    handles = handles_of(root)
     values = _complete(pid, given, config.tiers, handles, interactive)
     _check_values(values, config.tiers, handles)
-
-    from partnerkit.scaffold import render_partnership
-    from partnerkit.write import write_atomic
-
-    folder = root / PARTNERSHIPS_DIR / pid
-    schemas = Path(os.path.relpath(root / "schemas", folder)).as_posix()
-    files = render_partnership(values, config, schemas, dt.date.today(), templates)
     try:
-        folder.mkdir(parents=True)
-        for name, text in files.items():
-            write_atomic(folder / name, text, within=root)
+        files = write_partnership(root, config, values, templates, dt.date.today())
     except OSError as error:
         _usage(str(error))
     typer.echo(f"Created {PARTNERSHIPS_DIR}/{pid}/ ({len(files)} files). What to fill in next:\n")
     _show_todo(root, config, f"{PARTNERSHIPS_DIR}/{pid}")
+
+
+def write_partnership(root: Path, config: PortfolioConfig, values: dict[str, str], templates: Optional[Path], today: dt.date) -> list[str]:
+    """Render and write a new partnership folder (which must not exist); the file names written."""
+    from partnerkit.scaffold import render_partnership
+    from partnerkit.write import write_atomic
+
+    folder = root / PARTNERSHIPS_DIR / values["id"]
+    schemas = Path(os.path.relpath(root / "schemas", folder)).as_posix()
+    files = render_partnership(values, config, schemas, today, templates)
+    folder.mkdir(parents=True)
+    for name, text in files.items():
+        write_atomic(folder / name, text, within=root)
+    return list(files)
 
 
 def _usage(message: str) -> NoReturn:
@@ -64,8 +70,9 @@ def _check_id(pid: str, root: Path) -> None:
         _usage(f"{PARTNERSHIPS_DIR}/{pid} already exists; choose another id (nothing was changed).")
 
 
-def _handles(root: Path) -> list[str]:
-    from partnerkit.config import Limits, PortfolioConfig
+def handles_of(root: Path) -> list[str]:
+    """The handles in people.yaml ([] when it cannot be read)."""
+    from partnerkit.config import Limits
     from partnerkit.load.portfolio import Loaded, accept_data, read_and_parse, validate
     from partnerkit.load.source import WorkingTree
     from partnerkit.model.people import People
@@ -114,12 +121,12 @@ def _check_values(values: dict[str, str], tiers: list[str], handles: list[str]) 
         _usage(f"--owner {values['owner']!r} is not a handle in people.yaml ({', '.join(handles)}).")
 
 
-def _show_todo(root: Path, config: object, folder: str) -> None:
+def _show_todo(root: Path, config: PortfolioConfig, folder: str) -> None:
     from partnerkit.lint import lint
     from partnerkit.load.source import WorkingTree
     from partnerkit.render import Report
     from partnerkit.render.text import render
 
-    result = lint(WorkingTree(root), config, dt.date.today())  # type: ignore[arg-type]
+    result = lint(WorkingTree(root), config, dt.date.today())
     todo = [d for d in result.diagnostics if d.path.startswith(folder + "/") or d.path == folder]
     render(Report(todo, 1, len(PARTNERSHIP_FILES), dt.date.today().isoformat()), sys.stdout, "NO_COLOR" not in os.environ and sys.stdout.isatty())

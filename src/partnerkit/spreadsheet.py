@@ -1,0 +1,123 @@
+"""CSV for the people who live in spreadsheets: export rows, and read rows to import. Pure.
+
+Every exported value that a spreadsheet would run as a formula (starting with =, +, -, @, a tab
+or a carriage return) is prefixed with an apostrophe, so an exported partner name can never
+execute in Excel, LibreOffice or Google Sheets.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from partnerkit.health import Health
+from partnerkit.model.charter import PartnerKind
+from partnerkit.model.common import PARTNERSHIP_TYPES, SLUG_PATTERN, STAGES
+
+WHAT = ("partnerships", "risks", "kpis", "actions")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+IMPORT_FIELDS = ("id", "name", "partner", "kind", "type", "tier", "stage", "owner")
+REQUIRED = ("id", "name", "partner", "type")
+
+
+def cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def to_csv(header: list[str], rows: Iterable[list[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([cell(v) for v in row] for row in rows)
+    return out.getvalue()
+
+
+def export_rows(what: str, healths: list[Health], buckets: list[str], as_of: dt.date, high: int) -> tuple[list[str], list[list[Any]]]:
+    """The header and rows of one export; ``high`` is the exposure from which a risk counts as high."""
+    if what == "partnerships":
+        header = ["id", "name", "partner", "type", "tier", "stage", "owner", "score", "band", "maturity",
+                  *buckets, "next_renewal", "open_high_risks"]
+        return header, [_partnership_row(h, buckets, as_of, high) for h in healths]
+    rows: list[list[Any]] = []
+    for h in healths:
+        p = h.partnership
+        if what == "risks":
+            rows += [[p.id, r.id, r.title, r.category, r.likelihood, r.impact, r.exposure, r.status, r.owner, r.review_by, r.mitigation]
+                     for r in (p.risks.risks if p.risks else ())]
+        elif what == "kpis":
+            rows += [[p.id, k.id, k.name, k.bucket, k.unit, k.direction, k.baseline, k.target,
+                      k.latest.value if k.latest else None, k.latest.date if k.latest else None,
+                      None if k.attainment() is None else round(k.attainment() * 100), k.owner]  # type: ignore[operator]
+                     for k in (p.kpis.kpis if p.kpis else ())]
+        else:
+            rows += [[p.id, a.id, a.title, a.bucket, a.owner, a.due, a.state, a.done] for a in (p.actions.actions if p.actions else ())]
+    headers = {
+        "risks": ["partnership", "id", "title", "category", "likelihood", "impact", "exposure", "status", "owner", "review_by", "mitigation"],
+        "kpis": ["partnership", "id", "name", "bucket", "unit", "direction", "baseline", "target", "latest", "latest_date", "attainment_pct", "owner"],
+        "actions": ["partnership", "id", "title", "bucket", "owner", "due", "state", "done"],
+    }
+    return headers[what], rows
+
+
+def _partnership_row(h: Health, buckets: list[str], as_of: dt.date, high: int) -> list[Any]:
+    p, who = h.partnership, h.identity
+    expiries = [a.expiry for a in (p.agreements.agreements if p.agreements else ()) if a.status == "signed" and a.expiry and a.expiry >= as_of]
+    high_risks = sum(1 for r in (p.risks.risks if p.risks else ()) if r.is_open and r.exposure >= high)
+    partner = p.charter.partner.name if p.charter else ""
+    kind = p.charter.type if p.charter else ""
+    return [p.id, who["name"], partner, kind, who["tier"], who["stage"], who["owner"], h.score.value, h.score.band,
+            f"{h.maturity.level} {h.maturity.name}", *[h.rag(b) or "" for b in buckets], min(expiries, default=None), high_risks]
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int  # the CSV line, header = 1
+    values: dict[str, str]
+    problems: tuple[str, ...]
+
+
+def read_rows(text: str, mapping: dict[str, str], tiers: list[str], handles: list[str], existing: set[str]) -> list[ImportRow]:
+    """Every data row, mapped to partnerkit's fields by header (case and spaces ignored, or by
+    ``mapping`` header -> field), with what is wrong with it."""
+    reader = csv.DictReader(io.StringIO(text))
+    columns = {h: _field(h, mapping) for h in reader.fieldnames or []}
+    rows, seen = [], set(existing)
+    for row in reader:
+        values = {field: (row.get(h) or "").strip() for h, field in columns.items() if field}
+        values.setdefault("kind", "company")
+        values["kind"] = values["kind"] or "company"
+        values["stage"] = values.get("stage") or "prospect"
+        values["tier"] = values.get("tier") or (tiers[-1] if tiers else "")
+        values["owner"] = values.get("owner", "")
+        problems = _problems(values, tiers, handles, seen)
+        seen.add(values.get("id", ""))
+        rows.append(ImportRow(reader.line_num, {k: values.get(k, "") for k in IMPORT_FIELDS}, problems))
+    return rows
+
+
+def _field(header: str, mapping: dict[str, str]) -> str:
+    if header in mapping:
+        return mapping[header]
+    key = re.sub(r"[\s_-]+", "_", header.strip().lower())
+    return {"partner_name": "partner", "relationship_type": "type", "partnership": "name"}.get(key, key if key in IMPORT_FIELDS else "")
+
+
+def _problems(values: dict[str, str], tiers: list[str], handles: list[str], seen: set[str]) -> tuple[str, ...]:
+    problems = [f"{field} is empty" for field in REQUIRED if not values.get(field)]
+    pid = values.get("id", "")
+    if pid and (not re.match(SLUG_PATTERN, pid) or len(pid) > 80):
+        problems.append(f"id {pid!r} is not a valid id (lowercase letters and digits joined by single -, . or _)")
+    elif pid in seen:
+        problems.append(f"id {pid!r} already exists")
+    allowed = {"type": PARTNERSHIP_TYPES, "stage": STAGES, "kind": PartnerKind.__args__, "tier": tuple(tiers)}  # type: ignore[attr-defined]
+    problems += [f"{field} {values[field]!r} is not one of: {', '.join(choices)}" for field, choices in allowed.items()
+                 if values.get(field) and values[field] not in choices]
+    if values.get("owner") and handles and values["owner"] not in handles:
+        problems.append(f"owner {values['owner']!r} is not a handle in people.yaml")
+    return tuple(problems)
