@@ -21,7 +21,7 @@ app = typer.Typer(
     name="partnerkit",
     help="Partnerships as code: check a portfolio of partnerships kept as YAML in git.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -244,6 +244,48 @@ def status(
     key = {"name": lambda h: h.partnership.id, "score": lambda h: (h.score.value, h.partnership.id)}.get(
         sort, lambda h: (h.identity[sort], h.partnership.id))
     render_heat_map(sorted(shown, key=key), buckets, summarise(shown, buckets), sys.stdout, _colour(sys.stdout))
+
+
+@app.command()
+def report(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),
+    output_format: str = typer.Option("md", "--format", "-f", help="md (GitHub-flavoured Markdown) or html (one self-contained file)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of printing it."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Report as if today were this day (YYYY-MM-DD)."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="A folder whose report/report.md.j2 or report/report.html.j2 replaces the shipped one."),
+) -> None:
+    """The executive report: summary, heat map, scores with reasons, scorecards, the next 90 days and lint findings.
+
+    Example: partnerkit report --format html -o report.html
+    """
+    from partnerkit.due import due_items
+    from partnerkit.health import summarise
+    from partnerkit.render.report import FORMATS as REPORT_FORMATS
+    from partnerkit.render.report import ReportTemplateError, render
+    from partnerkit.report import HORIZON_DAYS, build
+    from partnerkit.write import write_atomic
+
+    if output_format not in REPORT_FORMATS:
+        raise typer.BadParameter(f"{output_format!r} is not a format; choose md or html", param_hint="--format")
+    if templates is not None and not templates.is_dir():
+        raise typer.BadParameter(f"{templates} is not a folder", param_hint="--templates")
+    portfolio, healths, day = _assessed(paths, as_of)
+    diagnostics = [d for h in healths for d in h.diagnostics]
+    model = build(portfolio, healths, summarise(healths, portfolio.config.buckets), diagnostics,
+                  due_items(portfolio, day, HORIZON_DAYS), day)
+    try:
+        text = render(model, output_format, templates)
+    except ReportTemplateError as error:
+        _fail([], f"Error: {error}")
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        write_atomic(output, text)
+    except OSError as error:
+        _fail([], f"Error: {error}")
+    typer.echo(f"Wrote {output}", err=True)
 
 
 def _bucket_condition(text: str) -> tuple[str, str]:
