@@ -200,3 +200,13 @@ def test_auto_format_speaks_github_on_actions(tmp_path: Path, monkeypatch: pytes
     assert on_actions.output.startswith("::error file=partnerships/good/risks.yaml,line=2,col=5,title=PK403 risk-high-unmitigated::")
     monkeypatch.delenv("GITHUB_ACTIONS")
     assert invoke("lint", str(tmp_path), "--as-of", "2026-11-25", "--select", "PK403").output.startswith("partnerships/good/risks.yaml:2:5  PK403")
+
+
+def test_every_command_help_shows_an_example() -> None:
+    import typer.main
+
+    names = list(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    assert {"lint", "rules", "explain", "init", "new", "fmt", "schema", "score", "status", "due", "export", "import"} <= set(names)
+    for name in names:
+        result = invoke(name, "--help")
+        assert result.exit_code == 0 and "Example: partnerkit" in result.output, name

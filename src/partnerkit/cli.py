@@ -92,7 +92,10 @@ def lint(
     ignore: list[str] = typer.Option([], "--ignore", help="Skip these rules (codes or names)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Check everything afresh; neither read nor write .partnerkit-cache/."),
 ) -> None:
-    """Check a portfolio and report what is missing or wrong, file by file and line by line."""
+    """Check a portfolio and report what is missing or wrong, file by file and line by line.
+
+    Example: partnerkit lint --as-of 2026-11-25 --select risk-high-unmitigated,PK602
+    """
     from partnerkit.diagnostics import Severity
     from partnerkit.render import FORMATS, Report, formatter
 
@@ -411,7 +414,10 @@ def _max_bytes(root: Path) -> int:
 def list_rules(
     output_format: str = typer.Option("text", "--format", "-f", help="text (a table) or markdown (the full catalogue, as in docs/rules.md)."),
 ) -> None:
-    """List every rule: code, name, default severity and what it checks."""
+    """List every rule: code, name, default severity and what it checks.
+
+    Example: partnerkit rules --format markdown > docs/rules.md
+    """
     from rich.console import Console
     from rich.table import Table
 
@@ -435,7 +441,10 @@ def list_rules(
 
 @app.command()
 def explain(rule: str = typer.Argument(..., help="A rule code (PK403) or name (risk-high-unmitigated).")) -> None:
-    """Explain one rule: why it matters, a failing and a passing example, and its options."""
+    """Explain one rule: why it matters, a failing and a passing example, and its options.
+
+    Example: partnerkit explain PK403
+    """
     from partnerkit.rules import find_rule
     from partnerkit.rules.docs import rule_markdown
 
