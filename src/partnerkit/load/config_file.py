@@ -8,7 +8,7 @@ from partnerkit.config import Limits, PortfolioConfig
 from partnerkit.diagnostics import Diagnostic, Severity
 from partnerkit.load.findings import Finding
 from partnerkit.load.portfolio import Loaded, accept_data, read_and_parse, validate
-from partnerkit.load.source import WorkingTree
+from partnerkit.load.source import Source, WorkingTree
 from partnerkit.model.portfolio import CONFIG_FILE, Portfolio
 
 CONFIG_INVALID = "PK006"
@@ -31,9 +31,10 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def load_config(root: Path) -> PortfolioConfig:
-    """The validated config; every problem in it is raised at once as a ConfigError."""
-    source = WorkingTree(root)
+def load_config(root: Path | Source) -> PortfolioConfig:
+    """The validated config of a portfolio folder (or of any Source, such as a git revision);
+    every problem in it is raised at once as a ConfigError."""
+    source = WorkingTree(root) if isinstance(root, Path) else root
     max_bytes = Limits().max_file_bytes
     loaded = Loaded(Portfolio(PortfolioConfig(), None, []), [], source, max_bytes)
     data = accept_data(read_and_parse(source, CONFIG_FILE, max_bytes), CONFIG_FILE, loaded)

@@ -1,0 +1,124 @@
+"""Reading a portfolio at a git revision: from git objects, with clear errors when git cannot."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from partnerkit.gitsource import GitError, Repository
+from partnerkit.lint import lint
+from partnerkit.load.config_file import load_config
+from partnerkit.load.source import WorkingTree
+from tests.conftest import AS_OF, EXAMPLE
+
+ENV = {**os.environ, "GIT_AUTHOR_NAME": "Ana", "GIT_AUTHOR_EMAIL": "ana@example.com", "GIT_COMMITTER_NAME": "Ana",
+       "GIT_COMMITTER_EMAIL": "ana@example.com", "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=ENV, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository whose portfolio lives in a folder with a space and a non-ASCII letter."""
+    root = tmp_path / "repo"
+    portfolio = root / "Partner portfolio é"
+    shutil.copytree(EXAMPLE, portfolio)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first")
+    return portfolio
+
+
+def diagnostics_at(portfolio: Path, revision: str) -> list:
+    source = Repository(portfolio).source(revision)
+    return lint(source, load_config(source), AS_OF).diagnostics
+
+
+def test_a_revision_lints_exactly_like_the_same_working_tree(repo: Path) -> None:
+    assert diagnostics_at(repo, "HEAD") == lint(WorkingTree(repo), load_config(repo), AS_OF).diagnostics
+
+
+def test_history_is_read_from_objects_not_the_working_tree(repo: Path) -> None:
+    status = repo / "partnerships/brightline-distribution/status.yaml"
+    status.write_text(status.read_text().replace("rag: amber", "rag: red", 1))
+    git(repo, "commit", "-qam", "Enable red")
+    (repo / "partnerships/snowpeak-data").rename(repo / "partnerships/snowpeak")
+    at_head = {d.path for d in diagnostics_at(repo, "HEAD")}
+    assert "partnerships/snowpeak-data/risks.yaml" in at_head  # the rename is not committed
+    before = Repository(repo).source("HEAD~1")
+    text = before.read("partnerships/brightline-distribution/status.yaml", 1 << 20)
+    assert isinstance(text, bytes) and b"rag: amber" in text
+
+
+def test_default_base_is_the_merge_base_with_the_default_branch(repo: Path) -> None:
+    first = git(repo, "rev-parse", "HEAD")
+    assert Repository(repo).default_base() == first  # on main: compare uncommitted work with HEAD
+    git(repo, "checkout", "-qb", "feature")
+    (repo / "people.yaml").write_text((repo / "people.yaml").read_text() + "\n")
+    git(repo, "commit", "-qam", "touch")
+    git(repo, "checkout", "-q", "main")
+    (repo / "partnerkit.yaml").write_text((repo / "partnerkit.yaml").read_text() + "\n")
+    git(repo, "commit", "-qam", "main moves on")
+    git(repo, "checkout", "-q", "feature")
+    assert Repository(repo).default_base() == first
+
+
+@pytest.mark.parametrize(
+    ("setup", "words"),
+    [
+        ("plain folder", "is not in a git repository"),
+        ("no commits", "has no commits yet"),
+        ("unknown revision", "unknown revision 'nope'"),
+    ],
+)
+def test_git_problems_are_clear_errors(tmp_path: Path, setup: str, words: str) -> None:
+    folder = tmp_path / "p"
+    shutil.copytree(EXAMPLE, folder)
+    if setup != "plain folder":
+        git(folder, "init", "-q")
+    if setup == "unknown revision":
+        git(folder, "add", "-A")
+        git(folder, "commit", "-qm", "x")
+    with pytest.raises(GitError, match=words):
+        Repository(folder).commit("nope" if setup == "unknown revision" else "HEAD")
+
+
+def test_a_shallow_clone_says_how_to_fetch_the_history(repo: Path, tmp_path: Path) -> None:
+    root = repo.parent
+    (repo / "people.yaml").write_text((repo / "people.yaml").read_text() + "\n")
+    git(root, "commit", "-qam", "second")
+    first = git(root, "rev-parse", "HEAD~1")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", root.as_uri(), str(clone))
+    with pytest.raises(GitError) as raised:
+        Repository(clone / repo.name).commit(first)
+    assert "fetch-depth: 0" in raised.value.hint
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give the repository to another user")
+def test_dubious_ownership_is_explained(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    subprocess.run(["chown", "-R", "65534:65534", str(repo.parent)], check=True)
+    home = repo.parent.parent / "home"  # no global git config that could mark it safe
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    with pytest.raises(GitError) as raised:
+        Repository(repo).commit("HEAD")
+    assert "dubious ownership" in raised.value.message and "safe.directory" in raised.value.hint
+
+
+def test_symlinks_in_a_revision_are_refused(repo: Path) -> None:
+    root = repo.parent
+    (repo / "partnerships/brightline-distribution/reviews.yaml").unlink()
+    os.symlink("../snowpeak-data/reviews.yaml", repo / "partnerships/brightline-distribution/reviews.yaml")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "link")
+    found = [d for d in diagnostics_at(repo, "HEAD") if d.path == "partnerships/brightline-distribution/reviews.yaml"]
+    assert [d.code for d in found] == ["PK005"] and "symbolic link" in found[0].message
