@@ -479,6 +479,109 @@ def schema(
     typer.echo(f"Wrote {len(schemas)} schemas to {write}")
 
 
+EXIT_GIT = 3
+
+
+@app.command()
+def textconv(file: Path = typer.Argument(..., help="A partnership file (charter.yaml, risks.yaml, ...) or people.yaml.")) -> None:
+    """Print a partnership file as one fact a line, for `git diff` (a git textconv driver).
+
+    Example: partnerkit textconv partnerships/acme/risks.yaml
+    (and once per clone: git config diff.partnerkit.textconv "partnerkit textconv")
+    """
+    from partnerkit.textconv import textconv as convert
+
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        _fail([], f"Error: cannot read {file}: {error.strerror or error}")
+    sys.stdout.write(convert(file.name, raw))
+
+
+@app.command()
+def diff(
+    base: Optional[str] = typer.Argument(None, help="Revision to compare from. Default: the merge-base of HEAD with the default branch (HEAD itself on that branch)."),
+    head: Optional[str] = typer.Argument(None, help="Revision to compare to. Default: the working tree, uncommitted changes included."),
+    portfolio: Optional[Path] = typer.Option(None, "--portfolio", "-C", help="The portfolio folder. Default: the one containing the current folder."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text, markdown (for a pull-request comment) or json."),
+    fail_on: list[str] = typer.Option([], "--fail-on", help="Exit 1 when: new-errors, new-findings, red-without-evidence, score-drop=N (repeatable)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
+) -> None:
+    """What a change does to the portfolio, in partnership terms: ratings, risks, KPIs, agreements, scores, findings.
+
+    Example: partnerkit diff main --format markdown --fail-on new-errors
+    """
+    from partnerkit.diff_gates import parse_condition
+
+    if output_format not in ("text", "markdown", "json"):
+        raise typer.BadParameter(f"{output_format!r} is not a format; choose text, markdown or json", param_hint="--format")
+    for condition in fail_on:
+        try:
+            parse_condition(condition)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="--fail-on") from None
+    day = _as_of(as_of)
+    root, _ = _locate_portfolio([portfolio] if portfolio else [])
+    from partnerkit.gitsource import GitError
+
+    try:
+        base_side, head_side = _diff_sides(root, base, head, day)
+    except GitError as error:
+        typer.echo(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""), err=True)
+        raise typer.Exit(EXIT_GIT) from None
+    from partnerkit.diff import diff_portfolios
+    from partnerkit.diff_gates import fail_reasons
+
+    changes = diff_portfolios(base_side, head_side, day)
+    if output_format == "json":
+        from partnerkit.render.diff_json import render as render_json
+
+        render_json(changes, sys.stdout)
+    elif output_format == "markdown":
+        from partnerkit.render.diff_markdown import render as render_markdown
+
+        render_markdown(changes, sys.stdout)
+    else:
+        from partnerkit.render.diff_text import render as render_text
+
+        render_text(changes, sys.stdout, _colour(sys.stdout))
+    reasons = fail_reasons(changes, fail_on)
+    for reason in reasons:
+        typer.echo(f"fail: {reason}", err=True)
+    raise typer.Exit(EXIT_FINDINGS if reasons else EXIT_CLEAN)
+
+
+def _diff_sides(root: Path, base: Optional[str], head: Optional[str], day: dt.date) -> tuple[Any, Any]:
+    """The two ends of a comparison, each linted and scored with its own partnerkit.yaml (or
+    the other end's, when one end has none, e.g. before the portfolio existed)."""
+    import gc
+
+    from partnerkit.diff import Side
+    from partnerkit.gitsource import Repository
+    from partnerkit.health import assess
+    from partnerkit.lint import lint as run_lint
+    from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.load.source import WorkingTree
+
+    gc.disable()
+    repo = Repository(root)
+    sources = [repo.source(base or repo.default_base()), WorkingTree(root) if head is None else repo.source(head)]
+    configs = []
+    for source in sources:
+        try:
+            configs.append(load_config(source))
+        except ConfigError as error:
+            configs.append(error)
+    if all(isinstance(c, ConfigError) for c in configs):
+        _fail(configs[1].diagnostics)
+    sides = []
+    for source, config in zip(sources, configs):
+        usable = config if not isinstance(config, ConfigError) else next(c for c in configs if not isinstance(c, ConfigError))
+        result = run_lint(source, usable, day)
+        sides.append(Side(result.loaded.portfolio, assess(result.loaded.portfolio, result.diagnostics), result.diagnostics))
+    return sides[0], sides[1]
+
+
 @app.command()
 def due(
     paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),

@@ -23,6 +23,7 @@ INIT_FILES = {
     "partnerkit.yaml": "partnerkit.yaml.j2",
     "people.yaml": "people.yaml.j2",
     ".gitignore": "gitignore.j2",
+    ".gitattributes": "gitattributes.j2",
     ".pre-commit-config.yaml": "pre-commit-config.yaml.j2",
     ".github/workflows/partnerkit.yml": "github-workflow.yml.j2",
     "README.md": "README.md.j2",

@@ -1,0 +1,79 @@
+"""`partnerkit textconv FILE`: a partnership file as one fact a line, for plain `git diff`.
+
+Git runs this on both versions of a file (a "textconv" driver) and diffs the results, so a
+reviewer reading `git diff`, `git log -p` or `git show` sees ``risk R1 likelihood: 4`` turn into
+``risk R1 likelihood: 2`` instead of reindented YAML. Lines are sorted, so moving a block around
+shows no change; list items are named by their id (or date), not their position. A file that
+does not read as its kind falls back to its raw text, so git always has something to show.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from partnerkit.load.text import decode
+from partnerkit.load.yaml12 import parse
+from partnerkit.model.people import People
+from partnerkit.model.portfolio import PARTNERSHIP_FILES
+
+_SINGULAR = {
+    "activities": "activity", "risks": "risk", "kpis": "kpi", "agreements": "agreement", "actions": "action",
+    "reviews": "review", "objectives": "objective", "measurements": "measurement", "contacts": "contact",
+    "escalation": "escalation", "buckets": "status", "people": "person",
+}
+
+
+def textconv(name: str, raw: bytes) -> str:
+    """The fact lines of a file named ``name`` (e.g. risks.yaml), or its text as it is."""
+    text = decode(raw)
+    if not isinstance(text, str):
+        return raw.decode("utf-8", "replace")
+    model = PARTNERSHIP_FILES.get(name) or (People if name == "people.yaml" else None)
+    data = parse(text)
+    if model is None or not isinstance(data, dict):
+        return text
+    try:
+        dumped = model.model_validate(data).model_dump(mode="json", exclude_none=True)
+    except ValidationError:
+        return text
+    return "".join(f"{line}\n" for line in sorted(_facts([], dumped)))
+
+
+def _facts(path: list[str], value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [fact for key, item in value.items() for fact in _facts(path + [_label(path, key)], item)]
+    if isinstance(value, list):
+        if value and all(isinstance(item, dict) for item in value):
+            noun = _SINGULAR.get(path[-1], path[-1]) if path else "item"
+            facts = []
+            for i, item in enumerate(value):
+                key = next((k for k in ("id", "date", "name", "level") if k in item), None)
+                label = str(item[key]) if key else f"#{i + 1}"
+                rest = {k: v for k, v in item.items() if k != key}
+                facts += _facts(path[:-1] + [f"{noun} {label}"], rest) if rest else [f"{' '.join(path[:-1] + [noun])}: {label}"]
+            return facts
+        if not value:
+            return []
+        return [f"{' '.join(path)}: {', '.join(_show(item) for item in value)}"]
+    return [f"{' '.join(path)}: {_show(value)}"]
+
+
+def _label(path: list[str], key: str) -> str:
+    """``buckets: {Monetize: ...}`` reads as ``status Monetize``; other keys read as themselves."""
+    return f"{_SINGULAR[key]}" if not path and key in ("buckets", "people") else key
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"' if (
+            not value or any(ch in value for ch in ' "\n:,#')) else value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def textconv_file(path: Path) -> str:
+    return textconv(path.name, path.read_bytes())
