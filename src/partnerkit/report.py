@@ -1,0 +1,558 @@
+"""The executive report's view model: plain data for the Markdown and HTML templates. Pure.
+
+``build`` takes what the other ends of the pipeline already computed (the portfolio, each
+partnership's health, the portfolio summary, the lint findings and the due items) and the day the
+report is for, and returns frozen dataclasses of text, numbers and dates. It never prints, reads
+the clock or touches files; the templates do no arithmetic beyond drawing. Values written by users
+(names, evidence, titles, links) are passed on as they are: escaping them is the renderer's job,
+because Markdown and HTML escape differently.
+
+Shape (every list in display order)::
+
+    Report
+      as_of, horizon_days, until, buckets, tiers
+      summary: PortfolioSummary   counts by band, RAG, stage and tier; per-bucket RAG counts
+                                  (the heat map's footer); weakest bucket; average score; ...
+      partnerships: [Scorecard]   portfolio order; one per partnership in scope
+        id, name, partner, ... identity
+        score: value, band, reasons [Reason(component, points, text)]
+        maturity: level, name, next_name, missing
+        cells: [Cell] one per bucket: rag (green/amber/red/None), letter (G/A/R/-), evidence...
+        kpis: [KpiView]           baseline, target, latest, attainment, bar (clamped), trend
+        risks: RiskMatrix         counts[likelihood-1][impact-1] of OPEN risks, and their list
+        agreements: [AgreementView]  dates, notice_by, window_opens, renewal state
+        open_actions, last_review, next_review, findings
+      upcoming: Upcoming          the next ``horizon_days``: overdue, renewals, reviews, actions...
+      findings: FindingsSummary   lint findings by severity and by rule
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Optional
+
+from partnerkit.diagnostics import Diagnostic
+from partnerkit.due import DueItem
+from partnerkit.health import Health, Summary
+from partnerkit.maturity import LEVELS
+from partnerkit.model.agreements import Agreement
+from partnerkit.model.common import CADENCE_DAYS
+from partnerkit.model.kpis import Kpi
+from partnerkit.model.portfolio import Partnership, Portfolio
+
+HORIZON_DAYS = 90
+"""How far ahead the report looks for renewals, reviews and other dates."""
+DECISION_WINDOW_DAYS = 180
+"""A renewal is decided in the six months before its notice date (the practice's 'typically six months')."""
+BAR_MAX = 1.2
+"""KPI bars run from the baseline (0) to 120% of the way to the target, so overachievement shows."""
+TREND_POINTS = 12
+"""At most this many of the latest measurements feed a KPI's sparkline."""
+OPEN_RISK_STATUSES = ("open", "mitigating")
+RAG_ORDER = ("green", "amber", "red", "unrated")
+BAND_ORDER = ("healthy", "watch", "at-risk")
+SEVERITY_ORDER = ("error", "warning", "info")
+RAG_LETTER = {"green": "G", "amber": "A", "red": "R", None: "-"}
+DUE_KIND_LABEL = {
+    "expiry": "agreement expires",
+    "renewal-notice": "renewal notice due",
+    "risk-review": "risk review",
+    "action": "action due",
+    "kpi-measurement": "KPI measurement",
+    "review": "governance review",
+}
+
+
+# --- per partnership ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Reason:
+    component: str  # rag, kpis, risks, hygiene, agreements, lint
+    points: float
+    text: str
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    value: int
+    band: str  # healthy, watch, at-risk
+    reasons: tuple[Reason, ...]  # biggest first
+    lost: float  # points lost in all
+
+
+@dataclass(frozen=True)
+class MaturityView:
+    level: int  # 0-5
+    name: str  # "none" at level 0
+    next_name: Optional[str]  # the next level's name; None at level 5
+    missing: tuple[str, ...]  # what the next level still needs
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One partnership x bucket square of the heat map."""
+
+    bucket: str
+    rag: Optional[str]  # green, amber, red; None when not rated
+    letter: str  # G, A, R or -
+    evidence: str
+    owner: str
+    updated: Optional[dt.date]
+
+
+@dataclass(frozen=True)
+class KpiView:
+    id: str
+    name: str
+    bucket: str
+    unit: str
+    direction: str  # up: higher is better; down: lower is better
+    owner: str
+    baseline: Optional[float]
+    target: Optional[float]
+    latest: Optional[float]
+    latest_date: Optional[dt.date]
+    latest_note: str
+    attainment: Optional[float]  # share of the way from baseline to target (1.0 = met); unclamped
+    bar: Optional[float]  # attainment clamped to 0..BAR_MAX, for drawing
+    met: bool
+    trend: tuple[float, ...]  # the latest TREND_POINTS values, oldest first
+    trend_dates: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True)
+class RiskView:
+    id: str
+    title: str
+    category: str
+    likelihood: int
+    impact: int
+    exposure: int
+    status: str
+    owner: str
+    mitigation: str
+    review_by: Optional[dt.date]
+
+
+@dataclass(frozen=True)
+class RiskMatrix:
+    """Open risks (status open or mitigating) counted by likelihood x impact."""
+
+    counts: tuple[tuple[int, ...], ...]  # counts[likelihood - 1][impact - 1]
+    open: tuple[RiskView, ...]  # highest exposure first
+    total: int  # risks in the register, open or not
+    highest: int  # the highest open exposure (0 when none is open)
+
+    def count(self, likelihood: int, impact: int) -> int:
+        return self.counts[likelihood - 1][impact - 1]
+
+
+@dataclass(frozen=True)
+class AgreementView:
+    id: str
+    kind: str
+    title: str
+    status: str
+    signed: Optional[dt.date]
+    effective: Optional[dt.date]
+    expiry: Optional[dt.date]
+    auto_renew: bool
+    notice_days: int
+    notice_by: Optional[dt.date]  # expiry - renewal_notice_days: the last day to give notice
+    window_opens: Optional[dt.date]  # notice_by - DECISION_WINDOW_DAYS: when the renewal decision is due to be taken
+    decision: str  # renew, renegotiate, exit, or "" when none is recorded
+    decided: Optional[dt.date]
+    decision_note: str
+    renewal_state: str  # none, decided, expired, notice-passed, window-open, later
+    days_to_notice: Optional[int]
+    days_to_expiry: Optional[int]
+    terms: str
+    document: str  # as written: the renderer decides whether it may be a link
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: str
+    title: str
+    bucket: str
+    owner: str
+    due: Optional[dt.date]
+    state: str
+    overdue: bool
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    id: str
+    date: dt.date
+    kind: str
+    summary: str
+    decisions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Objective:
+    text: str
+    bucket: str
+    due: Optional[dt.date]
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: str
+    message: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    id: str
+    label: str  # what tables call it: the partner's name, or the partnership's name when partners repeat
+    name: str
+    partner: str
+    partner_website: str
+    type: str
+    tier: str
+    stage: str
+    owner: str
+    sponsor: str
+    started: Optional[dt.date]
+    summary: str
+    value_proposition: str
+    benefit_us: tuple[str, ...]
+    benefit_partner: tuple[str, ...]
+    objectives: tuple[Objective, ...]
+    contacts: tuple[Contact, ...]
+    score: ScoreView
+    maturity: MaturityView
+    cells: tuple[Cell, ...]  # one per bucket, in the portfolio's bucket order
+    kpis: tuple[KpiView, ...]
+    risks: RiskMatrix
+    agreements: tuple[AgreementView, ...]
+    open_actions: tuple[ActionView, ...]  # overdue first, then by due date
+    last_review: Optional[ReviewView]
+    next_review: Optional[dt.date]
+    review_overdue: bool
+    cadence: str
+    findings: tuple[Finding, ...]  # errors first
+
+
+# --- portfolio ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BucketCounts:
+    bucket: str
+    green: int
+    amber: int
+    red: int
+    unrated: int
+
+
+@dataclass(frozen=True)
+class PortfolioSummary:
+    partnerships: int
+    average_score: Optional[int]
+    by_band: dict[str, int]  # healthy, watch, at-risk (zeros included)
+    by_rag: dict[str, int]  # green, amber, red, unrated over every partnership x bucket (zeros included)
+    by_stage: dict[str, int]
+    by_tier: dict[str, int]  # the portfolio's tiers first, in its order
+    weakest_bucket: Optional[str]
+    buckets: tuple[BucketCounts, ...]  # per bucket, in order: the heat map's footer
+    lowest: tuple[Scorecard, ...]  # the (up to three) lowest-scoring partnerships, lowest first
+    open_risks: int
+    severe_risks: int  # open risks with exposure >= 15
+    renewals: int  # agreements in Upcoming.renewals
+    renewals_undecided: int
+    overdue: int  # items in Upcoming.overdue
+
+
+@dataclass(frozen=True)
+class DueView:
+    date: dt.date
+    days: int  # from as_of; negative when overdue
+    partnership: str
+    partnership_label: str
+    kind: str
+    kind_label: str
+    item: str
+    title: str
+    owner: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class RenewalView:
+    partnership: str
+    partnership_label: str
+    agreement: AgreementView
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    horizon_days: int
+    until: dt.date
+    overdue: tuple[DueView, ...]  # every kind, oldest first
+    renewals: tuple[RenewalView, ...]  # signed agreements whose decision window, notice date or expiry falls before `until`
+    reviews: tuple[DueView, ...]  # governance reviews by the cadence
+    actions: tuple[DueView, ...]
+    risk_reviews: tuple[DueView, ...]
+    measurements: tuple[DueView, ...]
+    contract_dates: tuple[DueView, ...]  # expiry and renewal-notice dates
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    code: str
+    name: str
+    severity: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FindingsSummary:
+    total: int
+    by_severity: dict[str, int]  # error, warning, info (zeros included)
+    by_rule: tuple[RuleCount, ...]  # most severe first, then by code
+    partnerships_with_findings: int
+
+
+@dataclass(frozen=True)
+class Report:
+    as_of: dt.date
+    horizon_days: int
+    until: dt.date
+    buckets: tuple[str, ...]
+    tiers: tuple[str, ...]
+    summary: PortfolioSummary
+    partnerships: tuple[Scorecard, ...]
+    upcoming: Upcoming
+    findings: FindingsSummary
+
+
+# --- building -------------------------------------------------------------------------------
+
+def build(portfolio: Portfolio, healths: list[Health], summary: Summary, diagnostics: Iterable[Diagnostic],
+          due: Iterable[DueItem], as_of: dt.date, horizon_days: int = HORIZON_DAYS) -> Report:
+    """The report on the partnerships in ``healths``. ``diagnostics`` and ``due`` may cover the
+    whole portfolio; only those about the partnerships in ``healths`` are used."""
+    buckets = tuple(portfolio.config.buckets)
+    in_scope = {h.partnership.id for h in healths}
+    findings = [d for d in diagnostics if d.partnership in in_scope]
+    partners = Counter(h.partnership.charter.partner.name for h in healths if h.partnership.charter)
+    cards = tuple(_scorecard(h, buckets, as_of, partners) for h in healths)
+    names = {c.id: c.label for c in cards}
+    until = as_of + dt.timedelta(days=horizon_days)
+    upcoming = _upcoming([i for i in due if i.partnership in in_scope and i.date <= until], cards, names, as_of, until, horizon_days)
+    return Report(
+        as_of=as_of, horizon_days=horizon_days, until=until, buckets=buckets, tiers=tuple(portfolio.config.tiers),
+        summary=_summary(summary, cards, buckets, tuple(portfolio.config.tiers), upcoming),
+        partnerships=cards, upcoming=upcoming, findings=_findings(findings),
+    )
+
+
+def _scorecard(h: Health, buckets: tuple[str, ...], as_of: dt.date, partners: Counter[str]) -> Scorecard:
+    p = h.partnership
+    c = p.charter
+    label = p.id if c is None else c.partner.name if partners[c.partner.name] == 1 else c.name
+    reviews = sorted(p.reviews.reviews, key=lambda r: (r.date, r.id)) if p.reviews else []
+    last = reviews[-1] if reviews else None
+    next_review = _next_review(p, last.date if last else None)
+    actions = [a for a in (p.actions.actions if p.actions else ()) if a.is_open]
+    action_views = [
+        ActionView(a.id, a.title, a.bucket or "", a.owner or "", a.due, a.state, bool(a.due and a.due < as_of),
+                   (as_of - a.due).days if a.due and a.due < as_of else 0)
+        for a in actions
+    ]
+    action_views.sort(key=lambda a: (not a.overdue, a.due or dt.date.max, a.id))
+    return Scorecard(
+        id=p.id,
+        label=label,
+        name=c.name if c else p.id,
+        partner=c.partner.name if c else "",
+        partner_website=(c.partner.website or "") if c else "",
+        type=c.type if c else "",
+        tier=c.tier if c else "",
+        stage=c.stage if c else "",
+        owner=(c.owner or "") if c else "",
+        sponsor=(c.sponsor or "") if c else "",
+        started=c.dates.started if c else None,
+        summary=(c.summary or "") if c else "",
+        value_proposition=(c.value_proposition or "") if c else "",
+        benefit_us=tuple(c.mutual_benefit.us) if c else (),
+        benefit_partner=tuple(c.mutual_benefit.partner) if c else (),
+        objectives=tuple(Objective(o.text, o.bucket or "", o.due) for o in c.objectives) if c else (),
+        contacts=tuple(Contact(k.name, k.role or "") for k in c.contacts) if c else (),
+        score=ScoreView(h.score.value, h.score.band, tuple(Reason(r.component, r.points, r.text) for r in h.score.reasons),
+                        round(sum(r.points for r in h.score.reasons), 1)),
+        maturity=MaturityView(h.maturity.level, h.maturity.name,
+                              LEVELS[h.maturity.level] if h.maturity.level < len(LEVELS) else None, h.maturity.missing),
+        cells=tuple(_cell(p, b) for b in buckets),
+        kpis=tuple(_kpi(k) for k in (p.kpis.kpis if p.kpis else ())),
+        risks=_risk_matrix(p),
+        agreements=tuple(_agreement(a, as_of) for a in (p.agreements.agreements if p.agreements else ())),
+        open_actions=tuple(action_views),
+        last_review=ReviewView(last.id, last.date, last.kind, last.summary or "", tuple(last.decisions)) if last else None,
+        next_review=next_review,
+        review_overdue=bool(next_review and next_review < as_of),
+        cadence=(c.governance.cadence or "") if c else "",
+        findings=tuple(Finding(d.code, d.name, d.severity.value, d.message, d.path, d.line)
+                       for d in sorted(h.diagnostics, key=lambda d: (-d.severity.rank, d.sort_key))),
+    )
+
+
+def _next_review(p: Partnership, last: Optional[dt.date]) -> Optional[dt.date]:
+    """The last review plus the cadence (from the start date when nothing was reviewed yet), as ``due`` counts it."""
+    c = p.charter
+    if c is None or c.governance.cadence is None:
+        return None
+    start = last or c.dates.started
+    return start + dt.timedelta(days=CADENCE_DAYS[c.governance.cadence]) if start else None
+
+
+def _cell(p: Partnership, bucket: str) -> Cell:
+    entry = p.status.buckets.get(bucket) if p.status else None
+    if entry is None:
+        return Cell(bucket, None, RAG_LETTER[None], "", "", None)
+    return Cell(bucket, entry.rag, RAG_LETTER[entry.rag], entry.evidence or "", entry.owner or "", entry.updated)
+
+
+def _kpi(k: Kpi) -> KpiView:
+    latest = k.latest
+    attainment = k.attainment()
+    history = sorted(k.measurements, key=lambda m: m.date)[-TREND_POINTS:]
+    return KpiView(
+        id=k.id, name=k.name, bucket=k.bucket, unit=k.unit or "", direction=k.direction, owner=k.owner or "",
+        baseline=k.baseline, target=k.target,
+        latest=latest.value if latest else None, latest_date=latest.date if latest else None,
+        latest_note=(latest.note or "") if latest else "",
+        attainment=attainment,
+        bar=None if attainment is None else min(max(attainment, 0.0), BAR_MAX),
+        met=attainment is not None and attainment >= 1,
+        trend=tuple(m.value for m in history), trend_dates=tuple(m.date for m in history),
+    )
+
+
+def _risk_matrix(p: Partnership) -> RiskMatrix:
+    risks = p.risks.risks if p.risks else []
+    grid = [[0] * 5 for _ in range(5)]
+    open_risks = []
+    for r in risks:
+        if r.status in OPEN_RISK_STATUSES:
+            grid[r.likelihood - 1][r.impact - 1] += 1
+            open_risks.append(RiskView(r.id, r.title, r.category, r.likelihood, r.impact, r.exposure, r.status,
+                                       r.owner or "", r.mitigation or "", r.review_by))
+    open_risks.sort(key=lambda r: (-r.exposure, r.id))
+    return RiskMatrix(tuple(tuple(row) for row in grid), tuple(open_risks), len(risks),
+                      max((r.exposure for r in open_risks), default=0))
+
+
+def _agreement(a: Agreement, as_of: dt.date) -> AgreementView:
+    notice_by = a.expiry - dt.timedelta(days=a.renewal_notice_days) if a.expiry else None
+    window_opens = notice_by - dt.timedelta(days=DECISION_WINDOW_DAYS) if notice_by else None
+    return AgreementView(
+        id=a.id, kind=a.kind, title=a.title or "", status=a.status, signed=a.signed, effective=a.effective, expiry=a.expiry,
+        auto_renew=a.auto_renew, notice_days=a.renewal_notice_days, notice_by=notice_by, window_opens=window_opens,
+        decision=a.renewal.decision if a.renewal else "", decided=a.renewal.decided if a.renewal else None,
+        decision_note=(a.renewal.note or "") if a.renewal else "",
+        renewal_state=_renewal_state(a, notice_by, window_opens, as_of),
+        days_to_notice=(notice_by - as_of).days if notice_by else None,
+        days_to_expiry=(a.expiry - as_of).days if a.expiry else None,
+        terms=a.terms or "", document=a.document or "",
+    )
+
+
+def _renewal_state(a: Agreement, notice_by: Optional[dt.date], window_opens: Optional[dt.date], as_of: dt.date) -> str:
+    """none (no expiry, or not in force), expired, decided, notice-passed, window-open or later."""
+    if a.status != "signed" or a.expiry is None or notice_by is None or window_opens is None:
+        return "none"
+    if a.expiry < as_of:
+        return "expired"
+    if a.renewal is not None:
+        return "decided"
+    if notice_by < as_of:
+        return "notice-passed"
+    return "window-open" if window_opens <= as_of else "later"
+
+
+def _due(item: DueItem, names: dict[str, str], as_of: dt.date) -> DueView:
+    return DueView(item.date, (item.date - as_of).days, item.partnership, names.get(item.partnership, item.partnership),
+                   item.kind, DUE_KIND_LABEL.get(item.kind, item.kind), item.item, item.title, item.owner, item.overdue(as_of))
+
+
+def _upcoming(items: list[DueItem], cards: tuple[Scorecard, ...], names: dict[str, str], as_of: dt.date,
+              until: dt.date, horizon_days: int) -> Upcoming:
+    views = sorted((_due(i, names, as_of) for i in items), key=lambda v: (v.date, v.partnership, v.kind, v.item))
+
+    def of(*kinds: str) -> tuple[DueView, ...]:
+        return tuple(v for v in views if not v.overdue and v.kind in kinds)
+
+    renewals = tuple(
+        RenewalView(card.id, card.label, a)
+        for card in cards if card.stage != "ended"
+        for a in card.agreements
+        if a.renewal_state in ("decided", "notice-passed", "window-open", "later")
+        and a.window_opens is not None and a.expiry is not None and a.window_opens <= until and a.expiry >= as_of
+    )
+    renewals = tuple(sorted(renewals, key=lambda r: (r.agreement.decision != "", r.agreement.notice_by, r.agreement.expiry, r.partnership, r.agreement.id)))
+    return Upcoming(
+        horizon_days=horizon_days, until=until,
+        overdue=tuple(v for v in views if v.overdue),
+        renewals=renewals,
+        reviews=of("review"), actions=of("action"), risk_reviews=of("risk-review"), measurements=of("kpi-measurement"),
+        contract_dates=of("expiry", "renewal-notice"),
+    )
+
+
+def _summary(summary: Summary, cards: tuple[Scorecard, ...], buckets: tuple[str, ...], tiers: tuple[str, ...],
+             upcoming: Upcoming) -> PortfolioSummary:
+    tier_order = {t: i for i, t in enumerate(tiers)}
+    by_tier = dict(sorted(summary.by_tier.items(), key=lambda kv: (tier_order.get(kv[0], len(tiers)), kv[0])))
+    bucket_counts = tuple(
+        BucketCounts(b, *(summary.bucket_rag.get(b, {}).get(rag, 0) for rag in RAG_ORDER)) for b in buckets
+    )
+    lowest = tuple(sorted(cards, key=lambda c: (c.score.value, c.id))[:3])
+    open_risks = [r for c in cards for r in c.risks.open]
+    return PortfolioSummary(
+        partnerships=len(cards),
+        average_score=round(statistics.fmean(c.score.value for c in cards)) if cards else None,
+        by_band={band: summary.by_band.get(band, 0) for band in BAND_ORDER},
+        by_rag={rag: summary.by_rag.get(rag, 0) for rag in RAG_ORDER},
+        by_stage=dict(summary.by_stage),
+        by_tier=by_tier,
+        weakest_bucket=summary.weakest_bucket,
+        buckets=bucket_counts,
+        lowest=lowest,
+        open_risks=len(open_risks),
+        severe_risks=sum(1 for r in open_risks if r.exposure >= 15),
+        renewals=len(upcoming.renewals),
+        renewals_undecided=sum(1 for r in upcoming.renewals if not r.agreement.decision),
+        overdue=len(upcoming.overdue),
+    )
+
+
+def _findings(diagnostics: list[Diagnostic]) -> FindingsSummary:
+    severity = Counter(d.severity.value for d in diagnostics)
+    rules: Counter[tuple[str, str, str]] = Counter((d.code, d.name, d.severity.value) for d in diagnostics)
+    rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    by_rule = tuple(RuleCount(code, name, sev, n) for (code, name, sev), n in
+                    sorted(rules.items(), key=lambda kv: (rank.get(kv[0][2], 9), kv[0][0], kv[0][1])))
+    return FindingsSummary(
+        total=len(diagnostics),
+        by_severity={s: severity.get(s, 0) for s in SEVERITY_ORDER},
+        by_rule=by_rule,
+        partnerships_with_findings=len({d.partnership for d in diagnostics if d.partnership}),
+    )
