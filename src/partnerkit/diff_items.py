@@ -1,0 +1,183 @@
+"""What changed in a partnership's charter, ratings, RACI, KPIs and risks, in partnership terms. Pure.
+
+Items are matched by their ``id`` within a file, so reordering a list is not a change. Each
+comparison returns :class:`Change` items whose ``text`` a reviewer can read without the YAML
+("Monetize went amber -> red (evidence: ...)", "risk R3: 2x3=6 -> 4x5=20").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Optional, Protocol, TypeVar
+
+from partnerkit.model.kpis import Kpi
+from partnerkit.model.portfolio import Partnership
+from partnerkit.model.risks import Risk
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing that changed. ``kind`` is a stable slug (``rag``, ``risk-rescored``, ...);
+    ``subject`` names the bucket, item id or field it is about; ``note`` carries the head's
+    evidence for rating changes."""
+
+    kind: str
+    subject: str
+    text: str
+    before: Optional[str] = None
+    after: Optional[str] = None
+    note: Optional[str] = None
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_HasId)
+
+
+def number(value: Optional[float], unit: Optional[str] = None) -> str:
+    """A value for people: 1.2M, 650k, 2,400, 0.5; with its unit when there is one. (Like the
+    report's ``number``, which lives in the render layer that the pure core does not import.)"""
+    if value is None:
+        return "none"
+    v = abs(value)
+    if v >= 1_000_000:
+        text = f"{v / 1_000_000:.3g}M"
+    elif v >= 10_000:
+        text = f"{v / 1000:.3g}k"
+    elif v == int(v):
+        text = f"{int(v):,}"
+    else:
+        text = f"{v:.2f}".rstrip("0").rstrip(".")
+    text = ("-" if value < 0 else "") + text
+    if not unit:
+        return text
+    return text + "%" if unit.strip().lower() in ("%", "percent", "pct") else f"{text} {unit}"
+
+
+def pairs(before: Iterable[T], after: Iterable[T]) -> tuple[list[T], list[tuple[T, T]], list[T]]:
+    """(added, kept as (old, new), removed), matched by id, in the head's order."""
+    old = {item.id: item for item in before}
+    new = {item.id: item for item in after}
+    added = [item for key, item in new.items() if key not in old]
+    kept = [(old[key], item) for key, item in new.items() if key in old]
+    return added, kept, [item for key, item in old.items() if key not in new]
+
+
+def _who(handle: Optional[str]) -> str:
+    return handle or "nobody"
+
+
+# --- charter, status, RACI -----------------------------------------------------------------
+
+def charter_changes(base: Partnership, head: Partnership) -> list[Change]:
+    b, h = base.charter, head.charter
+    if b is None or h is None:
+        return []
+    fields = (("id", "id", b.id, h.id), ("name", "name", b.name, h.name), ("partner", "partner", b.partner.name, h.partner.name),
+              ("type", "type", b.type, h.type), ("stage", "stage", b.stage, h.stage), ("tier", "tier", b.tier, h.tier),
+              ("owner", "owner", _who(b.owner), _who(h.owner)), ("sponsor", "sponsor", _who(b.sponsor), _who(h.sponsor)),
+              ("cadence", "review cadence", b.governance.cadence or "none", h.governance.cadence or "none"))
+    return [Change(kind, kind, f"{label} {old} -> {new}", old, new) for kind, label, old, new in fields if old != new]
+
+
+def status_changes(base: Partnership, head: Partnership, buckets: Sequence[str]) -> list[Change]:
+    old = base.status.buckets if base.status else {}
+    new = head.status.buckets if head.status else {}
+    order = list(buckets) + sorted((set(old) | set(new)) - set(buckets))
+    changes = []
+    for bucket in order:
+        b, h = old.get(bucket), new.get(bucket)
+        if b is None and h is None:
+            continue
+        before, after = (b.rag if b else "unrated"), (h.rag if h else "unrated")
+        evidence = h.evidence if h and h.evidence else None
+        if before != after:
+            said = f" (evidence: {evidence})" if evidence else " (no evidence given)" if h else ""
+            changes.append(Change("rag", bucket, f"{bucket} went {before} -> {after}{said}", before, after, evidence))
+        elif (b.evidence if b else None) != evidence and h is not None:
+            text = f"{bucket} stays {after}; evidence now: {evidence}" if evidence else f"{bucket} stays {after}; its evidence was removed"
+            changes.append(Change("rag-evidence", bucket, text, b.evidence if b else None, evidence, evidence))
+    return changes
+
+
+def raci_changes(base: Partnership, head: Partnership) -> list[Change]:
+    added, kept, removed = pairs(base.raci.activities if base.raci else (), head.raci.activities if head.raci else ())
+    changes = [Change("raci-added", a.id, f"activity {a.id} added: {a.name} ({a.bucket}), accountable {_names(a.accountable)}") for a in added]
+    changes += [Change("raci-removed", a.id, f"activity {a.id} removed: {a.name}") for a in removed]
+    for b, h in kept:
+        if b.accountable != h.accountable:
+            old, new = _names(b.accountable), _names(h.accountable)
+            changes.append(Change("raci-accountable", h.id, f"activity {h.id} ({h.name}): accountable {old} -> {new}", old, new))
+    return changes
+
+
+def _names(handles: list[str]) -> str:
+    return ", ".join(handles) or "nobody"
+
+
+# --- KPIs, risks ---------------------------------------------------------------------------
+
+def kpi_changes(base: Partnership, head: Partnership) -> list[Change]:
+    added, kept, removed = pairs(base.kpis.kpis if base.kpis else (), head.kpis.kpis if head.kpis else ())
+    changes = []
+    for k in added:
+        target = f", target {number(k.target, k.unit)}" if k.target is not None else ""
+        changes.append(Change("kpi-added", k.id, f"KPI {k.id} added: {k.name}{target}", None, number(k.target, k.unit)))
+    changes += [Change("kpi-removed", k.id, f"KPI {k.id} removed: {k.name}") for k in removed]
+    for b, h in kept:
+        changes.extend(_kpi(b, h))
+    return changes
+
+
+def _kpi(b: Kpi, h: Kpi) -> list[Change]:
+    found: list[Change] = []
+    old = {m.date: m.value for m in b.measurements}
+    fresh = sorted((m for m in h.measurements if m.date not in old), key=lambda m: m.date)
+    corrected = sorted((m for m in h.measurements if m.date in old and old[m.date] != m.value), key=lambda m: m.date)
+    if fresh:
+        words = ", ".join(f"{number(m.value, h.unit)} on {m.date}" for m in fresh)
+        latest = fresh[-1]
+        found.append(Change("kpi-measurement", h.id, f"KPI {h.id}: new measurement{'s' if len(fresh) > 1 else ''} {words}",
+                            None, number(latest.value, h.unit)))
+    for m in corrected:
+        was, now = number(old[m.date], h.unit), number(m.value, h.unit)
+        found.append(Change("kpi-measurement", h.id, f"KPI {h.id}: measurement on {m.date} corrected {was} -> {now}", was, now))
+    for kind, label, was_v, now_v in (("kpi-target", "target", b.target, h.target), ("kpi-baseline", "baseline", b.baseline, h.baseline)):
+        if was_v != now_v:
+            was, now = number(was_v, b.unit), number(now_v, h.unit)
+            found.append(Change(kind, h.id, f"KPI {h.id}: {label} {was} -> {now}", was, now))
+    was_a, now_a = b.attainment(), h.attainment()
+    if found and now_a is not None and (was_a is None or round(was_a * 100) != round(now_a * 100)):
+        first = found[0]
+        phrase = f"attainment {_percent(was_a)} -> {_percent(now_a)}" if was_a is not None else f"attainment now {_percent(now_a)}"
+        found[0] = Change(first.kind, first.subject, f"{first.text}; {phrase}", first.before, first.after, first.note)
+    return found
+
+
+def _percent(value: Optional[float]) -> str:
+    return "none" if value is None else f"{value * 100:.0f}%"
+
+
+def _score(r: Risk) -> str:
+    return f"{r.likelihood}x{r.impact}={r.exposure}"
+
+
+def risk_changes(base: Partnership, head: Partnership) -> list[Change]:
+    added, kept, removed = pairs(base.risks.risks if base.risks else (), head.risks.risks if head.risks else ())
+    changes = [Change("risk-added", r.id, f"risk {r.id} added: {r.title} ({_score(r)}, {r.status})", None, _score(r)) for r in added]
+    changes += [Change("risk-removed", r.id, f"risk {r.id} removed from the register: {r.title}") for r in removed]
+    for b, h in kept:
+        if b.is_open and not h.is_open:
+            on = f" on {h.closed}" if h.closed else ""
+            changes.append(Change("risk-closed", h.id, f"risk {h.id} closed{on}: {h.title}", b.status, h.status))
+        elif not b.is_open and h.is_open:
+            changes.append(Change("risk-reopened", h.id, f"risk {h.id} reopened ({h.status}): {h.title}", b.status, h.status))
+        elif b.status != h.status:
+            changes.append(Change("risk-status", h.id, f"risk {h.id}: {b.status} -> {h.status}", b.status, h.status))
+        if (b.likelihood, b.impact) != (h.likelihood, h.impact):
+            changes.append(Change("risk-rescored", h.id, f"risk {h.id}: {_score(b)} -> {_score(h)}", _score(b), _score(h)))
+    return changes

@@ -1,0 +1,93 @@
+"""A portfolio diff in the terminal: a summary line, then each partnership's changes in words.
+
+User text goes through ``rich.markup.escape``, so a partner name with ``[bold]`` in it prints
+as written. The phrase helpers here are shared with the Markdown renderer, so both say the
+same thing in the same words.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from partnerkit.diagnostics import Diagnostic
+from partnerkit.diff import DiffSummary, PartnershipDiff, PortfolioDiff
+from partnerkit.score import Reason
+
+STATE_STYLE = {"added": "green", "removed": "red", "renamed": "cyan", "changed": "yellow"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def summary_line(summary: DiffSummary) -> str:
+    """'3 partnerships changed, 1 added, ...; 2 new errors, 4 new findings, 1 fixed.'"""
+    if not (summary.changed or summary.added or summary.removed or summary.renamed or summary.new_findings or summary.fixed_findings):
+        return "No changes to any partnership."
+    counts = [f"{plural(summary.changed, 'partnership')} changed", f"{summary.added} added", f"{summary.removed} removed",
+              f"{summary.renamed} renamed"]
+    findings = [plural(summary.new_errors, "new error"), plural(summary.new_findings, "new finding"), f"{summary.fixed_findings} fixed"]
+    return f"{', '.join(counts)}; {', '.join(findings)}."
+
+
+def score_phrase(p: PartnershipDiff) -> str:
+    """'score 80 -> 64 (-16; healthy -> watch)', 'score 64 (watch)' when unchanged or one-sided."""
+    if p.score_before is None and p.score_after is None:
+        return "no score"
+    if p.score_before is None or p.score_after is None:
+        value = p.score_after if p.score_after is not None else p.score_before
+        band = p.band_after or p.band_before
+        return f"score {value} ({band})"
+    band = p.band_after if p.band_before == p.band_after else f"{p.band_before} -> {p.band_after}"
+    if p.score_before == p.score_after:
+        return f"score {p.score_after} ({band})"
+    return f"score {p.score_before} -> {p.score_after} ({p.score_delta:+d}; {band})"
+
+
+def reasons_phrase(reasons: tuple[Reason, ...]) -> str:
+    """What costs the head's score its points, as ``partnerkit score`` says it."""
+    return "; ".join(f"{r.text} -{r.points:g}" for r in reasons) or "nothing found against it"
+
+
+def where(d: Diagnostic) -> str:
+    return f"{d.path}:{d.line}" if d.line else d.path
+
+
+def render(diff: PortfolioDiff, stream: TextIO, colour: bool = False) -> None:
+    from rich.markup import escape
+
+    console = _console(stream, colour)
+    console.print(f"[bold]Portfolio diff[/] as of {diff.as_of}: {escape(summary_line(diff.summary))}")
+    if diff.summary.score_drops:
+        drops = ", ".join(f"{d.partnership} {d.before} -> {d.after} (-{d.points})" for d in diff.summary.score_drops)
+        console.print(f"Largest score drops: {escape(drops)}")
+    if diff.changes or diff.introduced or diff.fixed:
+        console.print("\n[bold]portfolio[/]")
+        for c in diff.changes:
+            console.print(f"  {escape(c.text)}")
+        _findings(console, diff.introduced, diff.fixed)
+    for p in diff.partnerships:
+        name = f"  {escape(p.name)}" if p.name != p.id else ""
+        console.print(f"\n[bold]{escape(p.id)}[/]{name}  [{STATE_STYLE[p.state]}]{p.state}[/]  {escape(score_phrase(p))}")
+        for c in p.changes:
+            console.print(f"  {escape(c.text)}")
+        if p.state != "removed" and (p.score_delta or p.state == "added"):
+            console.print(f"  [dim]score reasons:[/] {escape(reasons_phrase(p.reasons))}")
+        _findings(console, p.introduced, p.fixed)
+
+
+def _findings(console: Any, introduced: tuple[Diagnostic, ...], fixed: tuple[Diagnostic, ...]) -> None:
+    from rich.markup import escape
+
+    for label, found in (("new", introduced), ("fixed", fixed)):
+        for d in found:
+            style = SEVERITY_STYLE[d.severity.value] if label == "new" else "green"
+            console.print(f"  [{style}]{label} {d.severity.value}[/] {d.code} {escape(where(d))}  {escape(d.message)}")
+
+
+def _console(stream: TextIO, colour: bool) -> Any:
+    from rich.console import Console
+
+    return Console(file=stream, no_color=not colour, highlight=False, emoji=False, soft_wrap=True, width=200 if not colour else None,
+                   force_terminal=colour or None, color_system="auto" if colour else None)
