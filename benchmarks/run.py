@@ -38,6 +38,8 @@ LINT_WARM = "partnerkit lint (warm)"
 YAMLLINT = "yamllint -d relaxed"
 JSONSCHEMA = "check-jsonschema"
 VERSION = "partnerkit --version"
+SCORE = "partnerkit score"
+REPORT = "partnerkit report --format html"
 
 STATUS_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -311,6 +313,7 @@ class Context:
     results: list[Measurement] = field(default_factory=list)
     portfolios: list[Portfolio] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    report_megabytes: dict[int, float] = field(default_factory=dict)
 
 
 def executable(name: str) -> Optional[Path]:
@@ -381,7 +384,23 @@ def bench_size(ctx: Context, templates: list[Template], size: int) -> None:
     logdir = ctx.workdir / "logs" / str(size)
     logdir.mkdir(parents=True, exist_ok=True)
     bench_lint(ctx, portfolio, logdir)
+    bench_health(ctx, portfolio, logdir)
     bench_peers(ctx, portfolio, logdir)
+
+
+def bench_health(ctx: Context, portfolio: Portfolio, logdir: Path) -> None:
+    """score (lint, then scoring) and the HTML report, on the same files as lint."""
+    partnerkit, size, opts = ctx.executables["partnerkit"], portfolio.partnerships, ctx.options
+    root = portfolio.root
+    score = Command(SCORE, [[str(partnerkit), "score", str(root), "--format", "json", "--as-of", AS_OF]], root, frozenset({0}))
+    ctx.results.append(measure(score, size, opts.repeat, opts.warmup, logdir))
+    html = ctx.workdir / f"report-{size}.html"
+    argv = [str(partnerkit), "report", str(root), "--format", "html", "-o", str(html), "--as-of", AS_OF]
+    result = measure(Command(REPORT, [argv], root, frozenset({0})), size, opts.repeat, opts.warmup, logdir)
+    if result.ok and html.exists():
+        result.note = f"{html.stat().st_size / 1e6:.1f} MB of HTML"
+        ctx.report_megabytes[size] = html.stat().st_size / 1e6
+    ctx.results.append(result)
 
 
 def bench_version(ctx: Context) -> None:
@@ -429,9 +448,21 @@ def goals(ctx: Context) -> list[Goal]:
         seconds_goal(results, "lint 5,000 cold <= 15 s", LINT, 5000, 15.0),
         warm,
         seconds_goal(results, "partnerkit --version <= 0.15 s", VERSION, None, 0.15),
+        seconds_goal(results, "report --format html 1,000 <= 5 s", REPORT, 1000, 5.0),
+        Goal("report --format html 1,000 <= 10 MB", ctx.report_megabytes.get(1000), 10.0, False, "MB",
+             "" if 1000 in ctx.report_megabytes else why_missing(results, REPORT, 1000)),
+        _score_goal(results),
         Goal("lint 5,000 peak memory <= 500 MB", memory.peak_mb if memory else None, 500.0, False, "MB",
              "" if memory else why_missing(results, LINT, 5000)),
     ]
+
+
+def _score_goal(results: list[Measurement]) -> Goal:
+    """score runs lint and then scores: it should cost at most a fifth more than a cold lint."""
+    score, lint = find(results, SCORE, 1000), find(results, LINT, 1000)
+    share = score.median / lint.median if score and lint else None
+    return Goal("score 1,000 <= lint time + 20%", share, 1.2, False, "x lint",
+                "" if share else why_missing(results, SCORE if not score else LINT, 1000))
 
 
 def ratio(results: list[Measurement], measurement: Measurement) -> str:
