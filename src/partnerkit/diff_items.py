@@ -14,6 +14,7 @@ from typing import Optional, Protocol, TypeVar
 from partnerkit.model.kpis import Kpi
 from partnerkit.model.portfolio import Partnership
 from partnerkit.model.risks import Risk
+from partnerkit.numbers import with_unit
 
 
 @dataclass(frozen=True)
@@ -39,23 +40,8 @@ T = TypeVar("T", bound=_HasId)
 
 
 def number(value: Optional[float], unit: Optional[str] = None) -> str:
-    """A value for people: 1.2M, 650k, 2,400, 0.5; with its unit when there is one. (Like the
-    report's ``number``, which lives in the render layer that the pure core does not import.)"""
-    if value is None:
-        return "none"
-    v = abs(value)
-    if v >= 1_000_000:
-        text = f"{v / 1_000_000:.3g}M"
-    elif v >= 10_000:
-        text = f"{v / 1000:.3g}k"
-    elif v == int(v):
-        text = f"{int(v):,}"
-    else:
-        text = f"{v:.2f}".rstrip("0").rstrip(".")
-    text = ("-" if value < 0 else "") + text
-    if not unit:
-        return text
-    return text + "%" if unit.strip().lower() in ("%", "percent", "pct") else f"{text} {unit}"
+    """A value for people, with its unit: 1.2M EUR, 650k, 99.5%; 'none' when there is none."""
+    return "none" if value is None else with_unit(value, unit)
 
 
 def pairs(before: Iterable[T], after: Iterable[T]) -> tuple[list[T], list[tuple[T, T]], list[T]]:

@@ -43,6 +43,7 @@ from partnerkit.model.agreements import Agreement
 from partnerkit.model.common import CADENCE_DAYS
 from partnerkit.model.kpis import Kpi
 from partnerkit.model.portfolio import Partnership, Portfolio
+from partnerkit.score import Reason
 
 HORIZON_DAYS = 90
 """How far ahead the report looks for renewals, reviews and other dates."""
@@ -68,13 +69,6 @@ DUE_KIND_LABEL = {
 
 
 # --- per partnership ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Reason:
-    component: str  # rag, kpis, risks, hygiene, agreements, lint
-    points: float
-    text: str
-
 
 @dataclass(frozen=True)
 class ScoreView:
@@ -396,7 +390,7 @@ def _scorecard(h: Health, buckets: tuple[str, ...], as_of: dt.date, partners: Co
         benefit_partner=tuple(c.mutual_benefit.partner) if c else (),
         objectives=tuple(Objective(o.text, o.bucket or "", o.due) for o in c.objectives) if c else (),
         contacts=tuple(Contact(k.name, k.role or "") for k in c.contacts) if c else (),
-        score=ScoreView(h.score.value, h.score.band, tuple(Reason(r.component, r.points, r.text) for r in h.score.reasons),
+        score=ScoreView(h.score.value, h.score.band, tuple(h.score.reasons),
                         round(sum(r.points for r in h.score.reasons), 1)),
         maturity=MaturityView(h.maturity.level, h.maturity.name,
                               LEVELS[h.maturity.level] if h.maturity.level < len(LEVELS) else None, h.maturity.missing),

@@ -30,6 +30,7 @@ from typing import Any, Optional
 
 from markupsafe import Markup
 
+from partnerkit import numbers
 from partnerkit.report import BAR_MAX, AgreementView, KpiView, Report, RiskMatrix
 from partnerkit.resources import templates_dir
 
@@ -101,31 +102,12 @@ def md_url(value: Any) -> Markup:
 
 
 def number(value: Any) -> str:
-    """A measurement for people: 1.15M, 650k, 2,400, 99.93, 0.5."""
-    if value is None:
-        return "–"
-    v = float(value)
-    sign = "−" if v < 0 else ""
-    v = abs(v)
-    if v >= 1_000_000:
-        text = f"{v / 1_000_000:.3g}M" if v < 1e9 else f"{v / 1e9:.3g}B"
-    elif v >= 100_000:
-        text = f"{v / 1000:.0f}k"
-    elif v >= 10_000:
-        text = f"{v / 1000:.3g}k"
-    elif v == int(v):
-        text = f"{int(v):,}"
-    else:
-        text = f"{v:.2f}".rstrip("0").rstrip(".")
-    return sign + text
+    """A measurement for people (typographic minus; an en dash when there is none)."""
+    return "–" if value is None else numbers.compact(value, minus="−")
 
 
 def with_unit(value: Any, unit: str) -> str:
-    if value is None:
-        return "–"
-    if unit.strip().lower() in ("percent", "%", "pct"):
-        return number(value) + "%"
-    return f"{number(value)} {unit}".strip()
+    return "–" if value is None else numbers.with_unit(value, unit, minus="−")
 
 
 def percent(value: Optional[float]) -> str:
