@@ -75,6 +75,8 @@ def commands(workflow: Path) -> list[str]:
 def test_every_partnerkit_command_in_the_ci_examples_runs(tmp_path: Path, name: str) -> None:
     portfolio = tmp_path / "portfolio"
     shutil.copytree(EXAMPLE, portfolio)
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "x"]):
+        assert run("git", *args, cwd=portfolio).returncode == 0
     found = commands(REPO / "examples" / "ci" / name)
     assert any(c.startswith("partnerkit lint") for c in found)
     for command in found:
