@@ -17,7 +17,7 @@ Escaping is on by default in both formats, so a template cannot forget it:
   inside ``://`` and after ``www``. Backslash escapes alone do not stop GitHub's mentions and
   issue references, which are found in the text after Markdown is parsed.
 
-Charts are inline SVG drawn here from numbers only; user text never goes into an SVG.
+Charts are inline SVG or CSS bars drawn here from numbers only; user text never goes into a chart.
 """
 
 from __future__ import annotations
@@ -147,35 +147,38 @@ def text_bar(value: Optional[float], width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-# --- SVG charts (numbers only) --------------------------------------------------------------
+# --- charts (numbers only) ------------------------------------------------------------------
+# Inline SVG with every colour, stroke and font in the stylesheet (classes defined once in
+# _style.css.j2), coordinates rounded to whole units; simple bars are plain CSS (see css_bar).
 
 RAG_FILL = {"green": "#2da44e", "amber": "#d4a72c", "red": "#cf222e", "unrated": "#afb8c1"}
 BAND_FILL = {"healthy": "#2da44e", "watch": "#d4a72c", "at-risk": "#cf222e"}
+_RAG_CLASS = {"green": "g", "amber": "a", "red": "r", "unrated": "n"}
+_BAND_CLASS = {"healthy": "g", "watch": "a", "at-risk": "r"}
 
 
 def _f(x: float) -> str:
-    return f"{float(x):.1f}".rstrip("0").rstrip(".")
+    return str(round(float(x)))
 
 
 def _svg(width: float, height: float, body: str, label: str, cls: str, extra: str = "") -> Markup:
     return Markup(
-        f'<svg class="{cls}" viewBox="0 0 {_f(width)} {_f(height)}" width="{_f(width)}" height="{_f(height)}" '
-        f'role="img" aria-label="{Markup.escape(label)}" focusable="false"{extra}>{body}</svg>'
+        f'<svg class="{cls}" viewBox="0 0 {_f(width)} {_f(height)}" role="img" aria-label="{Markup.escape(label)}"{extra}>{body}</svg>'
     )
 
 
+def _share(value: float) -> str:
+    """A 0..1 share as a CSS percentage."""
+    return f"{min(max(float(value), 0.0), 1.0) * 100:.0f}%"
+
+
 def kpi_bar(kpi: KpiView) -> Markup:
-    """Progress from baseline (left) towards the target (the marker), up to BAR_MAX."""
-    width, height = 160.0, 14.0
-    target_x = width / BAR_MAX
-    body = f'<rect x="0" y="3" width="{_f(width)}" height="8" rx="4" fill="#eaeef2"/>'
-    if kpi.bar is not None:
-        colour = "#2da44e" if kpi.met else "#bf8700" if kpi.bar < 0.5 else "#0969da"
-        fill = max(float(kpi.bar) / BAR_MAX * width, 3.0)
-        body += f'<rect x="0" y="3" width="{_f(fill)}" height="8" rx="4" fill="{colour}"/>'
-    body += f'<rect x="{_f(target_x - 1)}" y="0" width="2" height="{_f(height)}" fill="#1f2328"/>'
-    label = "no progress to show" if kpi.attainment is None else f"{float(kpi.attainment) * 100:.0f}% of the way to target"
-    return _svg(width, height, body, label, "chart kpi-bar")
+    """Progress from baseline (left) towards the target (the marker at 1/BAR_MAX), up to BAR_MAX; pure CSS."""
+    if kpi.bar is None:
+        return Markup('<span class="kb"></span>')
+    cls = " m" if kpi.met else " l" if kpi.bar < 0.5 else ""
+    share = max(float(kpi.bar) / BAR_MAX, 0.02)
+    return Markup(f'<span class="kb{cls}" style="--w:{_share(share)}"></span>')
 
 
 def sparkline(values: tuple[float, ...] | list[float]) -> Markup:
@@ -190,49 +193,60 @@ def sparkline(values: tuple[float, ...] | list[float]) -> Markup:
                 if high != low else height / 2) for i, v in enumerate(numbers)]
     body = ""
     if len(points_) > 1:
-        path = " ".join(f"{_f(x)},{_f(y)}" for x, y in points_)
-        body += f'<polyline points="{path}" fill="none" stroke="#57606a" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>'
+        body += f'<polyline points="{" ".join(f"{_f(x)},{_f(y)}" for x, y in points_)}"/>'
     x, y = points_[-1]
-    body += f'<circle cx="{_f(x)}" cy="{_f(y)}" r="2.5" fill="#0969da"/>'
-    return _svg(width, height, body, f"trend of the last {len(numbers)} measurements", "chart sparkline")
+    body += f'<path d="M{_f(x)} {_f(y)}h0"/>'  # the latest value: a round cap 5 wide
+    # Decorative for screen readers: the latest value and the baseline are in the same row as text.
+    # No viewBox: the stylesheet gives it 72 x 20 px, so one unit is one pixel.
+    return Markup(f'<svg class="sl" aria-hidden="true">{body}</svg>')
 
 
-def _exposure_fill(exposure: int) -> str:
-    if exposure >= 15:
-        return "#ffcecb"
-    if exposure >= 10:
-        return "#ffe2bd"
-    if exposure >= 5:
-        return "#fff1b3"
-    return "#d8f3dc"
+def _exposure_class(exposure: int) -> str:
+    return "x4" if exposure >= 15 else "x3" if exposure >= 10 else "x2" if exposure >= 5 else "x1"
+
+
+_EXPOSURE_TINT = {"x1": "#d8f3dc", "x2": "#fff1b3", "x3": "#ffe2bd", "x4": "#ffcecb"}
+
+
+def risk_grid_css() -> Markup:
+    """The 5x5 tinted cells of every risk matrix as one CSS background (in the stylesheet once, not per matrix)."""
+    layers = []
+    for likelihood in range(5, 0, -1):
+        for impact in range(1, 6):
+            x, y = 31 + (impact - 1) * 30, 5 + (5 - likelihood) * 30
+            colour = _EXPOSURE_TINT[_exposure_class(likelihood * impact)]
+            layers.append(f"linear-gradient({colour} 0 0) {x}px {y}px/28px 28px no-repeat")
+    return Markup(",".join(layers))
+
+
+# The axes; the cells are the stylesheet's background of svg.risk-matrix (risk_grid_css).
+_RISK_AXES = ('<text class="k e" x="22 22 22 22 22" y="143 113 83 53 23">12345</text><text class="k" x="45 75 105 135 165" y="168">12345</text>'
+              '<text x="105" y="182">impact →</text><text transform="translate(9 79) rotate(-90)">likelihood →</text>')
 
 
 def risk_matrix(matrix: RiskMatrix) -> Markup:
     """5x5: likelihood up, impact across; each cell tinted by exposure, with the count of open risks."""
-    cell, left, bottom, top = 30.0, 30.0, 30.0, 4.0
-    size = 5 * cell
-    body = []
+    dots, xs, ys, digits, wide = [], [], [], [], []
     for likelihood in range(1, 6):
-        y = top + (5 - likelihood) * cell
         for impact in range(1, 6):
-            x = left + (impact - 1) * cell
             count = int(matrix.count(likelihood, impact))
-            body.append(f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(cell)}" height="{_f(cell)}" fill="{_exposure_fill(likelihood * impact)}" '
-                        f'stroke="#ffffff" stroke-width="2"/>')
             if count:
-                cx, cy = x + cell / 2, y + cell / 2
-                body.append(f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="10" fill="#1f2328"/>'
-                            f'<text x="{_f(cx)}" y="{_f(cy + 4)}" text-anchor="middle" class="count" '
-                            f'data-likelihood="{likelihood}" data-impact="{impact}">{count}</text>')
-        body.append(f'<text x="{_f(left - 8)}" y="{_f(y + cell / 2 + 4)}" text-anchor="end" class="tick">{likelihood}</text>')
-    for impact in range(1, 6):
-        body.append(f'<text x="{_f(left + (impact - 0.5) * cell)}" y="{_f(top + size + 14)}" text-anchor="middle" class="tick">{impact}</text>')
-    body.append(f'<text x="{_f(left + size / 2)}" y="{_f(top + size + 28)}" text-anchor="middle" class="axis">impact →</text>')
-    body.append(f'<text transform="translate(9 {_f(top + size / 2)}) rotate(-90)" text-anchor="middle" class="axis">likelihood →</text>')
+                cx, cy = 30 + (impact - 1) * 30 + 15, 4 + (5 - likelihood) * 30 + 15
+                dots.append(f"M{cx} {cy}h0")  # a dot: a round cap 20 wide (see the stylesheet)
+                if count < 10:  # one glyph each, placed by the x and y lists of one <text>
+                    xs.append(str(cx)), ys.append(str(cy + 4)), digits.append(str(count))
+                else:
+                    wide.append(f'<text class="n" x="{cx}" y="{cy + 4}">{count}</text>')
+    body = [_RISK_AXES]
+    if dots:
+        body.append(f'<path d="{"".join(dots)}"/>')
+    if digits:
+        body.append(f'<text class="n" x="{" ".join(xs)}" y="{" ".join(ys)}">{"".join(digits)}</text>')
+    body.extend(wide)
     total = sum(sum(row) for row in matrix.counts)
-    return _svg(left + size + 4, top + size + bottom + 2, "".join(body),
-                f"risk matrix: {total} open risks, highest exposure {int(matrix.highest)}", "chart risk-matrix",
-                f' data-open="{total}"')
+    label = f"risk matrix: {total} open risks, highest exposure {int(matrix.highest)}"
+    # No viewBox: the stylesheet gives it 184 x 186 px, so one unit is one pixel.
+    return Markup(f'<svg class="risk-matrix" role="img" aria-label="{label}" data-open="{total}">{"".join(body)}</svg>')
 
 
 def timeline_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -253,13 +267,10 @@ def _years(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def timeline_axis(as_of: dt.date) -> Markup:
+    """The years above the timelines: five equal columns (a year is a fifth of the window, give or take a leap day)."""
     start, end = timeline_window(as_of)
-    body = []
-    for year in [start, *_years(start, end)]:
-        x = _x(year, start, end)
-        body.append(f'<text x="{_f(x + 3)}" y="13" class="tick">{year.year}</text>')
-        body.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="2" y2="18" stroke="#d0d7de"/>')
-    return _svg(_TL_WIDTH, 18, "".join(body), f"years {start.year} to {end.year - 1}", "chart timeline-axis")
+    years = "".join(f"<span>{year}</span>" for year in range(start.year, end.year))
+    return Markup(f'<span class="ta">{years}</span>')
 
 
 def timeline(agreement: AgreementView, as_of: dt.date) -> Markup:
@@ -267,112 +278,82 @@ def timeline(agreement: AgreementView, as_of: dt.date) -> Markup:
     green when decided), the notice deadline as a diamond, and today as a dark line."""
     start, end = timeline_window(as_of)
     a = agreement
-    mid = _TL_HEIGHT / 2
-    body = [f'<line x1="{_f(_x(y, start, end))}" x2="{_f(_x(y, start, end))}" y1="0" y2="{_f(_TL_HEIGHT)}" stroke="#eaeef2"/>'
-            for y in _years(start, end)]
+    mid = round(_TL_HEIGHT / 2)
+    body = []  # the year lines are the stylesheet's background of svg.tl
     begin = a.effective or a.signed
     in_force = a.status == "signed"
     if begin is not None:
         x0 = _x(begin, start, end)
         x1 = _x(a.expiry, start, end) if a.expiry else _TL_WIDTH
-        colour = "#8c959f" if in_force else "#d0d7de"
-        body.append(f'<rect x="{_f(x0)}" y="{_f(mid - 4)}" width="{_f(max(x1 - x0, 2))}" height="8" rx="2" fill="{colour}" class="term"/>')
+        cls = "t" if in_force else "t u"
+        body.append(f'<path class="{cls}" d="M{_f(x0)} 7h{_f(max(x1 - x0, 2))}v8H{_f(x0)}z"/>')
         if a.expiry is None:  # open-ended
-            body.append(f'<path d="M{_f(_TL_WIDTH - 7)} {_f(mid - 6)} L{_f(_TL_WIDTH - 1)} {_f(mid)} L{_f(_TL_WIDTH - 7)} {_f(mid + 6)}" '
-                        f'fill="none" stroke="{colour}" stroke-width="2"/>')
+            body.append(f'<path class="o{"" if in_force else " u"}" d="M353 5l6 6-6 6"/>')
     else:  # not signed yet: a dashed placeholder from today
         x0 = _x(as_of, start, end)
-        body.append(f'<line x1="{_f(x0)}" x2="{_f(min(x0 + 60, _TL_WIDTH))}" y1="{_f(mid)}" y2="{_f(mid)}" stroke="#8c959f" '
-                    f'stroke-width="2" stroke-dasharray="4 3"/>')
+        body.append(f'<path class="p" d="M{_f(x0)} {mid}H{_f(min(x0 + 60, _TL_WIDTH))}"/>')
     if in_force and a.window_opens and a.notice_by and a.expiry:
         w0, w1 = _x(a.window_opens, start, end), _x(a.notice_by, start, end)
         decided = bool(a.decision)
-        shade = "#2da44e" if decided else "#d4a72c"
         if w1 > w0:
-            body.append(f'<rect x="{_f(w0)}" y="1" width="{_f(w1 - w0)}" height="{_f(_TL_HEIGHT - 2)}" rx="2" fill="{shade}" '
-                        f'fill-opacity="0.28" stroke="{shade}" stroke-opacity="0.7" class="renewal-window"/>')
+            body.append(f'<path class="w{" d" if decided else ""}" d="M{_f(w0)} 1h{_f(max(w1 - w0, 1))}v20H{_f(w0)}z"/>')
         if 0 < w1 < _TL_WIDTH:
             late = not decided and a.notice_by < as_of
-            colour = "#cf222e" if late else "#9a6700" if not decided else "#1a7f37"
-            body.append(f'<path d="M{_f(w1)} {_f(mid - 6)} L{_f(w1 + 5)} {_f(mid)} L{_f(w1)} {_f(mid + 6)} L{_f(w1 - 5)} {_f(mid)} Z" '
-                        f'fill="{colour}" class="notice"/>')
+            cls = "nl" if late else "nu" if not decided else "nd"
+            body.append(f'<path class="{cls}" d="M{_f(w1)} 5l5 6-5 6-5-6z"/>')
         xe = _x(a.expiry, start, end)
         if 0 < xe < _TL_WIDTH:
-            body.append(f'<rect x="{_f(xe - 1)}" y="2" width="2" height="{_f(_TL_HEIGHT - 4)}" fill="#57606a"/>')
-    today = _x(as_of, start, end)
-    body.append(f'<rect x="{_f(today - 0.75)}" y="0" width="1.5" height="{_f(_TL_HEIGHT)}" fill="#1f2328" class="today"/>')
-    label = f"term {begin or 'not signed'} to {a.expiry or 'open-ended'}"
-    if a.notice_by:
-        label += f"; notice by {a.notice_by}; decision window from {a.window_opens}"
-    return _svg(_TL_WIDTH, _TL_HEIGHT, "".join(body), label, "chart timeline")
+            body.append(f'<path class="x" d="M{_f(xe)} 2v18"/>')
+    body.append(f'<path class="now" d="M{_f(_x(as_of, start, end))} 0v22"/>')
+    # Decorative for screen readers: the same table row gives the dates as text.
+    return Markup(f'<svg class="tl" viewBox="0 0 360 22" aria-hidden="true">{"".join(body)}</svg>')
 
 
 def score_bar(value: int, band: str) -> Markup:
-    width = 100.0
+    """The score out of 100 as a CSS bar in the band's colour (the number is printed beside it)."""
     v = min(max(int(value), 0), 100)
-    body = (f'<rect x="0" y="2" width="{_f(width)}" height="8" rx="4" fill="#eaeef2"/>'
-            f'<rect x="0" y="2" width="{_f(max(v, 2))}" height="8" rx="4" fill="{BAND_FILL.get(str(band), "#8c959f")}"/>')
-    return _svg(width, 12, body, f"score {v} of 100", "chart score-bar")
+    return Markup(f'<span class="sb {_BAND_CLASS.get(str(band), "n")}" style="--w:{max(v, 2)}%"></span>')
 
 
-def points_bar(value: float, most: float = 15.0) -> Markup:
-    width = 60.0
+def bar_width(value: float, most: float = 15.0) -> str:
+    """A reason's points as the CSS width of its bar (the number is printed beside it)."""
     share = min(max(float(value), 0.0) / most, 1.0) if most else 0.0
-    body = (f'<rect x="0" y="3" width="{_f(width)}" height="6" rx="3" fill="#f6f8fa"/>'
-            f'<rect x="0" y="3" width="{_f(max(share * width, 2))}" height="6" rx="3" fill="#d1242f" fill-opacity="0.75"/>')
-    return _svg(width, 12, body, f"{float(value):g} points", "chart points-bar")
+    return _share(max(share, 0.03))
 
 
 def maturity_dots(level: int) -> Markup:
-    body = "".join(
-        f'<circle cx="{7 + i * 14}" cy="7" r="5" fill="{"#0969da" if i < int(level) else "#ffffff"}" stroke="#0969da" stroke-width="1.5"/>'
-        for i in range(5)
-    )
-    return _svg(70, 14, body, f"maturity level {int(level)} of 5", "chart maturity")
+    """Five dots, the first `level` filled: text, so it reads without colour (the level is printed beside it)."""
+    n = min(max(int(level), 0), 5)
+    return Markup(f'<span class="md m{n}"></span>')
+
+
+def maturity_css() -> Markup:
+    """The dots of maturity_dots: generated content, hidden from screen readers (the level is in the text)."""
+    return Markup("".join(f'.m{n}::before{{content:"{"●" * n}{"○" * (5 - n)}";content:"{"●" * n}{"○" * (5 - n)}"/""}}' for n in range(6)))
+
+
+def _stacked(counts: dict[str, int], classes: dict[str, str], keys: Any, label: str, cls: str) -> Markup:
+    width, height = 240.0, 14.0
+    total = sum(int(counts.get(k, 0)) for k in keys) or 1
+    x, body = 0.0, []
+    for key in keys:
+        n = int(counts.get(key, 0))
+        if n:
+            w = n / total * width
+            body.append(f'<rect class="{classes[key]}" x="{_f(x)}" width="{round(x + w) - round(x)}" height="14"/>')
+            x += w
+    return _svg(width, height, "".join(body), label, cls, ' preserveAspectRatio="none"')
 
 
 def rag_bar(counts: dict[str, int]) -> Markup:
     """One stacked bar of green, amber, red and unrated counts."""
-    width, height = 240.0, 14.0
-    total = sum(int(counts.get(k, 0)) for k in RAG_FILL) or 1
-    x, body = 0.0, []
-    for key, colour in RAG_FILL.items():
-        n = int(counts.get(key, 0))
-        if n:
-            w = n / total * width
-            body.append(f'<rect x="{_f(x)}" y="0" width="{_f(w)}" height="{_f(height)}" fill="{colour}"/>')
-            x += w
     label = ", ".join(f"{int(counts.get(k, 0))} {k}" for k in RAG_FILL)
-    return _svg(width, height, "".join(body), label, "chart rag-bar")
+    return _stacked(counts, _RAG_CLASS, list(RAG_FILL), label, "sk rag-bar")
 
 
 def band_bar(counts: dict[str, int]) -> Markup:
-    width, height = 240.0, 14.0
-    total = sum(int(v) for v in counts.values()) or 1
-    x, body = 0.0, []
-    for key, colour in BAND_FILL.items():
-        n = int(counts.get(key, 0))
-        if n:
-            w = n / total * width
-            body.append(f'<rect x="{_f(x)}" y="0" width="{_f(w)}" height="{_f(height)}" fill="{colour}"/>')
-            x += w
     label = ", ".join(f"{int(counts.get(k, 0))} {k}" for k in BAND_FILL)
-    return _svg(width, height, "".join(body), label, "chart band-bar")
-
-
-def swatch(colour: str, shape: str = "box") -> Markup:
-    """A legend key (colour chosen by the template from a fixed set)."""
-    fill = {"term": "#8c959f", "window": "#d4a72c", "decided": "#2da44e", "notice": "#9a6700", "today": "#1f2328",
-            "target": "#1f2328", "progress": "#0969da", "met": "#2da44e", "behind": "#bf8700"}.get(colour, "#8c959f")
-    if shape == "line":
-        body = f'<rect x="6" y="0" width="2" height="14" fill="{fill}"/>'
-    elif shape == "diamond":
-        body = f'<path d="M7 1 L13 7 L7 13 L1 7 Z" fill="{fill}"/>'
-    elif shape == "window":
-        body = f'<rect x="0" y="1" width="14" height="12" rx="2" fill="{fill}" fill-opacity="0.28" stroke="{fill}" stroke-opacity="0.7"/>'
-    else:
-        body = f'<rect x="0" y="3" width="14" height="8" rx="2" fill="{fill}"/>'
-    return _svg(14, 14, body, "", "chart swatch", ' aria-hidden="true"')
+    return _stacked(counts, _BAND_CLASS, list(BAND_FILL), label, "sk band-bar")
 
 
 # --- environments ---------------------------------------------------------------------------
@@ -403,6 +384,21 @@ def _html_finalize(value: Any) -> Any:
     return value
 
 
+_CSS_SPACE = re.compile(r"\s+")
+_CSS_PUNCTUATION = re.compile(r"\s*([{};,])\s*")
+_CSS_STRING = re.compile(r'("[^"]*")')
+_CSS_COLON = re.compile(r"(?<=[\w-]): ")
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def css(text: Any) -> Markup:
+    """A stylesheet (the shipped template's own text) without comments and spare whitespace."""
+    parts = _CSS_STRING.split(_CSS_COMMENT.sub("", str(text)))  # odd items: "strings", left as they are
+    for i in range(0, len(parts), 2):
+        parts[i] = _CSS_COLON.sub(":", _CSS_PUNCTUATION.sub(r"\1", _CSS_SPACE.sub(" ", parts[i]))).replace(";}", "}")
+    return Markup("".join(parts).strip())
+
+
 def environment(output_format: str, custom: Optional[Path] = None) -> Any:
     """The Jinja environment for ``md`` or ``html``: the user's folder first, then the shipped templates."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
@@ -417,12 +413,13 @@ def environment(output_format: str, custom: Optional[Path] = None) -> Any:
     )
     env.filters.update({
         "md": md_escape, "safe_url": safe_url, "md_url": md_url, "number": number, "with_unit": with_unit,
-        "percent": percent, "points": points, "days": days, "long_date": long_date, "text_bar": text_bar,
+        "percent": percent, "points": points, "days": days, "long_date": long_date, "text_bar": text_bar, "css": css,
     })
     env.globals.update({
         "kpi_bar": kpi_bar, "sparkline": sparkline, "risk_matrix": risk_matrix, "timeline": timeline,
-        "timeline_axis": timeline_axis, "score_bar": score_bar, "points_bar": points_bar, "maturity_dots": maturity_dots,
-        "rag_bar": rag_bar, "band_bar": band_bar, "swatch": swatch,
+        "timeline_axis": timeline_axis, "score_bar": score_bar, "bar_width": bar_width, "maturity_dots": maturity_dots,
+        "rag_bar": rag_bar, "band_bar": band_bar, "BAR_MAX": BAR_MAX,
+        "risk_grid_css": risk_grid_css, "maturity_css": maturity_css,
         "RAG_EMOJI": {"green": "🟢", "amber": "🟡", "red": "🔴", None: "⚪"},
         "BAND_EMOJI": {"healthy": "🟢", "watch": "🟡", "at-risk": "🔴"},
         "SEVERITY_EMOJI": {"error": "🔴", "warning": "🟡", "info": "🔵"},
