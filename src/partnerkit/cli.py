@@ -483,6 +483,66 @@ EXIT_GIT = 3
 
 
 @app.command()
+def history(
+    partnership: Optional[str] = typer.Argument(None, metavar="[ID]", help="One partnership's id. Default: the whole portfolio."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only commits after this date (YYYY-MM-DD) or revision."),
+    max_count: int = typer.Option(20, "--max-count", "-n", min=1, help="At most this many commits (newest)."),
+    portfolio: Optional[Path] = typer.Option(None, "--portfolio", "-C", help="The portfolio folder. Default: the one containing the current folder."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Score every commit as of this day (YYYY-MM-DD); default today."),
+) -> None:
+    """How a partnership (or the portfolio) moved: score and ratings at each commit that touched it.
+
+    Example: partnerkit history snowpeak-data --since 2026-01-01
+    """
+    import gc
+    import json
+
+    from partnerkit.gitsource import GitError, Repository
+    from partnerkit.health import assess
+    from partnerkit.history import point, sparkline
+    from partnerkit.lint import lint as run_lint
+    from partnerkit.load.config_file import ConfigError, load_config
+
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter(f"{output_format!r} is not a format; choose text or json", param_hint="--format")
+    day = _as_of(as_of)
+    root, _ = _locate_portfolio([portfolio] if portfolio else [])
+    gc.disable()
+    points = []
+    try:
+        repo = Repository(root)
+        config = load_config(root)
+        commits = repo.log(f"partnerships/{partnership}" if partnership else "", since, max_count)
+        for commit in reversed(commits):
+            source = repo.source(commit.sha)
+            try:
+                config = load_config(source)
+            except ConfigError:
+                pass  # that commit's settings were broken: score it with the latest good ones
+            result = run_lint(source, config, day)
+            points.append(point(commit, assess(result.loaded.portfolio, result.diagnostics), partnership, config.buckets))
+    except GitError as error:
+        typer.echo(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""), err=True)
+        raise typer.Exit(EXIT_GIT) from None
+    except ConfigError as error:
+        _fail(error.diagnostics)
+    if output_format == "json":
+        json.dump({"schema_version": 1, "partnership": partnership, "as_of": day.isoformat(), "points": [
+            {"commit": p.commit.sha, "date": p.commit.date.isoformat(), "author": p.commit.author, "subject": p.commit.subject,
+             "score": p.score, "ratings": p.ratings} for p in points]}, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    what = partnership or "the portfolio (average score; red buckets counted)"
+    typer.echo(f"{what}: {len(points)} commit{'s' if len(points) != 1 else ''}, oldest first  "
+               f"{sparkline([p.score for p in points])}")
+    for p in points:
+        cells = " ".join((v or "-")[0].upper() if partnership else (v or "0") for v in p.ratings.values())
+        score = "  -" if p.score is None else f"{p.score:3d}"
+        typer.echo(f"{p.commit.sha[:8]}  {p.commit.date}  {score}  {cells}  {p.commit.author}: {p.commit.subject}")
+
+
+@app.command()
 def textconv(file: Path = typer.Argument(..., help="A partnership file (charter.yaml, risks.yaml, ...) or people.yaml.")) -> None:
     """Print a partnership file as one fact a line, for `git diff` (a git textconv driver).
 

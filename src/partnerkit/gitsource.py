@@ -8,12 +8,16 @@ of a comparison is read once.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
 from partnerkit.load.problems import ReadProblem
 
 _LINK_MODE = 0o120000
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _BLOBS: dict[str, bytes] = {}
 
 
@@ -86,6 +90,36 @@ class Repository:
 
     def source(self, revision: str) -> "Revision":
         return Revision(self.commit(revision), self.prefix)
+
+    def log(self, folder: str, since: Optional[str], max_count: Optional[int]) -> list[Commit]:
+        """Commits that touched ``folder`` (portfolio-relative; "" for all of it), newest first,
+        following first parents through merges. ``since`` is a date (YYYY-MM-DD) or a revision."""
+        git = _git()
+        path = "/".join(part for part in (self.prefix, folder) if part) or "."
+        options: dict[str, Any] = {"first_parent": True, "paths": path}
+        if max_count:
+            options["max_count"] = max_count
+        revision = "HEAD"
+        if since and _DATE.match(since):
+            options["since"] = since
+        elif since:
+            revision = f"{self.commit(since).hexsha}..HEAD"
+        if not self.repo.head.is_valid():
+            raise GitError("the repository has no commits yet", "commit the portfolio first (`git add -A && git commit`)")
+        try:
+            return [Commit(c.hexsha, c.author.name or "", dt.datetime.fromtimestamp(c.committed_date, dt.timezone.utc).date(),
+                           c.summary if isinstance(c.summary, str) else c.summary.decode("utf-8", "replace"))
+                    for c in self.repo.iter_commits(revision, **options)]
+        except git.GitCommandError as error:
+            raise _command_error(error, Path(self.repo.working_dir)) from None
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    author: str
+    date: dt.date
+    subject: str
 
 
 class Revision:

@@ -1,0 +1,41 @@
+"""How partnerships moved over time: one point per commit, with the score and bucket ratings.
+
+Pure: the CLI reads each commit through the git module, lints and scores it, and hands the
+healths here; this module turns them into a timeline and a sparkline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import mean
+from typing import Optional
+
+from partnerkit.gitsource import Commit
+from partnerkit.health import Health
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+@dataclass(frozen=True)
+class Point:
+    commit: Commit
+    score: Optional[int]  # None when the partnership did not exist (or could not be read) at that commit
+    ratings: dict[str, Optional[str]]  # bucket -> green/amber/red; for the portfolio, counts as text
+
+
+def point(commit: Commit, healths: list[Health], partnership: Optional[str], buckets: list[str]) -> Point:
+    """One commit's point: the partnership's score and ratings, or the portfolio's average score
+    and how many partnerships rated each bucket red."""
+    if partnership is not None:
+        found = next((h for h in healths if h.partnership.id == partnership), None)
+        if found is None:
+            return Point(commit, None, {b: None for b in buckets})
+        return Point(commit, found.score.value, {b: found.rag(b) for b in buckets})
+    average = round(mean(h.score.value for h in healths)) if healths else None
+    reds = {b: str(sum(1 for h in healths if h.rag(b) == "red")) for b in buckets}
+    return Point(commit, average, reds)
+
+
+def sparkline(scores: list[Optional[int]]) -> str:
+    """Scores 0-100 as block characters, oldest first; a gap where there is no score."""
+    return "".join(" " if s is None else BARS[min(len(BARS) - 1, s * len(BARS) // 101)] for s in scores)

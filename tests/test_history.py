@@ -1,0 +1,64 @@
+"""`partnerkit history`: a partnership's score and ratings across the commits that touched it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from partnerkit.cli import app
+from partnerkit.history import sparkline
+from tests.conftest import EXAMPLE
+from tests.test_gitsource import git
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    portfolio = tmp_path / "portfolio"
+    shutil.copytree(EXAMPLE, portfolio)
+    git(portfolio, "init", "-q", "-b", "main")
+    git(portfolio, "add", "-A")
+    git(portfolio, "commit", "-qm", "first")
+    status = portfolio / "partnerships/snowpeak-data/status.yaml"
+    status.write_text(status.read_text().replace("rag: green", "rag: red", 1))
+    git(portfolio, "commit", "-qam", "Align went red")
+    (portfolio / "partnerships/harbor-crm/actions.yaml").write_text("actions: []\n")
+    git(portfolio, "commit", "-qam", "elsewhere")
+    monkeypatch.chdir(portfolio)
+    return portfolio
+
+
+def test_a_partnerships_timeline_lists_only_the_commits_that_touched_it(repo: Path) -> None:
+    result = runner.invoke(app, ["history", "snowpeak-data", "--as-of", "2026-11-25", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    points = json.loads(result.output)["points"]
+    assert [p["subject"] for p in points] == ["first", "Align went red"]
+    assert [p["ratings"]["Align"] for p in points] == ["green", "red"]
+    assert points[0]["score"] - points[1]["score"] == 15  # a red bucket costs 15 points
+
+
+def test_text_shows_letters_scores_and_a_sparkline(repo: Path) -> None:
+    result = runner.invoke(app, ["history", "snowpeak-data", "--as-of", "2026-11-25"])
+    lines = result.output.splitlines()
+    assert lines[0].startswith("snowpeak-data: 2 commits, oldest first  ")
+    assert " 64  G A G G G G  Ana: first" in lines[1] and " 49  R A G G G G  Ana: Align went red" in lines[2]
+
+
+def test_portfolio_history_max_count_and_since(repo: Path) -> None:
+    document = json.loads(runner.invoke(app, ["history", "--format", "json", "--as-of", "2026-11-25"]).output)
+    assert [p["subject"] for p in document["points"]] == ["first", "Align went red", "elsewhere"]
+    assert document["points"][1]["ratings"]["Align"] == "1"  # one partnership rated Align red
+    newest = json.loads(runner.invoke(app, ["history", "-n", "1", "--format", "json"]).output)
+    assert [p["subject"] for p in newest["points"]] == ["elsewhere"]
+    after_first = json.loads(runner.invoke(app, ["history", "--since", "HEAD~2", "--format", "json"]).output)
+    assert [p["subject"] for p in after_first["points"]] == ["Align went red", "elsewhere"]
+    assert runner.invoke(app, ["history", "--since", "nope"]).exit_code == 3
+
+
+def test_sparkline_scale_and_gaps() -> None:
+    assert sparkline([0, 50, 100, None, 99]) == "▁▄█ █"
