@@ -150,6 +150,11 @@ class Revision:
         entry = self._entry(path)
         return entry is not None and entry.mode == _LINK_MODE
 
+    def blob_id(self, path: str) -> Optional[str]:
+        """The file's content hash, under which its bytes and parsed data are cached."""
+        entry = self._entry(path)
+        return entry.hexsha if entry is not None and entry.type == "blob" else None
+
     def read(self, path: str, max_bytes: int) -> bytes | ReadProblem:
         entry = self._entry(path)
         if entry is None or entry.type != "blob":

@@ -99,7 +99,7 @@ def load_portfolio(source: Source, config: PortfolioConfig) -> Loaded:
     loaded = Loaded(Portfolio(config, None, []), [], source, max_bytes)
     files = source.files()
     wanted = [path for path in files if path == PEOPLE_FILE or is_partnership_file(path)]
-    parsed = parse_many(wanted, lambda path: read_and_parse(source, path, max_bytes))
+    parsed = _parse_all(source, wanted, max_bytes)
     if PEOPLE_FILE in files:
         loaded.portfolio.people = validate(People, accept_data(parsed[PEOPLE_FILE], PEOPLE_FILE, loaded), PEOPLE_FILE, loaded)
     else:
@@ -122,6 +122,22 @@ def load_portfolio(source: Source, config: PortfolioConfig) -> Loaded:
         loaded.portfolio.partnerships.append(_load_partnership(folder, by_folder[folder], parsed, loaded))
     _check_ids(loaded)
     return loaded
+
+
+_BY_CONTENT: dict[str, Any] = {}
+"""Parsed data by git blob id: a content hash, so a file unchanged across many revisions (the
+usual case in history) is parsed once. Values are never mutated after parsing."""
+
+
+def _parse_all(source: Source, paths: list[str], max_bytes: int) -> dict[str, Any]:
+    blob_id = getattr(source, "blob_id", None)  # only sources with content ids (git) can share
+    ids = {path: blob_id(path) for path in paths} if blob_id else {}
+    known = {path: _BY_CONTENT[ids[path]] for path in paths if ids.get(path) in _BY_CONTENT}
+    fresh = parse_many([p for p in paths if p not in known], lambda path: read_and_parse(source, path, max_bytes))
+    for path, data in fresh.items():
+        if ids.get(path):
+            _BY_CONTENT[ids[path]] = data
+    return {**fresh, **known}
 
 
 def _load_partnership(folder: str, names: list[str], parsed: dict[str, Any], loaded: Loaded) -> Partnership:
