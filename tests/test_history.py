@@ -75,3 +75,13 @@ def test_history_parses_each_distinct_file_content_once(repo: Path, monkeypatch:
     files = len([p for p in repo.rglob("*.yaml") if "partnerships" in p.parts or p.name == "people.yaml"])
     # the first commit's files, then only the one file each later commit changed
     assert len(parsed) == files + 2
+
+
+def test_reports_show_each_partnerships_score_trend(repo: Path) -> None:
+    markdown = runner.invoke(app, ["report", "--history", "3", "--as-of", "2026-11-25"])
+    assert markdown.exit_code == 0, markdown.output
+    row = next(line for line in markdown.output.splitlines() if line.startswith("| Snowpeak Data, Inc. | 49 at-risk"))
+    assert f"49 at-risk {sparkline([64, 49, 49])} |" in row
+    html = runner.invoke(app, ["report", "--format", "html", "--history", "3", "--as-of", "2026-11-25"]).output
+    assert f">{sparkline([64, 49, 49])}</span>" in html
+    assert sparkline([64, 49, 49]) not in runner.invoke(app, ["report", "--as-of", "2026-11-25"]).output

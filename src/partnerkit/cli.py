@@ -256,6 +256,7 @@ def report(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of printing it."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Report as if today were this day (YYYY-MM-DD)."),
     templates: Optional[Path] = typer.Option(None, "--templates", help="A folder whose report/report.md.j2 or report/report.html.j2 replaces the shipped one."),
+    history: int = typer.Option(0, "--history", min=0, help="Add each partnership's score trend over the last N commits (needs git)."),
 ) -> None:
     """The executive report: summary, heat map, scores with reasons, scorecards, the next 90 days and lint findings.
 
@@ -274,8 +275,10 @@ def report(
         raise typer.BadParameter(f"{templates} is not a folder", param_hint="--templates")
     portfolio, healths, day = _assessed(paths, as_of)
     diagnostics = [d for h in healths for d in h.diagnostics]
+    ids = [h.partnership.id for h in healths]
+    trends = _trends(_locate_portfolio(paths or [])[0], portfolio.config, ids, history, day) if history else {}
     model = build(portfolio, healths, summarise(healths, portfolio.config.buckets), diagnostics,
-                  due_items(portfolio, day, HORIZON_DAYS), day)
+                  due_items(portfolio, day, HORIZON_DAYS), day, trends=trends)
     try:
         text = render(model, output_format, templates)
     except ReportTemplateError as error:
@@ -289,6 +292,27 @@ def report(
     except OSError as error:
         _fail([], f"Error: {error}")
     typer.echo(f"Wrote {output}", err=True)
+
+
+def _trends(root: Path, config: Any, ids: list[str], count: int, day: dt.date) -> dict[str, str]:
+    """Score sparklines over the portfolio's last ``count`` commits, read from git."""
+    from partnerkit.gitsource import GitError, Repository
+    from partnerkit.health import assess
+    from partnerkit.history import sparkline
+    from partnerkit.lint import lint as run_lint
+
+    try:
+        repo = Repository(root)
+        scores: dict[str, list[Optional[int]]] = {pid: [] for pid in ids}
+        for commit in reversed(repo.log("", None, count)):
+            result = run_lint(repo.source(commit.sha), config, day)
+            at = {h.partnership.id: h.score.value for h in assess(result.loaded.portfolio, result.diagnostics)}
+            for pid in ids:
+                scores[pid].append(at.get(pid))
+    except GitError as error:
+        typer.echo(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""), err=True)
+        raise typer.Exit(EXIT_GIT) from None
+    return {pid: sparkline(values) for pid, values in scores.items()}
 
 
 def _bucket_condition(text: str) -> tuple[str, str]:

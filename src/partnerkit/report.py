@@ -31,8 +31,8 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Optional
 
 from partnerkit.diagnostics import Diagnostic
@@ -335,12 +335,15 @@ class Report:
     partnerships: tuple[Scorecard, ...]
     upcoming: Upcoming
     findings: FindingsSummary
+    trends: Mapping[str, str] = field(default_factory=dict)
+    """Partnership id -> score sparkline over the last changes (``report --history N``)."""
 
 
 # --- building -------------------------------------------------------------------------------
 
 def build(portfolio: Portfolio, healths: list[Health], summary: Summary, diagnostics: Iterable[Diagnostic],
-          due: Iterable[DueItem], as_of: dt.date, horizon_days: int = HORIZON_DAYS) -> Report:
+          due: Iterable[DueItem], as_of: dt.date, horizon_days: int = HORIZON_DAYS,
+          trends: Optional[Mapping[str, str]] = None) -> Report:
     """The report on the partnerships in ``healths``. ``diagnostics`` and ``due`` may cover the
     whole portfolio; only those about the partnerships in ``healths`` are used."""
     buckets = tuple(portfolio.config.buckets)
@@ -354,7 +357,7 @@ def build(portfolio: Portfolio, healths: list[Health], summary: Summary, diagnos
     return Report(
         as_of=as_of, horizon_days=horizon_days, until=until, buckets=buckets, tiers=tuple(portfolio.config.tiers),
         summary=_summary(summary, cards, buckets, tuple(portfolio.config.tiers), upcoming),
-        partnerships=cards, upcoming=upcoming, findings=_findings(findings),
+        partnerships=cards, upcoming=upcoming, findings=_findings(findings), trends=dict(trends or {}),
     )
 
 
