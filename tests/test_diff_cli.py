@@ -120,3 +120,26 @@ def test_shallow_clone_without_the_base_says_fetch_depth_0(repo: Path, tmp_path:
     monkeypatch.chdir(clone)
     result = runner.invoke(app, ["diff", first])
     assert result.exit_code == 3 and "fetch-depth: 0" in result.output
+
+
+def test_a_portfolio_big_enough_to_parse_on_two_cores_diffs_from_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parser forks for big portfolios; git objects must be read before it does."""
+    from partnerkit.load.parallel import PARALLEL_MIN_FILES
+
+    root = tmp_path / "big"
+    shutil.copytree(EXAMPLE, root)
+    for n in range(1, PARALLEL_MIN_FILES // 80 + 2):
+        for folder in sorted((EXAMPLE / "partnerships").iterdir()):
+            copy = root / "partnerships" / f"{folder.name}-{n}"
+            shutil.copytree(folder, copy)
+            charter = copy / "charter.yaml"
+            charter.write_text(charter.read_text().replace(f"id: {folder.name}", f"id: {folder.name}-{n}", 1))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "big")
+    status = root / "partnerships/harbor-crm-1/status.yaml"
+    status.write_text(status.read_text().replace("rag: red", "rag: amber", 1))
+    git(root, "commit", "-qam", "better")
+    monkeypatch.chdir(root)
+    document = diff_json("HEAD~1", "HEAD")
+    assert [p["id"] for p in document["partnerships"]] == ["harbor-crm-1"]

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
 from partnerkit.load.problems import ReadProblem
 
-_LINK_MODE = 0o120000
+_LINK_MODE = "120000"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _BLOBS: dict[str, bytes] = {}
 
@@ -89,7 +90,7 @@ class Repository:
         return None
 
     def source(self, revision: str) -> "Revision":
-        return Revision(self.commit(revision), self.prefix)
+        return Revision(str(self.repo.working_dir), self.commit(revision), self.prefix)
 
     def log(self, folder: str, since: Optional[str], max_count: Optional[int]) -> list[Commit]:
         """Commits that touched ``folder`` (portfolio-relative; "" for all of it), newest first,
@@ -123,58 +124,71 @@ class Commit:
 
 
 class Revision:
-    """A Source over a commit's tree: the portfolio as it was at that commit."""
+    """A Source over a commit's tree: the portfolio as it was at that commit.
 
-    def __init__(self, commit: Any, prefix: str) -> None:
-        self.commit = commit
-        tree = commit.tree
-        try:
-            self.tree = tree / prefix if prefix else tree
-        except KeyError:
-            self.tree = None  # the portfolio did not exist yet at this commit
-        self.label = commit.hexsha[:10]
+    The tree is listed once (``git ls-tree``) and blobs are read in one batch (``git cat-file
+    --batch``) before parsing, so reading a revision is two git processes whatever its size, and
+    nothing touches git after the parser forks."""
+
+    def __init__(self, repo_dir: str, commit: Any, prefix: str) -> None:
+        self.repo_dir, self.commit, self.label = repo_dir, commit, commit.hexsha[:10]
+        listing = _run_git(repo_dir, ["ls-tree", "-r", "-l", "-z", commit.hexsha, "--", prefix or "."])
+        self.entries: dict[str, tuple[str, str, int]] = {}  # path -> (mode, blob id, size)
+        for record in filter(None, listing.split(b"\0")):
+            meta, _, raw_path = record.partition(b"\t")
+            mode, kind, sha, size = meta.decode().split()
+            path = raw_path.decode("utf-8", "replace")
+            if kind == "blob":
+                self.entries[path[len(prefix) + 1:] if prefix else path] = (mode, sha, int(size))
 
     def files(self) -> list[str]:
-        if self.tree is None:
-            return []
-        found = [name for name in ("partnerkit.yaml", "people.yaml") if self._entry(name) is not None]
-        partnerships = self._entry("partnerships")
-        if partnerships is not None and partnerships.type == "tree":
-            for item in partnerships.traverse():
-                relative = item.path[len(self.tree.path) + 1:] if self.tree.path else item.path
-                if item.type == "blob" and not any(part.startswith(".") for part in relative.split("/")[1:]):
-                    found.append(relative)
-        return found
+        return [path for path in self.entries if path in ("partnerkit.yaml", "people.yaml") or (
+            path.startswith("partnerships/") and not any(part.startswith(".") for part in path.split("/")[1:]))]
 
     def is_link(self, path: str) -> bool:
-        entry = self._entry(path)
-        return entry is not None and entry.mode == _LINK_MODE
+        return path in self.entries and self.entries[path][0] == _LINK_MODE
 
     def blob_id(self, path: str) -> Optional[str]:
         """The file's content hash, under which its bytes and parsed data are cached."""
-        entry = self._entry(path)
-        return entry.hexsha if entry is not None and entry.type == "blob" else None
+        return self.entries[path][1] if path in self.entries else None
+
+    def prefetch(self, paths: list[str], max_bytes: int) -> None:
+        """Read every wanted blob that is not cached yet, in one git process."""
+        wanted = sorted({self.entries[p][1] for p in paths if p in self.entries and self.entries[p][0] != _LINK_MODE
+                         and self.entries[p][2] <= max_bytes and self.entries[p][1] not in _BLOBS})
+        if not wanted:
+            return
+        out = _run_git(self.repo_dir, ["cat-file", "--batch"], ("\n".join(wanted) + "\n").encode())
+        position = 0
+        while position < len(out):
+            header_end = out.index(b"\n", position)
+            sha, _, size = out[position:header_end].decode().split()
+            start = header_end + 1
+            _BLOBS[sha] = out[start:start + int(size)]
+            position = start + int(size) + 1
 
     def read(self, path: str, max_bytes: int) -> bytes | ReadProblem:
-        entry = self._entry(path)
-        if entry is None or entry.type != "blob":
+        if path not in self.entries:
             return ReadProblem("unreadable", "this file is not in the revision")
-        if entry.mode == _LINK_MODE:
+        mode, sha, size = self.entries[path]
+        if mode == _LINK_MODE:
             return ReadProblem("unreadable", "this is a symbolic link; partnerkit does not follow links", hint="replace the link with the file itself")
-        if entry.size > max_bytes:
-            return ReadProblem("unreadable", f"the file is {entry.size:,} bytes, over the {max_bytes:,}-byte limit",
+        if size > max_bytes:
+            return ReadProblem("unreadable", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit",
                                hint="split it up, or raise limits.max_file_bytes in partnerkit.yaml")
-        if entry.hexsha not in _BLOBS:
-            _BLOBS[entry.hexsha] = entry.data_stream.read()
-        return _BLOBS[entry.hexsha]
+        if sha not in _BLOBS:
+            self.prefetch([path], max_bytes)
+        return _BLOBS[sha]
 
-    def _entry(self, path: str) -> Any:
-        if self.tree is None:
-            return None
-        try:
-            return self.tree / path
-        except KeyError:
-            return None
+
+def _run_git(repo_dir: str, args: list[str], data: Optional[bytes] = None) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", repo_dir, *args], input=data, capture_output=True, timeout=600)
+    except OSError:
+        raise GitError("git is not installed (or not on PATH)", "install git, e.g. `apt-get install git`") from None
+    if done.returncode != 0:
+        raise GitError(f"git {args[0]} failed: {done.stderr.decode('utf-8', 'replace').strip()}")
+    return done.stdout
 
 
 def _command_error(error: Any, where: Path) -> GitError:

@@ -132,6 +132,8 @@ usual case in history) is parsed once. Values are never mutated after parsing.""
 def _parse_all(source: Source, paths: list[str], max_bytes: int) -> dict[str, Any]:
     blob_id = getattr(source, "blob_id", None)  # only sources with content ids (git) can share
     ids = {path: blob_id(path) for path in paths} if blob_id else {}
+    if hasattr(source, "prefetch"):
+        source.prefetch(paths, max_bytes)  # read before the parser forks: git must stay in this process
     known = {path: _BY_CONTENT[ids[path]] for path in paths if ids.get(path) in _BY_CONTENT}
     fresh = parse_many([p for p in paths if p not in known], lambda path: read_and_parse(source, path, max_bytes))
     for path, data in fresh.items():
