@@ -1,0 +1,143 @@
+"""Writing a portfolio: `init`, `new`, `fmt` and the editor schemas (`schema`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from partnerkit import __version__, cli
+from partnerkit.cli import EXIT_CLEAN, EXIT_FINDINGS, _fail, _in_scope, _locate_portfolio, app
+
+
+@app.command()
+def init(
+    folder: Path = typer.Argument(Path("."), help="Where to create the portfolio (created if missing)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite files that already exist."),
+) -> None:
+    """Create a portfolio repository: settings, people, schemas, pre-commit hooks and a CI workflow.
+
+    Example: partnerkit init my-portfolio
+    """
+    from partnerkit.scaffold import render_init
+    from partnerkit.write import write_atomic
+
+    files = render_init(__version__)
+    existing = sorted(path for path in files if (folder / path).exists() or (folder / path).is_symlink())
+    if existing and not force:
+        _fail([], f"Error: {folder} already has {', '.join(existing)}.\nNothing was written. Use --force to overwrite them.")
+    try:
+        for path, text in files.items():
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, text, within=folder)
+    except OSError as error:
+        _fail([], f"Error: {error}")
+    (folder / "partnerships").mkdir(exist_ok=True)
+    typer.echo(f"Created a portfolio in {folder} ({len(files)} files).\n"
+               f"Next: add your team to {folder / 'people.yaml'}, then `partnerkit new <id>` for each partnership.")
+
+
+@app.command()
+def new(
+    partnership_id: str = typer.Argument(..., metavar="ID", help="The new partnership's id, e.g. acme-cloud: lowercase letters, digits and hyphens."),
+    name: Optional[str] = typer.Option(None, help="A readable name, e.g. 'Acme Cloud integration'."),
+    partner: Optional[str] = typer.Option(None, help="The partner organisation's name."),
+    kind: Optional[str] = typer.Option(None, help="The partner's kind: company, startup, university, nonprofit, government, association, agency, other."),
+    type_: Optional[str] = typer.Option(None, "--type", help="The relationship: technology, reseller, system-integrator, co-marketing, ..."),
+    tier: Optional[str] = typer.Option(None, help="One of the portfolio's tiers."),
+    owner: Optional[str] = typer.Option(None, help="The partner manager's handle from people.yaml."),
+    stage: Optional[str] = typer.Option(None, help="prospect, due-diligence, negotiation, onboarding, active, renewal, exiting or ended."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="A folder with your own new/<file>.yaml.j2 templates."),
+) -> None:
+    """Create partnerships/ID from templates, then show what to fill in next.
+
+    Example: partnerkit new acme-cloud --name "Acme Cloud integration" --partner "Acme Cloud Inc." --type technology
+    """
+    from partnerkit.create_partnership import create
+
+    create(partnership_id, {"name": name, "partner": partner, "kind": kind, "type": type_, "tier": tier,
+                            "owner": owner, "stage": stage}, templates, interactive=cli._interactive())
+
+
+@app.command()
+def fmt(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root, partnership folders or files. Default: the whole portfolio."),
+    check: bool = typer.Option(False, "--check", help="Change nothing; list the files that would change, with a diff, and exit 1 if any."),
+) -> None:
+    """Tidy the layout of the portfolio's YAML, keeping every comment, quote and key order.
+
+    Example: partnerkit fmt --check
+    """
+    import difflib
+
+    from partnerkit.fmt import format_yaml
+    from partnerkit.load.problems import ReadProblem
+    from partnerkit.load.source import WorkingTree
+    from partnerkit.model.portfolio import CONFIG_FILE, PEOPLE_FILE, is_partnership_file
+    from partnerkit.write import write_atomic
+
+    root, scope = _locate_portfolio(paths or [])
+    source = WorkingTree(root)
+    files = sorted(p for p in source.files() if (p in (CONFIG_FILE, PEOPLE_FILE) or is_partnership_file(p)) and _in_scope(p, scope))
+    max_bytes = _max_bytes(root)
+    changed, broken = [], 0
+    for path in files:
+        raw = source.read(path, max_bytes)
+        result = raw if isinstance(raw, ReadProblem) else format_yaml(raw)
+        if isinstance(result, ReadProblem):
+            broken += 1
+            where = f"{path}:{result.line}:{result.column}" if result.line else path
+            typer.echo(f"{where}  left unformatted: {result.message}", err=True)
+            continue
+        if result == raw:
+            continue
+        changed.append(path)
+        if check:
+            old, new = (b.decode("utf-8-sig").splitlines(keepends=True) for b in (raw, result))  # type: ignore[union-attr]
+            diff = list(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}", n=1))
+            typer.echo("".join(diff[:40]) + (f"... ({len(diff) - 40} more diff lines)\n" if len(diff) > 40 else ""), nl=False)
+        else:
+            write_atomic(root / path, result, within=root)
+            typer.echo(f"formatted {path}")
+    verb = "would reformat" if check else "reformatted"
+    typer.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {len(files) - len(changed) - broken} already tidy"
+               + (f", {broken} left unformatted (see above)" if broken else "") + ".")
+    raise typer.Exit(EXIT_FINDINGS if broken or (check and changed) else EXIT_CLEAN)
+
+
+def _max_bytes(root: Path) -> int:
+    """The portfolio's file size limit, or the default when partnerkit.yaml cannot say."""
+    from partnerkit.config import Limits
+    from partnerkit.load.config_file import ConfigError, load_config
+
+    try:
+        return load_config(root).limits.max_file_bytes
+    except ConfigError:
+        return Limits().max_file_bytes
+
+
+@app.command()
+def schema(
+    kind: Optional[str] = typer.Argument(None, help="One file kind to print: charter, raci, risks, kpis, status, agreements, actions, reviews, people or config."),
+    write: Optional[Path] = typer.Option(None, "--write", help="Write every <kind>.schema.json into this folder (e.g. your portfolio's schemas/)."),
+) -> None:
+    """Print or write the JSON Schemas (draft 2020-12) that give editors autocompletion and help on hover.
+
+    Example: partnerkit schema --write schemas
+    """
+    from partnerkit.schemas import generate
+    from partnerkit.write import write_atomic
+
+    schemas = generate()
+    if write is None:
+        kinds = [name.removesuffix(".schema.json") for name in schemas]
+        if kind not in kinds:
+            _fail([], f"Error: name one of {', '.join(kinds)}, or use --write DIR for all of them.")
+        typer.echo(schemas[f"{kind}.schema.json"], nl=False)
+        return
+    write.mkdir(parents=True, exist_ok=True)
+    for name, text in schemas.items():
+        write_atomic(write / name, text)
+    typer.echo(f"Wrote {len(schemas)} schemas to {write}")

@@ -1,0 +1,130 @@
+"""Checking a portfolio: `lint`, and the rule catalogue (`rules`, `explain`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from partnerkit.cli import EXIT_CLEAN, EXIT_FINDINGS, _as_of, _colour, _fail, _in_scope, _locate_portfolio, app
+
+
+@app.command()
+def lint(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root, partnership folders or files. Default: the portfolio containing the current folder."),
+    output_format: str = typer.Option("auto", "--format", "-f", help="auto (github on GitHub Actions, else text), text, json, github, sarif or junit."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Check dates as if today were this day (YYYY-MM-DD)."),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too, not only errors."),
+    select: list[str] = typer.Option([], "--select", help="Only these rules (codes or names; repeat or comma-separate)."),
+    ignore: list[str] = typer.Option([], "--ignore", help="Skip these rules (codes or names)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Check everything afresh; neither read nor write .partnerkit-cache/."),
+) -> None:
+    """Check a portfolio and report what is missing or wrong, file by file and line by line.
+
+    Example: partnerkit lint --as-of 2026-11-25 --select risk-high-unmitigated,PK602
+    """
+    from partnerkit.diagnostics import Severity
+    from partnerkit.render import FORMATS, Report, formatter
+
+    if output_format == "auto":
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if output_format not in FORMATS:
+        raise typer.BadParameter(f"{output_format!r} is not a format; choose one of {', '.join(FORMATS)}", param_hint="--format")
+    day = _as_of(as_of)
+    chosen, skipped = _rule_codes(select, "--select"), _rule_codes(ignore, "--ignore")
+    root, scope = _locate_portfolio(paths or [])
+    all_diagnostics, partnerships, files = _checked(root, day, chosen, skipped, use_cache=not no_cache)
+    diagnostics = [d for d in all_diagnostics if _in_scope(d.path, scope)]
+    report = Report(diagnostics, partnerships, files, day.isoformat())
+    formatter(output_format)(report, sys.stdout, _colour(sys.stdout) and output_format == "text")
+    failing = Severity.WARNING.rank if strict else Severity.ERROR.rank
+    raise typer.Exit(EXIT_FINDINGS if any(d.severity.rank >= failing for d in diagnostics) else EXIT_CLEAN)
+
+
+def _rule_codes(values: list[str], option: str) -> set[str]:
+    if not values:
+        return set()  # and a cached run never imports the rules
+    from partnerkit.rules import find_rule
+
+    codes = set()
+    for value in (part.strip() for item in values for part in item.split(",")):
+        if not value:
+            continue
+        found = find_rule(value)
+        if found is None:
+            raise typer.BadParameter(f"{value!r} is not a rule code or name (see `partnerkit rules`)", param_hint=option)
+        codes.add(found.code)
+    return codes
+
+
+def _checked(root: Path, day: dt.date, chosen: set[str], skipped: set[str], use_cache: bool) -> tuple[list, int, int]:
+    """(diagnostics, partnerships, files) for the whole portfolio, from the cache when nothing changed."""
+    import gc
+
+    from partnerkit import cache
+
+    key = cache.cache_key(root, f"{day}|{sorted(chosen)}|{sorted(skipped)}")
+    hit = cache.load(root, key) if use_cache else None
+    if hit is not None:
+        return hit
+    gc.disable()  # a short run that allocates many small objects: collection only costs time
+    from partnerkit.lint import lint as run_lint
+    from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.load.source import WorkingTree
+
+    try:
+        result = run_lint(WorkingTree(root), load_config(root), day, chosen, skipped)
+    except ConfigError as error:
+        _fail(error.diagnostics)
+    checked = (result.diagnostics, len(result.loaded.portfolio.partnerships), len(result.loaded.parsed))
+    if use_cache:
+        cache.store(root, key, *checked)
+    return checked
+
+
+@app.command("rules")
+def list_rules(
+    output_format: str = typer.Option("text", "--format", "-f", help="text (a table) or markdown (the full catalogue, as in docs/rules.md)."),
+) -> None:
+    """List every rule: code, name, default severity and what it checks.
+
+    Example: partnerkit rules --format markdown > docs/rules.md
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from partnerkit.rules import REGISTRY
+
+    if output_format == "markdown":
+        from partnerkit.rules.docs import catalogue_markdown
+
+        typer.echo(catalogue_markdown(), nl=False)
+        return
+    if output_format != "text":
+        raise typer.BadParameter(f"{output_format!r} is not a format; choose text or markdown", param_hint="--format")
+
+    table = Table(box=None, show_edge=False, pad_edge=False)
+    for column in ("code", "name", "severity", "checks"):
+        table.add_column(column)
+    for rule in REGISTRY.values():
+        table.add_row(rule.code, rule.name, rule.severity.value, rule.summary)
+    Console(no_color=not _colour(sys.stdout), soft_wrap=True).print(table)
+
+
+@app.command()
+def explain(rule: str = typer.Argument(..., help="A rule code (PK403) or name (risk-high-unmitigated).")) -> None:
+    """Explain one rule: why it matters, a failing and a passing example, and its options.
+
+    Example: partnerkit explain PK403
+    """
+    from partnerkit.rules import find_rule
+    from partnerkit.rules.docs import rule_markdown
+
+    found = find_rule(rule)
+    if found is None:
+        _fail([], f"Error: {rule!r} is not a rule code or name. `partnerkit rules` lists them all.")
+    typer.echo(rule_markdown(found))

@@ -1,0 +1,172 @@
+"""Reviewing changes over git: `diff`, `history` and the `textconv` driver."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from partnerkit.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_GIT, _as_of, _colour, _fail, _locate_portfolio, app
+
+
+@app.command()
+def diff(
+    base: Optional[str] = typer.Argument(None, help="Revision to compare from. Default: the merge-base of HEAD with the default branch (HEAD itself on that branch)."),
+    head: Optional[str] = typer.Argument(None, help="Revision to compare to. Default: the working tree, uncommitted changes included."),
+    portfolio: Optional[Path] = typer.Option(None, "--portfolio", "-C", help="The portfolio folder. Default: the one containing the current folder."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text, markdown (for a pull-request comment) or json."),
+    fail_on: list[str] = typer.Option([], "--fail-on", help="Exit 1 when: new-errors, new-findings, red-without-evidence, score-drop=N (repeatable)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
+) -> None:
+    """What a change does to the portfolio, in partnership terms: ratings, risks, KPIs, agreements, scores, findings.
+
+    Example: partnerkit diff main --format markdown --fail-on new-errors
+    """
+    from partnerkit.diff_gates import parse_condition
+
+    if output_format not in ("text", "markdown", "json"):
+        raise typer.BadParameter(f"{output_format!r} is not a format; choose text, markdown or json", param_hint="--format")
+    for condition in fail_on:
+        try:
+            parse_condition(condition)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="--fail-on") from None
+    day = _as_of(as_of)
+    root, _ = _locate_portfolio([portfolio] if portfolio else [])
+    from partnerkit.gitsource import GitError
+
+    try:
+        base_side, head_side = _diff_sides(root, base, head, day)
+    except GitError as error:
+        typer.echo(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""), err=True)
+        raise typer.Exit(EXIT_GIT) from None
+    from partnerkit.diff import diff_portfolios
+    from partnerkit.diff_gates import fail_reasons
+
+    changes = diff_portfolios(base_side, head_side, day)
+    if output_format == "json":
+        from partnerkit.render.diff_json import render as render_json
+
+        render_json(changes, sys.stdout)
+    elif output_format == "markdown":
+        from partnerkit.render.diff_markdown import render as render_markdown
+
+        render_markdown(changes, sys.stdout)
+    else:
+        from partnerkit.render.diff_text import render as render_text
+
+        render_text(changes, sys.stdout, _colour(sys.stdout))
+    reasons = fail_reasons(changes, fail_on)
+    for reason in reasons:
+        typer.echo(f"fail: {reason}", err=True)
+    raise typer.Exit(EXIT_FINDINGS if reasons else EXIT_CLEAN)
+
+
+def _diff_sides(root: Path, base: Optional[str], head: Optional[str], day: dt.date) -> tuple[Any, Any]:
+    """The two ends of a comparison, each linted and scored with its own partnerkit.yaml (or
+    the other end's, when one end has none, e.g. before the portfolio existed)."""
+    import gc
+
+    from partnerkit.diff import Side
+    from partnerkit.gitsource import Repository
+    from partnerkit.health import assess
+    from partnerkit.lint import lint as run_lint
+    from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.load.source import WorkingTree
+
+    gc.disable()
+    repo = Repository(root)
+    sources = [repo.source(base or repo.default_base()), WorkingTree(root) if head is None else repo.source(head)]
+    configs = []
+    for source in sources:
+        try:
+            configs.append(load_config(source))
+        except ConfigError as error:
+            configs.append(error)
+    if all(isinstance(c, ConfigError) for c in configs):
+        _fail(configs[1].diagnostics)
+    sides = []
+    for source, config in zip(sources, configs):
+        usable = config if not isinstance(config, ConfigError) else next(c for c in configs if not isinstance(c, ConfigError))
+        result = run_lint(source, usable, day)
+        sides.append(Side(result.loaded.portfolio, assess(result.loaded.portfolio, result.diagnostics), result.diagnostics))
+    return sides[0], sides[1]
+
+
+@app.command()
+def history(
+    partnership: Optional[str] = typer.Argument(None, metavar="[ID]", help="One partnership's id. Default: the whole portfolio."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only commits after this date (YYYY-MM-DD) or revision."),
+    max_count: int = typer.Option(20, "--max-count", "-n", min=1, help="At most this many commits (newest)."),
+    portfolio: Optional[Path] = typer.Option(None, "--portfolio", "-C", help="The portfolio folder. Default: the one containing the current folder."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Score every commit as of this day (YYYY-MM-DD); default today."),
+) -> None:
+    """How a partnership (or the portfolio) moved: score and ratings at each commit that touched it.
+
+    Example: partnerkit history snowpeak-data --since 2026-01-01
+    """
+    import gc
+    import json
+
+    from partnerkit.gitsource import GitError, Repository
+    from partnerkit.health import assess
+    from partnerkit.history import point, sparkline
+    from partnerkit.lint import lint as run_lint
+    from partnerkit.load.config_file import ConfigError, load_config
+
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter(f"{output_format!r} is not a format; choose text or json", param_hint="--format")
+    day = _as_of(as_of)
+    root, _ = _locate_portfolio([portfolio] if portfolio else [])
+    gc.disable()
+    points = []
+    try:
+        repo = Repository(root)
+        config = load_config(root)
+        commits = repo.log(f"partnerships/{partnership}" if partnership else "", since, max_count)
+        for commit in reversed(commits):
+            source = repo.source(commit.sha)
+            try:
+                config = load_config(source)
+            except ConfigError:
+                pass  # that commit's settings were broken: score it with the latest good ones
+            result = run_lint(source, config, day)
+            points.append(point(commit, assess(result.loaded.portfolio, result.diagnostics), partnership, config.buckets))
+    except GitError as error:
+        typer.echo(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""), err=True)
+        raise typer.Exit(EXIT_GIT) from None
+    except ConfigError as error:
+        _fail(error.diagnostics)
+    if output_format == "json":
+        json.dump({"schema_version": 1, "partnership": partnership, "as_of": day.isoformat(), "points": [
+            {"commit": p.commit.sha, "date": p.commit.date.isoformat(), "author": p.commit.author, "subject": p.commit.subject,
+             "score": p.score, "ratings": p.ratings} for p in points]}, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    what = partnership or "the portfolio (average score; red buckets counted)"
+    typer.echo(f"{what}: {len(points)} commit{'s' if len(points) != 1 else ''}, oldest first  "
+               f"{sparkline([p.score for p in points])}")
+    for p in points:
+        cells = " ".join((v or "-")[0].upper() if partnership else (v or "0") for v in p.ratings.values())
+        score = "  -" if p.score is None else f"{p.score:3d}"
+        typer.echo(f"{p.commit.sha[:8]}  {p.commit.date}  {score}  {cells}  {p.commit.author}: {p.commit.subject}")
+
+
+@app.command()
+def textconv(file: Path = typer.Argument(..., help="A partnership file (charter.yaml, risks.yaml, ...) or people.yaml.")) -> None:
+    """Print a partnership file as one fact a line, for `git diff` (a git textconv driver).
+
+    Example: partnerkit textconv partnerships/acme/risks.yaml
+    (and once per clone: git config diff.partnerkit.textconv "partnerkit textconv")
+    """
+    from partnerkit.textconv import textconv as convert
+
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        _fail([], f"Error: cannot read {file}: {error.strerror or error}")
+    sys.stdout.write(convert(file.name, raw))

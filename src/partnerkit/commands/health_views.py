@@ -1,0 +1,146 @@
+"""Looking at a portfolio's health: `score`, the `status` heat map and the `report`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from partnerkit.cli import EXIT_GIT, _assessed, _colour, _fail, _locate_portfolio, app
+
+
+@app.command()
+def score(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Score as if today were this day (YYYY-MM-DD)."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """Score each partnership's health (0-100) with the reasons, its maturity level, and the portfolio summary.
+
+    Example: partnerkit score --as-of 2026-11-25
+    """
+    from partnerkit.health import summarise
+
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter(f"{output_format!r} is not a format; choose text or json", param_hint="--format")
+    portfolio, healths, day = _assessed(paths, as_of)
+    summary = summarise(healths, portfolio.config.buckets)
+    if output_format == "json":
+        from partnerkit.render.health_json import render_scores as render_json
+
+        render_json(healths, summary, day, sys.stdout)
+    else:
+        from partnerkit.render.health_text import render_scores
+
+        render_scores(healths, summary, sys.stdout, _colour(sys.stdout))
+
+
+@app.command()
+def status(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
+    sort: str = typer.Option("name", "--sort", help="name, score, tier, owner or stage."),
+    tier: list[str] = typer.Option([], "--tier", help="Only these tiers (repeatable)."),
+    owner: list[str] = typer.Option([], "--owner", help="Only these owners (repeatable)."),
+    stage: list[str] = typer.Option([], "--stage", help="Only these stages (repeatable)."),
+    where: list[str] = typer.Option([], "--where", help="Only partnerships whose BUCKET is COLOUR, e.g. --where Monetize=red (repeatable)."),
+) -> None:
+    """The heat map: partnerships x buckets as G/A/R cells, with score and maturity.
+
+    Example: partnerkit status --where Monetize=red --sort score
+    """
+    from partnerkit.health import summarise
+    from partnerkit.render.health_text import render_heat_map
+
+    if sort not in ("name", "score", "tier", "owner", "stage"):
+        raise typer.BadParameter(f"{sort!r} is not a sort key; choose name, score, tier, owner or stage", param_hint="--sort")
+    conditions = [_bucket_condition(text) for text in where]
+    portfolio, healths, _ = _assessed(paths, as_of)
+    buckets = portfolio.config.buckets
+    for bucket, _colour_name in conditions:
+        if bucket not in buckets:
+            raise typer.BadParameter(f"{bucket!r} is not one of the buckets: {', '.join(buckets)}", param_hint="--where")
+    shown = [
+        h for h in healths
+        if (not tier or h.identity["tier"] in tier) and (not owner or h.identity["owner"] in owner)
+        and (not stage or h.identity["stage"] in stage) and all((h.rag(b) or "none") == c for b, c in conditions)
+    ]
+    key = {"name": lambda h: h.partnership.id, "score": lambda h: (h.score.value, h.partnership.id)}.get(
+        sort, lambda h: (h.identity[sort], h.partnership.id))
+    render_heat_map(sorted(shown, key=key), buckets, summarise(shown, buckets), sys.stdout, _colour(sys.stdout))
+
+
+@app.command()
+def report(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),
+    output_format: str = typer.Option("md", "--format", "-f", help="md (GitHub-flavoured Markdown) or html (one self-contained file)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of printing it."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Report as if today were this day (YYYY-MM-DD)."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="A folder whose report/report.md.j2 or report/report.html.j2 replaces the shipped one."),
+    history: int = typer.Option(0, "--history", min=0, help="Add each partnership's score trend over the last N commits (needs git)."),
+) -> None:
+    """The executive report: summary, heat map, scores with reasons, scorecards, the next 90 days and lint findings.
+
+    Example: partnerkit report --format html -o report.html
+    """
+    from partnerkit.due import due_items
+    from partnerkit.health import summarise
+    from partnerkit.render.report import FORMATS as REPORT_FORMATS
+    from partnerkit.render.report import ReportTemplateError, render
+    from partnerkit.report import HORIZON_DAYS, build
+    from partnerkit.write import write_atomic
+
+    if output_format not in REPORT_FORMATS:
+        raise typer.BadParameter(f"{output_format!r} is not a format; choose md or html", param_hint="--format")
+    if templates is not None and not templates.is_dir():
+        raise typer.BadParameter(f"{templates} is not a folder", param_hint="--templates")
+    portfolio, healths, day = _assessed(paths, as_of)
+    diagnostics = [d for h in healths for d in h.diagnostics]
+    ids = [h.partnership.id for h in healths]
+    trends = _trends(_locate_portfolio(paths or [])[0], portfolio.config, ids, history, day) if history else {}
+    model = build(portfolio, healths, summarise(healths, portfolio.config.buckets), diagnostics,
+                  due_items(portfolio, day, HORIZON_DAYS), day, trends=trends)
+    try:
+        text = render(model, output_format, templates)
+    except ReportTemplateError as error:
+        _fail([], f"Error: {error}")
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        write_atomic(output, text)
+    except OSError as error:
+        _fail([], f"Error: {error}")
+    typer.echo(f"Wrote {output}", err=True)
+
+
+def _trends(root: Path, config: Any, ids: list[str], count: int, day: dt.date) -> dict[str, str]:
+    """Score sparklines over the portfolio's last ``count`` commits, read from git."""
+    from partnerkit.gitsource import GitError, Repository
+    from partnerkit.health import assess
+    from partnerkit.history import sparkline
+    from partnerkit.lint import lint as run_lint
+
+    try:
+        repo = Repository(root)
+        scores: dict[str, list[Optional[int]]] = {pid: [] for pid in ids}
+        for commit in reversed(repo.log("", None, count)):
+            result = run_lint(repo.source(commit.sha), config, day)
+            at = {h.partnership.id: h.score.value for h in assess(result.loaded.portfolio, result.diagnostics)}
+            for pid in ids:
+                scores[pid].append(at.get(pid))
+    except GitError as error:
+        typer.echo(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""), err=True)
+        raise typer.Exit(EXIT_GIT) from None
+    return {pid: sparkline(values) for pid, values in scores.items()}
+
+
+def _bucket_condition(text: str) -> tuple[str, str]:
+    bucket, _, colour = text.partition("=")
+    if colour not in ("green", "amber", "red", "none"):
+        raise typer.BadParameter(f"{text!r}: write BUCKET=green, amber, red or none", param_hint="--where")
+    return bucket, colour

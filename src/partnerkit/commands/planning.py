@@ -1,0 +1,129 @@
+"""Deadlines and spreadsheets: `due`, `export` and `import`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from partnerkit.cli import _as_of, _assessed, _fail, _in_scope, _locate_portfolio, app
+
+
+@app.command()
+def due(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),
+    within: str = typer.Option("90d", "--within", help="How far ahead to look, in days: 90d or 90."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text, json, or ics (an iCalendar file for your calendar)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
+) -> None:
+    """What is due soon and what is overdue: renewals, notice deadlines, reviews, risk reviews, KPI measurements, actions.
+
+    Example: partnerkit due --within 30d --format ics > partnerships.ics
+    """
+    from partnerkit.due import due_items
+    from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.load.portfolio import load_portfolio
+    from partnerkit.load.source import WorkingTree
+
+    if output_format not in ("text", "json", "ics"):
+        raise typer.BadParameter(f"{output_format!r} is not a format; choose text, json or ics", param_hint="--format")
+    days = within.removesuffix("d")
+    if not days.isdigit():
+        raise typer.BadParameter(f"{within!r} is not a number of days, e.g. 90d", param_hint="--within")
+    day = _as_of(as_of)
+    root, scope = _locate_portfolio(paths or [])
+    try:
+        portfolio = load_portfolio(WorkingTree(root), load_config(root)).portfolio
+    except ConfigError as error:
+        _fail(error.diagnostics)
+    items = [i for i in due_items(portfolio, day, int(days)) if _in_scope(f"partnerships/{i.partnership}", scope)
+             or any(s.startswith(f"partnerships/{i.partnership}/") for s in scope)]
+    if output_format == "ics":
+        from partnerkit.render.due_ics import render_ics
+
+        render_ics(items, day, portfolio.people, sys.stdout)
+    else:
+        from partnerkit.render.due_text import render_json, render_text
+
+        (render_json if output_format == "json" else render_text)(items, day, int(days), sys.stdout)
+
+
+@app.command()
+def export(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),
+    what: str = typer.Option("partnerships", "--what", help="partnerships (one row each), risks, kpis or actions (one row per item)."),
+    output_format: str = typer.Option("csv", "--format", "-f", help="csv."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of the screen."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
+) -> None:
+    """Export the portfolio as CSV for spreadsheets, safe from formula injection.
+
+    Example: partnerkit export --what risks -o risks.csv
+    """
+    from partnerkit.spreadsheet import WHAT, export_rows, to_csv
+
+    if output_format != "csv":
+        raise typer.BadParameter(f"{output_format!r} is not a format; only csv", param_hint="--format")
+    if what not in WHAT:
+        raise typer.BadParameter(f"{what!r}: choose one of {', '.join(WHAT)}", param_hint="--what")
+    from partnerkit.rules.settings import resolve_settings
+
+    portfolio, healths, day = _assessed(paths, as_of)
+    high = resolve_settings(portfolio.config).options["PK403"].threshold  # what lint calls a high risk
+    text = to_csv(*export_rows(what, healths, portfolio.config.buckets, day, high))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from partnerkit.write import write_atomic
+
+        write_atomic(output, text)
+        typer.echo(f"Wrote {text.count(chr(10)) - 1} rows to {output}")
+
+
+@app.command("import")
+def import_(
+    csv_file: Path = typer.Argument(..., metavar="PATH.csv", help="A spreadsheet export with a header row."),
+    mapping: list[str] = typer.Option([], "--map", help="HEADER=FIELD for a column whose header partnerkit does not recognise, e.g. --map 'Account=partner'."),
+    skip_invalid: bool = typer.Option(False, "--skip-invalid", help="Import the valid rows even if some are invalid."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Your own new/<file>.yaml.j2 templates."),
+) -> None:
+    """Create partnership folders from a spreadsheet tracker: one row per partnership.
+
+    Columns (by header): id, name, partner, type, and optionally kind, tier, stage, owner.
+    Nothing is written if any row is invalid (unless --skip-invalid); existing partnerships are never touched.
+
+    Example: partnerkit import tracker.csv --map 'Account=partner'
+    """
+    import datetime as dt_
+
+    from partnerkit.create_partnership import handles_of, write_partnership
+    from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.spreadsheet import IMPORT_FIELDS, read_rows
+
+    fields = {}
+    for item in mapping:
+        header, _, field = item.partition("=")
+        if field not in IMPORT_FIELDS:
+            raise typer.BadParameter(f"{item!r}: write HEADER=FIELD with FIELD one of {', '.join(IMPORT_FIELDS)}", param_hint="--map")
+        fields[header] = field
+    root, _ = _locate_portfolio([])
+    try:
+        config = load_config(root)
+        text = csv_file.read_text(encoding="utf-8-sig")
+    except ConfigError as error:
+        _fail(error.diagnostics)
+    except (OSError, UnicodeDecodeError) as error:
+        _fail([], f"Error: cannot read {csv_file}: {error}")
+    existing = {p.name for p in (root / "partnerships").iterdir()} if (root / "partnerships").is_dir() else set()
+    rows = read_rows(text, fields, config.tiers, handles_of(root), existing)
+    bad = [row for row in rows if row.problems]
+    for row in bad:
+        typer.echo(f"{csv_file}:{row.line}: {'; '.join(row.problems)}", err=True)
+    if bad and not skip_invalid:
+        _fail([], f"{len(bad)} of {len(rows)} rows are invalid; nothing was written (fix them, or use --skip-invalid).")
+    good = [row for row in rows if not row.problems]
+    for row in good:
+        write_partnership(root, config, row.values, templates, dt_.date.today())
+    typer.echo(f"Imported {len(good)} partnership{'s' if len(good) != 1 else ''}" + (f"; skipped {len(bad)} invalid rows." if bad else "."))
