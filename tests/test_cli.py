@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from partnerkit import __version__
 from partnerkit.cli import app
 from partnerkit.rules import REGISTRY
-from tests.conftest import write_portfolio
+from tests.conftest import EXAMPLE, write_portfolio
 
 runner = CliRunner()
 
@@ -210,3 +210,20 @@ def test_every_command_help_shows_an_example() -> None:
     for name in names:
         result = invoke(name, "--help")
         assert result.exit_code == 0 and "Example: partnerkit" in result.output, name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", str(EXAMPLE), "-o", "{blocker}/rows.csv"],
+        ["report", str(EXAMPLE), "-o", "{blocker}/report.md"],
+        ["schema", "--write", "{blocker}/schemas"],
+    ],
+)
+def test_a_write_that_fails_is_a_clear_exit_2(tmp_path: Path, args: list[str]) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be\n")
+    result = runner.invoke(app, [a.format(blocker=blocker) for a in args])
+    assert result.exit_code == 2
+    assert "Error: cannot write" in result.output and "Traceback" not in result.output
+    assert blocker.read_text() == "a file where a folder should be\n"

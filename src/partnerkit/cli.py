@@ -89,6 +89,17 @@ def _locate_portfolio(paths: list[Path]) -> tuple[Path, list[str]]:
     return root, scope
 
 
+def _write(path: Path, content: str | bytes, within: Optional[Path] = None) -> None:
+    """Write atomically (creating the folder); a write that fails is a clear exit 2, never a traceback."""
+    from partnerkit.write import write_atomic
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, content, within=within)
+    except OSError as error:
+        _fail([], f"Error: cannot write {path}: {error.strerror or error}")
+
+
 def _in_scope(path: str, scope: list[str]) -> bool:
     return not scope or any(path == s or path.startswith(s + "/") for s in scope)
 

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from partnerkit import __version__, cli
-from partnerkit.cli import EXIT_CLEAN, EXIT_FINDINGS, _fail, _in_scope, _locate_portfolio, app
+from partnerkit.cli import EXIT_CLEAN, EXIT_FINDINGS, _fail, _in_scope, _locate_portfolio, _write, app
 
 
 @app.command()
@@ -21,19 +21,13 @@ def init(
     Example: partnerkit init my-portfolio
     """
     from partnerkit.scaffold import render_init
-    from partnerkit.write import write_atomic
 
     files = render_init(__version__)
     existing = sorted(path for path in files if (folder / path).exists() or (folder / path).is_symlink())
     if existing and not force:
         _fail([], f"Error: {folder} already has {', '.join(existing)}.\nNothing was written. Use --force to overwrite them.")
-    try:
-        for path, text in files.items():
-            target = folder / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, text, within=folder)
-    except OSError as error:
-        _fail([], f"Error: {error}")
+    for path, text in files.items():
+        _write(folder / path, text, within=folder)
     (folder / "partnerships").mkdir(exist_ok=True)
     typer.echo(f"Created a portfolio in {folder} ({len(files)} files).\n"
                f"Next: add your team to {folder / 'people.yaml'}, then `partnerkit new <id>` for each partnership.")
@@ -76,7 +70,6 @@ def fmt(
     from partnerkit.load.problems import ReadProblem
     from partnerkit.load.source import WorkingTree
     from partnerkit.model.portfolio import CONFIG_FILE, PEOPLE_FILE, is_partnership_file
-    from partnerkit.write import write_atomic
 
     root, scope = _locate_portfolio(paths or [])
     source = WorkingTree(root)
@@ -99,7 +92,7 @@ def fmt(
             diff = list(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}", n=1))
             typer.echo("".join(diff[:40]) + (f"... ({len(diff) - 40} more diff lines)\n" if len(diff) > 40 else ""), nl=False)
         else:
-            write_atomic(root / path, result, within=root)
+            _write(root / path, result, within=root)
             typer.echo(f"formatted {path}")
     verb = "would reformat" if check else "reformatted"
     typer.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {len(files) - len(changed) - broken} already tidy"
@@ -128,7 +121,6 @@ def schema(
     Example: partnerkit schema --write schemas
     """
     from partnerkit.schemas import generate
-    from partnerkit.write import write_atomic
 
     schemas = generate()
     if write is None:
@@ -137,7 +129,6 @@ def schema(
             _fail([], f"Error: name one of {', '.join(kinds)}, or use --write DIR for all of them.")
         typer.echo(schemas[f"{kind}.schema.json"], nl=False)
         return
-    write.mkdir(parents=True, exist_ok=True)
     for name, text in schemas.items():
-        write_atomic(write / name, text)
+        _write(write / name, text)
     typer.echo(f"Wrote {len(schemas)} schemas to {write}")

@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 import typer
 
-from partnerkit.cli import EXIT_GIT, _assessed, _colour, _fail, _locate_portfolio, app
+from partnerkit.cli import EXIT_GIT, _assessed, _colour, _fail, _locate_portfolio, _write, app
 
 
 @app.command()
@@ -91,7 +91,6 @@ def report(
     from partnerkit.render.report import FORMATS as REPORT_FORMATS
     from partnerkit.render.report import ReportTemplateError, render
     from partnerkit.report import HORIZON_DAYS, build
-    from partnerkit.write import write_atomic
 
     if output_format not in REPORT_FORMATS:
         raise typer.BadParameter(f"{output_format!r} is not a format; choose md or html", param_hint="--format")
@@ -111,10 +110,7 @@ def report(
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    try:
-        write_atomic(output, text)
-    except OSError as error:
-        _fail([], f"Error: {error}")
+    _write(output, text)
     typer.echo(f"Wrote {output}", err=True)
 
 

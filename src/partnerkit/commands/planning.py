@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from partnerkit.cli import _as_of, _assessed, _fail, _in_scope, _locate_portfolio, app
+from partnerkit.cli import _as_of, _assessed, _fail, _in_scope, _locate_portfolio, _write, app
 
 
 @app.command()
@@ -76,9 +76,7 @@ def export(
     if output is None:
         sys.stdout.write(text)
     else:
-        from partnerkit.write import write_atomic
-
-        write_atomic(output, text)
+        _write(output, text)
         typer.echo(f"Wrote {text.count(chr(10)) - 1} rows to {output}")
 
 
@@ -124,6 +122,9 @@ def import_(
     if bad and not skip_invalid:
         _fail([], f"{len(bad)} of {len(rows)} rows are invalid; nothing was written (fix them, or use --skip-invalid).")
     good = [row for row in rows if not row.problems]
-    for row in good:
-        write_partnership(root, config, row.values, templates, dt_.date.today())
+    try:
+        for row in good:
+            write_partnership(root, config, row.values, templates, dt_.date.today())
+    except OSError as error:
+        _fail([], f"Error: cannot write the partnership folders: {error.strerror or error}")
     typer.echo(f"Imported {len(good)} partnership{'s' if len(good) != 1 else ''}" + (f"; skipped {len(bad)} invalid rows." if bad else "."))
