@@ -21,14 +21,13 @@ from typing import TextIO
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.diff import Change, PartnershipDiff, PortfolioDiff
 from partnerkit.render.diff_text import plural, reasons_phrase, score_phrase, where
-from partnerkit.render.report import ZERO_WIDTH_SPACE, clean, md_escape
+from partnerkit.render.report import clean, md_escape, unlink
 
 LIMIT = 65_000
 MAX_TEXT = 500  # characters of one user value
 MAX_ITEMS = 30  # changes or findings listed per list
 BAND_EMOJI = {"healthy": "🟢", "watch": "🟡", "at-risk": "🔴", None: "⚪"}
 SEVERITY_EMOJI = {"error": "🔴", "warning": "🟡", "info": "🔵"}
-_LINKABLE = re.compile(r"@|#(?=\d)|:(?=//)|(?i:www)(?=\.)|(?i:gh)-(?=\d)")
 _BREAKS = re.compile(r"\s+")
 _MD_PUNCTUATION = re.compile(r"[\\`*_\[\]{}()!|~$]")
 
@@ -47,7 +46,7 @@ def html_text(text: str) -> str:
     Markdown punctuation (inert whether or not the line is read as Markdown), and a zero-width
     space wherever GitHub would otherwise make a mention, issue reference or link."""
     escaped = html.escape(_BREAKS.sub(" ", clean(clip(text))), quote=True)
-    escaped = _LINKABLE.sub(lambda m: m.group() + ZERO_WIDTH_SPACE, escaped)
+    escaped = unlink(escaped)
     return _MD_PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", escaped)  # after: these entities hold "#digit"
 
 

@@ -54,6 +54,11 @@ _LINKABLE = re.compile(r"@|#(?=\d)|:(?=//)|(?i:www)(?=\.)|(?i:gh)-(?=\d)")
 ZERO_WIDTH_SPACE = "&#8203;"
 
 
+def unlink(text: str) -> str:
+    """A zero-width space wherever GitHub would make a mention, issue reference or link."""
+    return _LINKABLE.sub(lambda m: m.group() + ZERO_WIDTH_SPACE, text)
+
+
 def clean(text: str) -> str:
     """Text without control characters or bidirectional overrides (line breaks and tabs stay)."""
     return _INVISIBLE.sub("", text)
@@ -68,8 +73,7 @@ def md_escape(value: Any) -> Markup:
     text = "".join(_MD_ENTITIES.get(ch, ch) for ch in text)
     text = _MD_PUNCTUATION.sub(r"\\\1", text)
     text = _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if m.group(2) else m.group(3) + "\\.", text)
-    text = _LINKABLE.sub(lambda m: m.group() + ZERO_WIDTH_SPACE, text)
-    return Markup(text)
+    return Markup(unlink(text))
 
 
 def safe_url(value: Any) -> str:
