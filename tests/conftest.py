@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -16,6 +17,21 @@ from partnerkit.load.source import WorkingTree
 AS_OF = dt.date(2026, 11, 25)
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "portfolio"
+BASE = REPO / "tests" / "fixtures" / "base"
+"""A small portfolio that lints clean as of AS_OF: the starting point of rule cases and scores."""
+
+RISKY = {
+    "partnerships/good/risks.yaml": """\
+        risks:
+          - id: R1
+            title: Partner acquired by a competitor
+            category: strategic
+            likelihood: 4
+            impact: 5
+            owner: ana
+        """,
+}
+"""An open 4 x 5 risk without mitigation: one PK403 finding at partnerships/good/risks.yaml:2:5."""
 
 CHARTER = """\
 id: {id}
@@ -48,6 +64,14 @@ def write_portfolio(root: Path, files: dict[str, str | bytes], partnerships: tup
 
 def run_lint(root: Path, as_of: dt.date = AS_OF) -> list[Diagnostic]:
     return lint(WorkingTree(root), load_config(root), as_of).diagnostics
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    """A writable copy of the clean BASE portfolio."""
+    root = tmp_path / "portfolio"
+    shutil.copytree(BASE, root)
+    return root
 
 
 @pytest.fixture

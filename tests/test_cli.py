@@ -15,22 +15,9 @@ from typer.testing import CliRunner
 from partnerkit import __version__
 from partnerkit.cli import app
 from partnerkit.rules import REGISTRY
-from tests.conftest import EXAMPLE, write_portfolio
+from tests.conftest import EXAMPLE, RISKY, write_portfolio
 
 runner = CliRunner()
-
-RISKY = {
-    "partnerships/good/risks.yaml": """\
-        risks:
-          - id: R1
-            title: Partner acquired by a competitor
-            category: strategic
-            likelihood: 4
-            impact: 5
-            owner: ana
-        """,
-}
-
 
 def invoke(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)

@@ -21,9 +21,8 @@ from partnerkit.lint import lint
 from partnerkit.load.config_file import load_config
 from partnerkit.load.source import WorkingTree
 from partnerkit.render import diff_json, diff_markdown, diff_text
-from tests.conftest import AS_OF, REPO
+from tests.conftest import AS_OF, BASE
 
-BASE = REPO / "tests" / "fixtures" / "base"
 HOSTILE = "Evil | Co\n<script>alert(1)</script> @org/team #123 https://x.example [a](javascript:x)"
 
 

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from partnerkit.cli import app
-from tests.conftest import REPO
 
 icalendar = pytest.importorskip("icalendar", reason="icalendar is a test dependency: pip install -e '.[test]'")
-BASE = REPO / "tests" / "fixtures" / "base"
 runner = CliRunner()
 
 
 @pytest.fixture
-def base(tmp_path: Path) -> Path:
-    root = tmp_path / "portfolio"
-    shutil.copytree(BASE, root)
+def base(base: Path) -> Path:
+    """The clean portfolio with an MSA to renew, an overdue and a done action, and Lee's email."""
+    root = base
     (root / "partnerships/acme/agreements.yaml").write_text(
         "agreements:\n  - {id: msa, kind: msa, title: 'MSA, EMEA; v2', status: signed, signed: 2025-01-10, expiry: 2027-03-31,"
         " renewal_notice_days: 119}\n")

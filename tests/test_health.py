@@ -15,17 +15,9 @@ from partnerkit.health import Health, assess, summarise
 from partnerkit.lint import lint
 from partnerkit.load.config_file import load_config
 from partnerkit.load.source import WorkingTree
-from tests.conftest import AS_OF, REPO
+from tests.conftest import AS_OF, BASE, REPO
 
-BASE = REPO / "tests" / "fixtures" / "base"
 runner = CliRunner()
-
-
-@pytest.fixture
-def base(tmp_path: Path) -> Path:
-    root = tmp_path / "portfolio"
-    shutil.copytree(BASE, root)
-    return root
 
 
 def healths(root: Path, as_of: dt.date = AS_OF) -> list[Health]:

@@ -19,7 +19,7 @@ from partnerkit.render.github import escape_data, escape_property
 from partnerkit.render.junit import xml_safe
 from partnerkit.render.sarif import artifact_uri
 from partnerkit.rules import REGISTRY
-from tests.conftest import write_portfolio
+from tests.conftest import RISKY, write_portfolio
 
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "data" / "sarif-schema-2.1.0.json"
 
@@ -33,19 +33,6 @@ DIAGNOSTICS = sort_diagnostics([
 ])
 REPORT = Report(DIAGNOSTICS, partnerships=2, files=11, as_of="2026-11-25")
 EMPTY = Report([], partnerships=3, files=24, as_of="2026-11-25")
-
-RISKY = {
-    "partnerships/good/risks.yaml": """\
-        risks:
-          - id: R1
-            title: Partner acquired by a competitor
-            category: strategic
-            likelihood: 4
-            impact: 5
-            owner: ana
-        """,
-}
-
 
 def rendered(name: str, report: Report = REPORT) -> str:
     stream = io.StringIO()
