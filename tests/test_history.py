@@ -70,7 +70,6 @@ def test_history_parses_each_distinct_file_content_once(repo: Path, monkeypatch:
     parsed: list[str] = []
     original = loader.read_and_parse
     monkeypatch.setattr(loader, "read_and_parse", lambda source, path, limit: parsed.append(path) or original(source, path, limit))
-    loader._BY_CONTENT.clear()
     assert runner.invoke(app, ["history", "--format", "json", "--as-of", "2026-11-25"]).exit_code == 0
     files = len([p for p in repo.rglob("*.yaml") if "partnerships" in p.parts or p.name == "people.yaml"])
     # the first commit's files, then only the one file each later commit changed

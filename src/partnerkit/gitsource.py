@@ -13,13 +13,13 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from partnerkit.load.problems import ReadProblem
 
 _LINK_MODE = "120000"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_BLOBS: dict[str, bytes] = {}
+Entries = dict[str, tuple[str, str, int]]  # portfolio-relative path -> (mode, blob id, size)
 
 
 class GitError(Exception):
@@ -53,6 +53,9 @@ class Repository:
             raise _command_error(error, portfolio_root) from None
         self.prefix = portfolio_root.resolve().relative_to(top).as_posix()
         self.prefix = "" if self.prefix == "." else self.prefix
+        self.directory = str(self.repo.working_dir)
+        self.blobs: dict[str, bytes] = {}  # blob id -> bytes, read once whichever revision wants them
+        self.upcoming: dict[str, int] = {}  # blob id -> size: what revisions still to be read will want
 
     def commit(self, revision: str) -> Any:
         """The commit a revision names; merge commits are compared through their first parent."""
@@ -90,7 +93,87 @@ class Repository:
         return None
 
     def source(self, revision: str) -> "Revision":
-        return Revision(str(self.repo.working_dir), self.commit(revision), self.prefix)
+        """The portfolio at a revision; its first read fetches all its files at once."""
+        sha = self.commit(revision).hexsha
+        entries = self._tree(sha)
+        self.upcoming.update({blob: size for _, blob, size in entries.values()})
+        return Revision(self, sha, entries)
+
+    def sources(self, commits: list[Commit]) -> Iterator[Revision]:
+        """The portfolio at each of ``commits``, oldest first along the first-parent chain (as
+        ``log`` lists them, reversed). However many there are, git runs four times: the oldest
+        tree is listed, the changes since are read from one log, their sizes from one check,
+        and all the blobs any of them needs from one batch."""
+        if not commits:
+            return
+        entries = self._tree(commits[0].sha)
+        wanted = {commit.sha for commit in commits[1:]}
+        steps = self._changes(commits[0].sha, commits[-1].sha) if wanted else []
+        sizes = self._sizes({blob for _, changed in steps for _, blob in changed.values() if blob})
+        self.upcoming.update({blob: size for _, blob, size in entries.values()} | sizes)
+        yield Revision(self, commits[0].sha, entries)
+        for sha, changed in steps:
+            entries = dict(entries)
+            for path, (mode, blob) in changed.items():
+                if blob:
+                    entries[path] = (mode, blob, sizes[blob])
+                else:
+                    entries.pop(path, None)
+            if sha in wanted:
+                yield Revision(self, sha, entries)
+
+    def _tree(self, sha: str) -> Entries:
+        """Every blob under the portfolio at a commit, with its mode and size."""
+        listing = _run_git(self.directory, ["ls-tree", "-r", "-l", "-z", sha, "--", self.prefix or "."])
+        entries: Entries = {}
+        for record in filter(None, listing.split(b"\0")):
+            meta, _, raw_path = record.partition(b"\t")
+            mode, kind, blob, size = meta.decode().split()
+            if kind == "blob":
+                entries[self._relative(raw_path)] = (mode, blob, int(size))
+        return entries
+
+    def _changes(self, oldest: str, newest: str) -> list[tuple[str, dict[str, tuple[str, str]]]]:
+        """(commit, {path: (mode, blob id, or "" when deleted)}) for each first-parent commit
+        after ``oldest`` up to ``newest`` that changed the portfolio, oldest first."""
+        out = _run_git(self.directory, ["log", "--first-parent", "--diff-merges=first-parent", "--raw", "-z", "--no-renames",
+                                        "--no-abbrev", "--format=%x01%H", f"{oldest}..{newest}", "--", self.prefix or "."])
+        steps = []
+        for chunk in filter(None, out.split(b"\x01")):
+            sha, *fields = chunk.split(b"\0")
+            changed = {}
+            for meta, raw_path in zip(fields[::2], fields[1::2]):
+                _, mode, _, blob, status = meta.strip().decode().split()
+                if mode != "160000":  # a submodule is not a file
+                    changed[self._relative(raw_path)] = (mode, "" if status == "D" else blob)
+            steps.append((sha.decode(), changed))
+        return steps[::-1]
+
+    def _sizes(self, blobs: set[str]) -> dict[str, int]:
+        if not blobs:
+            return {}
+        out = _run_git(self.directory, ["cat-file", "--batch-check=%(objectname) %(objectsize)"], ("\n".join(sorted(blobs)) + "\n").encode())
+        return {blob: int(size) for blob, size in (line.split() for line in out.decode().splitlines())}
+
+    def _relative(self, raw_path: bytes) -> str:
+        path = raw_path.decode("utf-8", "replace")
+        return path[len(self.prefix) + 1:] if self.prefix else path
+
+    def read_blobs(self, wanted: dict[str, int], max_bytes: int) -> None:
+        """Read every wanted blob not read yet, along with every upcoming one within the size
+        limit, in one git process."""
+        missing = {blob for blob, size in {**self.upcoming, **wanted}.items() if size <= max_bytes and blob not in self.blobs}
+        if not missing:
+            return
+        out = _run_git(self.directory, ["cat-file", "--batch"], ("\n".join(sorted(missing)) + "\n").encode())
+        position = 0
+        while position < len(out):
+            header_end = out.index(b"\n", position)
+            blob, _, size = out[position:header_end].decode().split()
+            start = header_end + 1
+            self.blobs[blob] = out[start:start + int(size)]
+            position = start + int(size) + 1
+        self.upcoming = {blob: size for blob, size in self.upcoming.items() if blob not in self.blobs and size > max_bytes}
 
     def log(self, folder: str, since: Optional[str], max_count: Optional[int]) -> list[Commit]:
         """Commits that touched ``folder`` (portfolio-relative; "" for all of it), newest first,
@@ -124,26 +207,16 @@ class Commit:
 
 
 class Revision:
-    """A Source over a commit's tree: the portfolio as it was at that commit.
+    """A Source over a commit's tree: the portfolio as it was at that commit. Blobs are read
+    in batches before parsing, so nothing touches git after the parser forks."""
 
-    The tree is listed once (``git ls-tree``) and blobs are read in one batch (``git cat-file
-    --batch``) before parsing, so reading a revision is two git processes whatever its size, and
-    nothing touches git after the parser forks."""
-
-    def __init__(self, repo_dir: str, commit: Any, prefix: str) -> None:
-        self.repo_dir, self.commit, self.label = repo_dir, commit, commit.hexsha[:10]
-        listing = _run_git(repo_dir, ["ls-tree", "-r", "-l", "-z", commit.hexsha, "--", prefix or "."])
-        self.entries: dict[str, tuple[str, str, int]] = {}  # path -> (mode, blob id, size)
-        for record in filter(None, listing.split(b"\0")):
-            meta, _, raw_path = record.partition(b"\t")
-            mode, kind, sha, size = meta.decode().split()
-            path = raw_path.decode("utf-8", "replace")
-            if kind == "blob":
-                self.entries[path[len(prefix) + 1:] if prefix else path] = (mode, sha, int(size))
+    def __init__(self, repository: Repository, sha: str, entries: Entries) -> None:
+        self.repository, self.sha, self.entries = repository, sha, entries
 
     def files(self) -> list[str]:
+        # As in the working tree: nothing hidden, i.e. no part of the path after "partnerships" starts with ".".
         return [path for path in self.entries if path in ("partnerkit.yaml", "people.yaml") or (
-            path.startswith("partnerships/") and not any(part.startswith(".") for part in path.split("/")[1:]))]
+            path.startswith("partnerships/") and "/." not in path)]
 
     def is_link(self, path: str) -> bool:
         return path in self.entries and self.entries[path][0] == _LINK_MODE
@@ -154,31 +227,21 @@ class Revision:
 
     def prefetch(self, paths: list[str], max_bytes: int) -> None:
         """Read every wanted blob that is not cached yet, in one git process."""
-        wanted = sorted({self.entries[p][1] for p in paths if p in self.entries and self.entries[p][0] != _LINK_MODE
-                         and self.entries[p][2] <= max_bytes and self.entries[p][1] not in _BLOBS})
-        if not wanted:
-            return
-        out = _run_git(self.repo_dir, ["cat-file", "--batch"], ("\n".join(wanted) + "\n").encode())
-        position = 0
-        while position < len(out):
-            header_end = out.index(b"\n", position)
-            sha, _, size = out[position:header_end].decode().split()
-            start = header_end + 1
-            _BLOBS[sha] = out[start:start + int(size)]
-            position = start + int(size) + 1
+        self.repository.read_blobs({self.entries[p][1]: self.entries[p][2] for p in paths
+                                    if p in self.entries and self.entries[p][0] != _LINK_MODE}, max_bytes)
 
     def read(self, path: str, max_bytes: int) -> bytes | ReadProblem:
         if path not in self.entries:
             return ReadProblem("unreadable", "this file is not in the revision")
-        mode, sha, size = self.entries[path]
+        mode, blob, size = self.entries[path]
         if mode == _LINK_MODE:
             return ReadProblem("unreadable", "this is a symbolic link; partnerkit does not follow links", hint="replace the link with the file itself")
         if size > max_bytes:
             return ReadProblem("unreadable", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit",
                                hint="split it up, or raise limits.max_file_bytes in partnerkit.yaml")
-        if sha not in _BLOBS:
+        if blob not in self.repository.blobs:
             self.prefetch([path], max_bytes)
-        return _BLOBS[sha]
+        return self.repository.blobs[blob]
 
 
 def _run_git(repo_dir: str, args: list[str], data: Optional[bytes] = None) -> bytes:

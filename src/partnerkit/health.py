@@ -12,6 +12,7 @@ from typing import Optional
 from partnerkit.config import PortfolioConfig
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.maturity import Maturity, maturity
+from partnerkit.memo import Memo
 from partnerkit.model.portfolio import Partnership, Portfolio
 from partnerkit.score import Score, score
 
@@ -48,17 +49,27 @@ class Summary:
     bucket_rag: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def assess(portfolio: Portfolio, diagnostics: list[Diagnostic]) -> list[Health]:
-    """Health of every partnership, in portfolio order."""
+def assess(portfolio: Portfolio, diagnostics: list[Diagnostic], memo: Optional[Memo] = None) -> list[Health]:
+    """Health of every partnership, in portfolio order. With a ``memo``, a partnership object
+    seen before with the same findings and config keeps its health (see partnerkit.memo)."""
     config: PortfolioConfig = portfolio.config
     by_partnership: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
         by_partnership.setdefault(d.partnership, []).append(d)
+    settings = config.model_dump_json() if memo else ""
     result = []
     for p in portfolio.partnerships:
-        found = by_partnership.get(p.id, [])
-        result.append(Health(p, score(p, config.buckets, found, config.scoring.weights, config.scoring.bands),
-                             maturity(p, found), tuple(found)))
+        found = tuple(by_partnership.get(p.id, []))
+        # Keyed by the object's identity: the memo holds the Health, which holds the object,
+        # so the identity cannot pass to another partnership while the entry exists.
+        key = (id(p), found, settings)
+        health = memo.healths.get(key) if memo else None
+        if health is None:
+            health = Health(p, score(p, config.buckets, list(found), config.scoring.weights, config.scoring.bands),
+                            maturity(p, list(found)), found)
+            if memo:
+                memo.healths[key] = health
+        result.append(health)
     return result
 
 

@@ -6,12 +6,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
+from typing import Optional
 
 from partnerkit.config import PortfolioConfig
 from partnerkit.diagnostics import Diagnostic, Severity, sort_diagnostics
 from partnerkit.load.findings import Finding
-from partnerkit.load.portfolio import Loaded, load_portfolio
+from partnerkit.load.portfolio import Loaded, content_id, load_portfolio
 from partnerkit.load.source import Source
+from partnerkit.memo import Memo
+from partnerkit.model.portfolio import PEOPLE_FILE
 from partnerkit.rules import REGISTRY, Rule, find_rule
 from partnerkit.rules.base import Context, Hit
 from partnerkit.rules.settings import Settings, resolve_settings
@@ -31,14 +34,18 @@ def lint(
     as_of: dt.date,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    memo: Optional[Memo] = None,
 ) -> LintResult:
-    """Check a whole portfolio. ``select``/``ignore`` take rule codes (already resolved)."""
+    """Check a whole portfolio. ``select``/``ignore`` take rule codes (already resolved).
+
+    Pass one ``memo`` to successive calls over revisions of a portfolio (git sources) to
+    reuse whatever their unchanged files already gave."""
     settings = resolve_settings(config)
     # Every enabled rule runs: a selection narrows the report, not what suppressions and
     # overlapping rules see, so a selected finding reads the same as in the full report.
     active = frozenset(code for code, level in settings.severity.items() if level is not None)
     chosen = (set(select) or set(REGISTRY)) - set(ignore)
-    loaded = load_portfolio(source, config)
+    loaded = load_portfolio(source, config, memo)
     findings = loaded.findings + list(_run_rules(loaded, settings, active, as_of))
     findings = _apply_suppressions(loaded, findings)
     diagnostics = [
@@ -50,18 +57,24 @@ def lint(
 
 
 def _run_rules(loaded: Loaded, settings: Settings, active: frozenset[str], as_of: dt.date) -> Iterable[Finding]:
-    portfolio = loaded.portfolio
+    """Every enabled rule's findings. A partnership rule sees only its partnership, the people
+    and the config, so its findings are remembered under those contents and reused."""
+    portfolio, memo = loaded.portfolio, loaded.memo
+    contexts = {code: Context(portfolio, as_of, settings.options, active, settings.options.get(code)) for code in active}
+    checks = [(code, rule.check) for code, rule in REGISTRY.items() if rule.check and code in active and rule.scope == "partnership"]
+    setting = (as_of, content_id(loaded.source, PEOPLE_FILE), portfolio.config.model_dump_json()) if loaded.content_keys else None
+    for partnership in portfolio.partnerships:
+        key = (loaded.content_keys[partnership.folder], setting) if partnership.folder in loaded.content_keys else None
+        found = memo.findings.get(key) if key else None
+        if found is None:
+            found = [_finding(code, hit, partnership.id) for code, check in checks for hit in check(partnership, contexts[code])]
+            if key:
+                memo.findings[key] = found
+        yield from found
     for code, rule in REGISTRY.items():
-        if rule.check is None or code not in active:
-            continue
-        ctx = Context(portfolio, as_of, settings.options, active, settings.options.get(code))
-        if rule.scope == "portfolio":
-            for hit in rule.check(ctx):
+        if rule.check and code in active and rule.scope == "portfolio":
+            for hit in rule.check(contexts[code]):
                 yield _finding(code, hit, hit.partnership)
-        else:
-            for partnership in portfolio.partnerships:
-                for hit in rule.check(partnership, ctx):
-                    yield _finding(code, hit, partnership.id)
 
 
 def _finding(code: str, hit: Hit, partnership: str) -> Finding:

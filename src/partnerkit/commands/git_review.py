@@ -76,9 +76,11 @@ def _diff_sides(root: Path, base: Optional[str], head: Optional[str], day: dt.da
     from partnerkit.lint import lint as run_lint
     from partnerkit.load.config_file import ConfigError, load_config
     from partnerkit.load.source import WorkingTree
+    from partnerkit.memo import Memo
 
     gc.disable()
     repo = Repository(root)
+    memo = Memo()  # the two ends share most files: check each content once
     sources = [repo.source(base or repo.default_base()), WorkingTree(root) if head is None else repo.source(head)]
     configs = []
     for source in sources:
@@ -91,8 +93,8 @@ def _diff_sides(root: Path, base: Optional[str], head: Optional[str], day: dt.da
     sides = []
     for source, config in zip(sources, configs):
         usable = config if not isinstance(config, ConfigError) else next(c for c in configs if not isinstance(c, ConfigError))
-        result = run_lint(source, usable, day)
-        sides.append(Side(result.loaded.portfolio, assess(result.loaded.portfolio, result.diagnostics), result.diagnostics))
+        result = run_lint(source, usable, day, memo=memo)
+        sides.append(Side(result.loaded.portfolio, assess(result.loaded.portfolio, result.diagnostics, memo), result.diagnostics))
     return sides[0], sides[1]
 
 
@@ -113,10 +115,9 @@ def history(
     import json
 
     from partnerkit.gitsource import GitError, Repository
-    from partnerkit.health import assess
     from partnerkit.history import point, sparkline
-    from partnerkit.lint import lint as run_lint
     from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.timeline import checked_commits
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter(f"{output_format!r} is not a format; choose text or json", param_hint="--format")
@@ -128,14 +129,8 @@ def history(
         repo = Repository(root)
         config = load_config(root)
         commits = repo.log(f"partnerships/{partnership}" if partnership else "", since, max_count)
-        for commit in reversed(commits):
-            source = repo.source(commit.sha)
-            try:
-                config = load_config(source)
-            except ConfigError:
-                pass  # that commit's settings were broken: score it with the latest good ones
-            result = run_lint(source, config, day)
-            points.append(point(commit, assess(result.loaded.portfolio, result.diagnostics), partnership, config.buckets))
+        for commit, healths, used in checked_commits(repo, commits[::-1], config, day):
+            points.append(point(commit, healths, partnership, used.buckets))
     except GitError as error:
         typer.echo(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""), err=True)
         raise typer.Exit(EXIT_GIT) from None

@@ -117,16 +117,14 @@ def report(
 def _trends(root: Path, config: Any, ids: list[str], count: int, day: dt.date) -> dict[str, str]:
     """Score sparklines over the portfolio's last ``count`` commits, read from git."""
     from partnerkit.gitsource import GitError, Repository
-    from partnerkit.health import assess
     from partnerkit.history import sparkline
-    from partnerkit.lint import lint as run_lint
+    from partnerkit.timeline import checked_commits
 
     try:
         repo = Repository(root)
         scores: dict[str, list[Optional[int]]] = {pid: [] for pid in ids}
-        for commit in reversed(repo.log("", None, count)):
-            result = run_lint(repo.source(commit.sha), config, day)
-            at = {h.partnership.id: h.score.value for h in assess(result.loaded.portfolio, result.diagnostics)}
+        for _, healths, _ in checked_commits(repo, repo.log("", None, count)[::-1], config, day):
+            at = {h.partnership.id: h.score.value for h in healths}
             for pid in ids:
                 scores[pid].append(at.get(pid))
     except GitError as error:

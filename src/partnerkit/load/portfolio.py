@@ -7,6 +7,7 @@ portfolio, and every other file is still read.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any, Optional, TypeVar
 
@@ -20,9 +21,10 @@ from partnerkit.load.schema_errors import explain
 from partnerkit.load.source import Source
 from partnerkit.load.text import decode
 from partnerkit.load.yaml12 import SourceMap, locate, parse
+from partnerkit.memo import Memo
 from partnerkit.model.people import People
 from partnerkit.model.portfolio import (
-    PARTNERSHIP_FILES, PARTNERSHIPS_DIR, PEOPLE_FILE, REQUIRED_FILES, Partnership, Portfolio, is_partnership_file,
+    PARTNERSHIP_FILES, PARTNERSHIPS_DIR, PEOPLE_FILE, REQUIRED_FILES, Partnership, Portfolio,
 )
 
 UNREADABLE, SYNTAX, ID_MISMATCH, DUPLICATE_ID, MISSING_FILE, UNKNOWN_FILE = (
@@ -40,6 +42,8 @@ class Loaded:
     source: Source
     max_bytes: int
     parsed: set[str] = field(default_factory=set)
+    memo: Memo = field(default_factory=Memo)
+    content_keys: dict[str, Hashable] = field(default_factory=dict)  # folder -> its files' content ids
     _maps: dict[str, SourceMap] = field(default_factory=dict)
 
     def position(self, file: str, path: tuple[Any, ...]) -> tuple[int, int]:
@@ -47,12 +51,21 @@ class Loaded:
         time recording locations, on first use: only files with findings ever need them."""
         if file not in self.parsed:
             return (0, 0)
-        if file not in self._maps:
-            self._maps[file] = {}
+        blob = content_id(self.source, file)
+        maps = self.memo.maps if blob else self._maps
+        key = blob or file
+        if key not in maps:
+            maps[key] = {}
             text = read_text(self.source, file, self.max_bytes)
             if isinstance(text, str):
-                parse(text, self._maps[file])
-        return locate(self._maps[file], path)
+                parse(text, maps[key])
+        return locate(maps[key], path)
+
+
+def content_id(source: Source, path: str) -> Optional[str]:
+    """The file's content hash where the source has one (a git revision), else None."""
+    blob_id = getattr(source, "blob_id", None)
+    return blob_id(path) if blob_id else None
 
 
 def read_text(source: Source, path: str, max_bytes: int) -> str | ReadProblem:
@@ -94,17 +107,12 @@ def validate(model: type[M], data: Any, path: str, loaded: Loaded, partnership: 
         return None
 
 
-def load_portfolio(source: Source, config: PortfolioConfig) -> Loaded:
+def load_portfolio(source: Source, config: PortfolioConfig, memo: Optional[Memo] = None) -> Loaded:
+    """Read and validate every file. With a ``memo``, a partnership whose files have the same
+    content ids as one loaded before is reused, findings and all, without reading it again."""
     max_bytes = config.limits.max_file_bytes
-    loaded = Loaded(Portfolio(config, None, []), [], source, max_bytes)
+    loaded = Loaded(Portfolio(config, None, []), [], source, max_bytes, memo=memo or Memo())
     files = source.files()
-    wanted = [path for path in files if path == PEOPLE_FILE or is_partnership_file(path)]
-    parsed = _parse_all(source, wanted, max_bytes)
-    if PEOPLE_FILE in files:
-        loaded.portfolio.people = validate(People, accept_data(parsed[PEOPLE_FILE], PEOPLE_FILE, loaded), PEOPLE_FILE, loaded)
-    else:
-        loaded.findings.append(Finding(MISSING_FILE, PEOPLE_FILE, "the portfolio has no people.yaml, so no handle can be checked",
-                                       "create people.yaml listing your team under `people:`"))
     by_folder: dict[str, list[str]] = {}
     for path in files:
         parts = path.split("/")
@@ -118,31 +126,51 @@ def load_portfolio(source: Source, config: PortfolioConfig) -> Loaded:
                                            "move this into a partnership folder, or delete it"))
         else:
             by_folder.setdefault("/".join(parts[:2]), []).append("/".join(parts[2:]))
+    blob_id = getattr(source, "blob_id", None)
+    for folder, names in by_folder.items() if blob_id else ():
+        ids = tuple((name, blob_id(f"{folder}/{name}")) for name in sorted(names))
+        if all(blob for _, blob in ids):
+            loaded.content_keys[folder] = (folder, ids)
+    known = {folder for folder, key in loaded.content_keys.items() if key in loaded.memo.partnerships}
+    wanted = [PEOPLE_FILE] if PEOPLE_FILE in files else []
+    wanted += [f"{folder}/{name}" for folder, names in by_folder.items() if folder not in known for name in names if name in PARTNERSHIP_FILES]
+    parsed = _parse_all(source, wanted, max_bytes, loaded.memo)
+    if PEOPLE_FILE in files:
+        loaded.portfolio.people = validate(People, accept_data(parsed[PEOPLE_FILE], PEOPLE_FILE, loaded), PEOPLE_FILE, loaded)
+    else:
+        loaded.findings.append(Finding(MISSING_FILE, PEOPLE_FILE, "the portfolio has no people.yaml, so no handle can be checked",
+                                       "create people.yaml listing your team under `people:`"))
     for folder in sorted(by_folder):
-        loaded.portfolio.partnerships.append(_load_partnership(folder, by_folder[folder], parsed, loaded))
+        key = loaded.content_keys.get(folder)
+        if folder in known:
+            partnership, findings, readable = loaded.memo.partnerships[key]
+            loaded.findings.extend(findings)
+            loaded.parsed.update(readable)
+        else:
+            partnership, findings, readable = _load_partnership(folder, by_folder[folder], parsed, loaded)
+            if key:
+                loaded.memo.partnerships[key] = (partnership, findings, readable)
+        loaded.portfolio.partnerships.append(partnership)
     _check_ids(loaded)
     return loaded
 
 
-_BY_CONTENT: dict[str, Any] = {}
-"""Parsed data by git blob id: a content hash, so a file unchanged across many revisions (the
-usual case in history) is parsed once. Values are never mutated after parsing."""
-
-
-def _parse_all(source: Source, paths: list[str], max_bytes: int) -> dict[str, Any]:
-    blob_id = getattr(source, "blob_id", None)  # only sources with content ids (git) can share
-    ids = {path: blob_id(path) for path in paths} if blob_id else {}
+def _parse_all(source: Source, paths: list[str], max_bytes: int, memo: Memo) -> dict[str, Any]:
+    """Each file's data; a content id seen before (in ``memo``) is not parsed again."""
+    ids = {path: content_id(source, path) for path in paths}
     if hasattr(source, "prefetch"):
         source.prefetch(paths, max_bytes)  # read before the parser forks: git must stay in this process
-    known = {path: _BY_CONTENT[ids[path]] for path in paths if ids.get(path) in _BY_CONTENT}
+    known = {path: memo.parsed[ids[path]] for path in paths if ids[path] in memo.parsed}
     fresh = parse_many([p for p in paths if p not in known], lambda path: read_and_parse(source, path, max_bytes))
     for path, data in fresh.items():
-        if ids.get(path):
-            _BY_CONTENT[ids[path]] = data
+        if ids[path]:
+            memo.parsed[ids[path]] = data
     return {**fresh, **known}
 
 
-def _load_partnership(folder: str, names: list[str], parsed: dict[str, Any], loaded: Loaded) -> Partnership:
+def _load_partnership(folder: str, names: list[str], parsed: dict[str, Any], loaded: Loaded) -> tuple[Partnership, list[Finding], set[str]]:
+    """The partnership, what loading it found, and which of its files parsed (so can be located)."""
+    start = len(loaded.findings)
     partnership = Partnership(folder)
     pid = partnership.id
     for name in sorted(names):
@@ -159,7 +187,7 @@ def _load_partnership(folder: str, names: list[str], parsed: dict[str, Any], loa
     for name in REQUIRED_FILES:
         if name not in partnership.present:
             loaded.findings.append(Finding(MISSING_FILE, folder, f"the partnership has no {name}", f"create {folder}/{name}", partnership=pid))
-    return partnership
+    return partnership, loaded.findings[start:], {path for path in map(partnership.file, names) if path in loaded.parsed}
 
 
 def _check_ids(loaded: Loaded) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Optional
+from functools import cached_property
+from typing import Any, Optional
 
 from partnerkit.config import PortfolioConfig
 from partnerkit.model.actions import ActionPlan
@@ -68,6 +70,47 @@ class Partnership:
     def file(self, name: str) -> str:
         """Portfolio-relative path of one of this partnership's files."""
         return f"{self.folder}/{name}"
+
+    def person_references(self) -> Iterator[tuple[str, tuple[Any, ...], str]]:
+        """Every (file, path, handle) naming one of our people (reviews' attendees aside)."""
+        if self.charter:
+            c = self.charter
+            for key, value in (("owner", c.owner), ("sponsor", c.sponsor)):
+                if value:
+                    yield "charter.yaml", (key,), value
+            for i, handle in enumerate(c.governance.steering_committee):
+                yield "charter.yaml", ("governance", "steering_committee", i), handle
+            for i, step in enumerate(c.governance.escalation):
+                yield "charter.yaml", ("governance", "escalation", i, "us"), step.us
+        if self.raci:
+            for i, activity in enumerate(self.raci.activities):
+                for role in ("responsible", "accountable", "consulted", "informed"):
+                    for j, handle in enumerate(getattr(activity, role)):
+                        yield "raci.yaml", ("activities", i, role, j), handle
+        for name, items in (("risks.yaml", self.risks and self.risks.risks), ("kpis.yaml", self.kpis and self.kpis.kpis),
+                            ("actions.yaml", self.actions and self.actions.actions)):
+            top = name.removesuffix(".yaml")
+            for i, item in enumerate(items or ()):
+                if item.owner:
+                    yield name, (top, i, "owner"), item.owner
+        if self.status:
+            for bucket, entry in self.status.buckets.items():
+                if entry.owner:
+                    yield "status.yaml", ("buckets", bucket, "owner"), entry.owner
+
+    # The two below are asked of every partnership by portfolio-wide rules at every commit of a
+    # history, where the same loaded partnership serves many commits: worked out once each.
+    @cached_property
+    def people_named(self) -> frozenset[str]:
+        """Every handle the partnership names anywhere, reviews' attendees included."""
+        named = {handle for _, _, handle in self.person_references()}
+        named.update(a for r in (self.reviews.reviews if self.reviews else ()) for a in r.attendees)
+        return frozenset(named)
+
+    @cached_property
+    def incomplete(self) -> bool:
+        """Some file is there but could not be read or validated."""
+        return any(self.failed(name) for name in self.present)
 
 
 @dataclass

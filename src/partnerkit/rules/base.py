@@ -36,7 +36,9 @@ class Context:
     """What every rule may look at besides its partnership; ``as_of`` stands in for today.
 
     ``options`` are this rule's options; ``settings`` every rule's, by code; ``active`` the
-    codes of the enabled rules, so that overlapping rules can leave a case to each other."""
+    codes of the enabled rules, so that overlapping rules can leave a case to each other.
+    A partnership rule reads only the portfolio's config and people besides its partnership:
+    its findings are reused for any revision where those are unchanged."""
 
     portfolio: Portfolio
     as_of: dt.date

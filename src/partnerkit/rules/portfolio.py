@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from partnerkit.diagnostics import Severity
 from partnerkit.model.portfolio import PEOPLE_FILE
 from partnerkit.rules.base import Context, Hit, rule
-from partnerkit.rules.references import person_references
 
 
 @rule(
@@ -20,12 +19,9 @@ from partnerkit.rules.references import person_references
 )
 def unused_person(ctx: Context) -> Iterator[Hit]:
     partnerships = ctx.portfolio.partnerships
-    if ctx.portfolio.people is None or any(p.failed(name) for p in partnerships for name in p.present):
+    if ctx.portfolio.people is None or any(p.incomplete for p in partnerships):
         return  # a file that failed to load may be the one that names the person
-    used = {handle for p in ctx.portfolio.partnerships for _, _, handle in person_references(p)}
-    for p in ctx.portfolio.partnerships:
-        if p.reviews:
-            used.update(a for r in p.reviews.reviews for a in r.attendees)
+    used = set().union(*(p.people_named for p in partnerships))
     for handle in ctx.portfolio.people.people:
         if handle not in used:
             yield Hit(PEOPLE_FILE, ("people", handle), f"{handle} is not referred to by any partnership",

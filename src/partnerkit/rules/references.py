@@ -16,34 +16,6 @@ def _suggest(value: str, choices: Iterable[str]) -> str:
     return f"did you mean `{close[0]}`?" if close else ""
 
 
-def person_references(p: Partnership) -> Iterator[tuple[str, Path, str]]:
-    """Every (file, path, handle) naming one of our people in a partnership."""
-    if p.charter:
-        c = p.charter
-        for key, value in (("owner", c.owner), ("sponsor", c.sponsor)):
-            if value:
-                yield "charter.yaml", (key,), value
-        for i, handle in enumerate(c.governance.steering_committee):
-            yield "charter.yaml", ("governance", "steering_committee", i), handle
-        for i, step in enumerate(c.governance.escalation):
-            yield "charter.yaml", ("governance", "escalation", i, "us"), step.us
-    if p.raci:
-        for i, activity in enumerate(p.raci.activities):
-            for role in ("responsible", "accountable", "consulted", "informed"):
-                for j, handle in enumerate(getattr(activity, role)):
-                    yield "raci.yaml", ("activities", i, role, j), handle
-    for name, items in (("risks.yaml", p.risks and p.risks.risks), ("kpis.yaml", p.kpis and p.kpis.kpis),
-                        ("actions.yaml", p.actions and p.actions.actions)):
-        top = name.removesuffix(".yaml")
-        for i, item in enumerate(items or ()):
-            if item.owner:
-                yield name, (top, i, "owner"), item.owner
-    if p.status:
-        for bucket, entry in p.status.buckets.items():
-            if entry.owner:
-                yield "status.yaml", ("buckets", bucket, "owner"), entry.owner
-
-
 @rule(
     "PK101", "unknown-person", Severity.ERROR, "A handle that is neither in people.yaml nor a partner contact.",
     why="Owners and RACI roles must name real people, or nobody is actually on the hook; a typo in a "
@@ -56,7 +28,7 @@ def unknown_person(p: Partnership, ctx: Context) -> Iterator[Hit]:
         return  # without the people or the charter's contacts, every name would look unknown
     handles = ctx.portfolio.handles
     contacts = {c.name for c in p.charter.contacts} if p.charter else set()
-    for file, path, handle in person_references(p):
+    for file, path, handle in p.person_references():
         if handle not in handles and handle not in contacts:
             hint = _suggest(handle, [*handles, *contacts]) or "add the person to people.yaml, or the partner-side person to the charter's contacts"
             yield Hit(p.file(file), path, f"{handle!r} is not a person in people.yaml nor a contact of this partnership", hint)

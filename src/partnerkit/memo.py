@@ -1,0 +1,23 @@
+"""What checking one revision of a portfolio lends the next.
+
+Git names every file by a hash of its content (its blob id). Across the revisions of a
+history, or the two ends of a diff, most files are the same, so anything computed from them
+alone is reused instead of redone: parsed data, validated partnerships with what loading them
+found, partnership-rule findings, source maps and scores. A Memo lives for one command. The
+working tree has no content ids, so checking it never reads or fills one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Memo:
+    parsed: dict[str, Any] = field(default_factory=dict)  # blob id -> parsed data (never mutated)
+    maps: dict[str, Any] = field(default_factory=dict)  # blob id -> source map, for locating findings
+    partnerships: dict[Hashable, Any] = field(default_factory=dict)  # content key -> what loading it gave
+    findings: dict[Hashable, list[Any]] = field(default_factory=dict)  # (content key, context) -> rule findings
+    healths: dict[Hashable, Any] = field(default_factory=dict)  # (partnership, findings, config) -> Health

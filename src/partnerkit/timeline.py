@@ -1,0 +1,37 @@
+"""The portfolio checked at each of a run of commits, for `history` and `report --history`.
+
+Successive commits differ in a few files, so one Memo carries everything the unchanged files
+gave from one commit to the next: each commit costs about what its changes cost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Optional
+
+from partnerkit.config import PortfolioConfig
+from partnerkit.gitsource import Commit, Repository
+from partnerkit.health import Health, assess
+from partnerkit.lint import lint
+from partnerkit.load.config_file import ConfigError, load_config
+from partnerkit.memo import Memo
+from partnerkit.model.portfolio import CONFIG_FILE
+
+
+def checked_commits(repo: Repository, commits: list[Commit], config: PortfolioConfig,
+                    as_of: dt.date) -> Iterator[tuple[Commit, list[Health], PortfolioConfig]]:
+    """(commit, healths, the config used) for each commit, oldest first. A commit whose
+    partnerkit.yaml is broken is scored with the last good one (``config`` to begin with)."""
+    memo = Memo()
+    configs: dict[Optional[str], Optional[PortfolioConfig]] = {}  # partnerkit.yaml's blob id -> its config
+    for commit, source in zip(commits, repo.sources(commits)):
+        blob = source.blob_id(CONFIG_FILE)
+        if blob not in configs:
+            try:
+                configs[blob] = load_config(source)
+            except ConfigError:
+                configs[blob] = None
+        config = configs[blob] or config
+        result = lint(source, config, as_of, memo=memo)
+        yield commit, assess(result.loaded.portfolio, result.diagnostics, memo), config
