@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 import textwrap
 from pathlib import Path
 
@@ -82,3 +83,10 @@ def portfolio(tmp_path: Path):
         return run_lint(write_portfolio(tmp_path, files, partnerships))
 
     return build
+
+
+def console_script() -> str:
+    """The installed `partnerkit` command, to run as users do: as a subprocess."""
+    found = shutil.which("partnerkit", path=str(Path(sys.executable).parent)) or shutil.which("partnerkit")
+    assert found, "the partnerkit console script is not installed"
+    return found

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from typer.testing import CliRunner
 from partnerkit import __version__
 from partnerkit.cli import app
 from partnerkit.rules import REGISTRY
-from tests.conftest import EXAMPLE, RISKY, write_portfolio
+from tests.conftest import EXAMPLE, RISKY, console_script, write_portfolio
 
 runner = CliRunner()
 
@@ -161,20 +160,14 @@ def test_rules_lists_every_rule_and_explain_shows_docs() -> None:
     assert runner.invoke(app, ["explain", "PK999"]).exit_code == 2
 
 
-def _console_script() -> str:
-    found = shutil.which("partnerkit", path=str(Path(sys.executable).parent)) or shutil.which("partnerkit")
-    assert found, "the partnerkit console script is not installed"
-    return found
-
-
 def test_installed_console_script_runs_as_a_subprocess(tmp_path: Path) -> None:
     write_portfolio(tmp_path, RISKY)
     env = {**os.environ, "NO_COLOR": "1"}
-    done = subprocess.run([_console_script(), "lint", "--as-of", "2026-11-25", "--select", "PK403"], cwd=tmp_path,
+    done = subprocess.run([console_script(), "lint", "--as-of", "2026-11-25", "--select", "PK403"], cwd=tmp_path,
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1
     assert "partnerships/good/risks.yaml:2:5  PK403" in done.stdout
-    version = subprocess.run([_console_script(), "--version"], capture_output=True, text=True, timeout=60)
+    version = subprocess.run([console_script(), "--version"], capture_output=True, text=True, timeout=60)
     assert version.stdout.strip() == f"partnerkit {__version__}"
     module = subprocess.run([sys.executable, "-m", "partnerkit", "--version"], capture_output=True, text=True, timeout=60)
     assert module.stdout == version.stdout

@@ -1,8 +1,8 @@
 """The command line: parse options, call the core, pick a renderer, exit with a meaning.
 
 Exit codes: 0 clean, 1 findings at or above the failing severity, 2 usage error, missing
-portfolio or unreadable config. Heavy modules are imported inside commands so that
-``partnerkit --version`` and ``--help`` stay instant.
+portfolio or unreadable config, 3 git could not give the revision asked for. Heavy modules
+are imported inside commands so that ``partnerkit --version`` and ``--help`` stay instant.
 """
 
 from __future__ import annotations
@@ -64,6 +64,12 @@ def _fail(diagnostics: list, message: str = "") -> NoReturn:
     if diagnostics:
         render(Report(diagnostics, 0, 0, ""), sys.stderr, _colour(sys.stderr))
     raise typer.Exit(EXIT_USAGE)
+
+
+def _git_failed(error: Any) -> NoReturn:
+    """Say why git could not give us a revision (a GitError), and exit 3."""
+    typer.echo(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""), err=True)
+    raise typer.Exit(EXIT_GIT)
 
 
 def _locate_portfolio(paths: list[Path]) -> tuple[Path, list[str]]:

@@ -9,6 +9,7 @@ of a comparison is read once.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -92,10 +93,11 @@ class Repository:
                 continue
         return None
 
-    def source(self, revision: str) -> "Revision":
-        """The portfolio at a revision; its first read fetches all its files at once."""
+    def source(self, revision: str, folders: Optional[set[str]] = None) -> "Revision":
+        """The portfolio at a revision (or only these portfolio-relative ``folders`` of it);
+        its first read fetches all its files at once."""
         sha = self.commit(revision).hexsha
-        entries = self._tree(sha)
+        entries = self._tree(sha, folders)
         self.upcoming.update({blob: size for _, blob, size in entries.values()})
         return Revision(self, sha, entries)
 
@@ -122,9 +124,22 @@ class Repository:
             if sha in wanted:
                 yield Revision(self, sha, entries)
 
-    def _tree(self, sha: str) -> Entries:
-        """Every blob under the portfolio at a commit, with its mode and size."""
-        listing = _run_git(self.directory, ["ls-tree", "-r", "-l", "-z", sha, "--", self.prefix or "."])
+    def changed_since(self, revision: str) -> set[str]:
+        """Portfolio-relative paths that differ between a revision and the working tree:
+        committed since, staged, unstaged and untracked (unless git ignores them)."""
+        sha = self.commit(revision).hexsha
+        spec = self.prefix or "."
+        # Both walk the whole tree, so they run side by side.
+        tracked, untracked = _run_git_together(self.directory, [["diff", "--name-only", "-z", "--no-renames", sha, "--", spec],
+                                                                ["ls-files", "-z", "--others", "--exclude-standard", "--", spec]])
+        return {self._relative(path) for path in (tracked + untracked).split(b"\0") if path}
+
+    def _tree(self, sha: str, folders: Optional[set[str]] = None) -> Entries:
+        """Every blob under the portfolio (or these folders of it) at a commit, with its mode and size."""
+        specs = sorted("/".join(filter(None, (self.prefix, folder))) for folder in folders) if folders is not None else [self.prefix or "."]
+        if not specs:
+            return {}
+        listing = _run_git(self.directory, ["ls-tree", "-r", "-l", "-z", sha, "--", *specs])
         entries: Entries = {}
         for record in filter(None, listing.split(b"\0")):
             meta, _, raw_path = record.partition(b"\t")
@@ -245,13 +260,25 @@ class Revision:
 
 
 def _run_git(repo_dir: str, args: list[str], data: Optional[bytes] = None) -> bytes:
+    return _run_git_together(repo_dir, [args], data)[0]
+
+
+def _run_git_together(repo_dir: str, commands: list[list[str]], data: Optional[bytes] = None) -> list[bytes]:
+    """Each command's output; they run at the same time (``data`` goes to the first's stdin)."""
+    # Literal pathspecs: a folder named like a glob (`a*`) means itself.
+    env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1"}
     try:
-        done = subprocess.run(["git", "-C", repo_dir, *args], input=data, capture_output=True, timeout=600)
+        running = [subprocess.Popen(["git", "-C", repo_dir, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=env) for args in commands]
     except OSError:
         raise GitError("git is not installed (or not on PATH)", "install git, e.g. `apt-get install git`") from None
-    if done.returncode != 0:
-        raise GitError(f"git {args[0]} failed: {done.stderr.decode('utf-8', 'replace').strip()}")
-    return done.stdout
+    outputs = []
+    for i, (args, process) in enumerate(zip(commands, running)):
+        out, err = process.communicate(data if i == 0 else None, timeout=600)
+        if process.returncode != 0:
+            raise GitError(f"git {args[0]} failed: {err.decode('utf-8', 'replace').strip()}")
+        outputs.append(out)
+    return outputs
 
 
 def _command_error(error: Any, where: Path) -> GitError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Optional
@@ -35,11 +35,13 @@ def lint(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     memo: Optional[Memo] = None,
+    keep: Optional[Callable[[Finding], bool]] = None,
 ) -> LintResult:
     """Check a whole portfolio. ``select``/``ignore`` take rule codes (already resolved).
 
     Pass one ``memo`` to successive calls over revisions of a portfolio (git sources) to
-    reuse whatever their unchanged files already gave."""
+    reuse whatever their unchanged files already gave. ``keep`` narrows the findings
+    reported, after suppressions, for a check of part of a portfolio."""
     settings = resolve_settings(config)
     # Every enabled rule runs: a selection narrows the report, not what suppressions and
     # overlapping rules see, so a selected finding reads the same as in the full report.
@@ -47,7 +49,7 @@ def lint(
     chosen = (set(select) or set(REGISTRY)) - set(ignore)
     loaded = load_portfolio(source, config, memo)
     findings = loaded.findings + list(_run_rules(loaded, settings, active, as_of))
-    findings = _apply_suppressions(loaded, findings)
+    findings = [f for f in _apply_suppressions(loaded, findings) if keep is None or keep(f)]
     diagnostics = [
         _locate(finding, REGISTRY[finding.code], level, loaded)
         for finding in findings
@@ -78,7 +80,7 @@ def _run_rules(loaded: Loaded, settings: Settings, active: frozenset[str], as_of
 
 
 def _finding(code: str, hit: Hit, partnership: str) -> Finding:
-    return Finding(code, hit.file, hit.message, hit.hint, hit.path, partnership=partnership)
+    return Finding(code, hit.file, hit.message, hit.hint, hit.path, partnership=partnership, subject=hit.subject)
 
 
 def _apply_suppressions(loaded: Loaded, findings: list[Finding]) -> list[Finding]:

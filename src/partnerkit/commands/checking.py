@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from partnerkit.cli import EXIT_CLEAN, EXIT_FINDINGS, _as_of, _colour, _fail, _in_scope, _locate_portfolio, app
+from partnerkit.cli import EXIT_CLEAN, EXIT_FINDINGS, _as_of, _colour, _fail, _git_failed, _in_scope, _locate_portfolio, app
 
 
 @app.command()
@@ -22,10 +22,12 @@ def lint(
     select: list[str] = typer.Option([], "--select", help="Only these rules (codes or names; repeat or comma-separate)."),
     ignore: list[str] = typer.Option([], "--ignore", help="Skip these rules (codes or names)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Check everything afresh; neither read nor write .partnerkit-cache/."),
+    changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REV", help="Only the partnerships changed since this git revision (committed, staged, unstaged or new), and the portfolio-wide findings the change can affect."),
 ) -> None:
     """Check a portfolio and report what is missing or wrong, file by file and line by line.
 
     Example: partnerkit lint --as-of 2026-11-25 --select risk-high-unmitigated,PK602
+    (in CI on a pull request: partnerkit lint --changed-since origin/main)
     """
     from partnerkit.diagnostics import Severity
     from partnerkit.render import FORMATS, Report, formatter
@@ -37,7 +39,10 @@ def lint(
     day = _as_of(as_of)
     chosen, skipped = _rule_codes(select, "--select"), _rule_codes(ignore, "--ignore")
     root, scope = _locate_portfolio(paths or [])
-    all_diagnostics, partnerships, files = _checked(root, day, chosen, skipped, use_cache=not no_cache)
+    if changed_since is not None:
+        all_diagnostics, partnerships, files = _changed(root, changed_since, day, chosen, skipped, use_cache=not no_cache)
+    else:
+        all_diagnostics, partnerships, files = _checked(root, day, chosen, skipped, use_cache=not no_cache)
     diagnostics = [d for d in all_diagnostics if _in_scope(d.path, scope)]
     report = Report(diagnostics, partnerships, files, day.isoformat())
     formatter(output_format)(report, sys.stdout, _colour(sys.stdout) and output_format == "text")
@@ -84,6 +89,33 @@ def _checked(root: Path, day: dt.date, chosen: set[str], skipped: set[str], use_
     if use_cache:
         cache.store(root, key, *checked)
     return checked
+
+
+def _changed(root: Path, revision: str, day: dt.date, chosen: set[str], skipped: set[str], use_cache: bool) -> tuple[list, int, int]:
+    """(diagnostics, partnerships, files) for what changed since ``revision``."""
+    from partnerkit.changed import lint_changed, touched
+    from partnerkit.gitsource import GitError, Repository
+    from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.load.source import WorkingTree
+    from partnerkit.model.portfolio import CONFIG_FILE, PEOPLE_FILE
+
+    try:
+        repo = Repository(root)
+        paths = repo.changed_since(revision)
+        shared = sorted(paths & {CONFIG_FILE, PEOPLE_FILE})
+        if shared:
+            typer.echo(f"note: {' and '.join(shared)} changed since {revision}, which can affect every partnership: checking them all", err=True)
+            return _checked(root, day, chosen, skipped, use_cache)
+        entries = touched(paths)
+        before = repo.source(revision, entries)
+    except GitError as error:
+        _git_failed(error)
+    try:
+        result = lint_changed(WorkingTree(root), before, entries, load_config(root), day, chosen, skipped)
+    except ConfigError as error:
+        _fail(error.diagnostics)
+    partnerships = sum(1 for p in result.loaded.portfolio.partnerships if p.folder in entries)
+    return result.diagnostics, partnerships, sum(1 for file in result.loaded.parsed if touched([file]) <= entries)
 
 
 @app.command("rules")

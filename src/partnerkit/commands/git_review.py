@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 import typer
 
-from partnerkit.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_GIT, _as_of, _colour, _fail, _locate_portfolio, app
+from partnerkit.cli import EXIT_CLEAN, EXIT_FINDINGS, _as_of, _colour, _fail, _git_failed, _locate_portfolio, app
 
 
 @app.command()
@@ -41,8 +41,7 @@ def diff(
     try:
         base_side, head_side = _diff_sides(root, base, head, day)
     except GitError as error:
-        typer.echo(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""), err=True)
-        raise typer.Exit(EXIT_GIT) from None
+        _git_failed(error)
     from partnerkit.diff import diff_portfolios
     from partnerkit.diff_gates import fail_reasons
 
@@ -132,8 +131,7 @@ def history(
         for commit, healths, used in checked_commits(repo, commits[::-1], config, day):
             points.append(point(commit, healths, partnership, used.buckets))
     except GitError as error:
-        typer.echo(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""), err=True)
-        raise typer.Exit(EXIT_GIT) from None
+        _git_failed(error)
     except ConfigError as error:
         _fail(error.diagnostics)
     if output_format == "json":

@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 import typer
 
-from partnerkit.cli import EXIT_GIT, _assessed, _colour, _fail, _locate_portfolio, _write, app
+from partnerkit.cli import _assessed, _colour, _fail, _git_failed, _locate_portfolio, _write, app
 
 
 @app.command()
@@ -128,8 +128,7 @@ def _trends(root: Path, config: Any, ids: list[str], count: int, day: dt.date) -
             for pid in ids:
                 scores[pid].append(at.get(pid))
     except GitError as error:
-        typer.echo(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""), err=True)
-        raise typer.Exit(EXIT_GIT) from None
+        _git_failed(error)
     return {pid: sparkline(values) for pid, values in scores.items()}
 
 

@@ -204,6 +204,6 @@ def _check_ids(loaded: Loaded) -> None:
                                            f"write `id: {partnership.id}`, or rename the folder to {charter.id}", ("id",), partnership=partnership.id))
         if charter.id in first:
             loaded.findings.append(Finding(DUPLICATE_ID, path, f"the id {charter.id!r} is already used by {first[charter.id]}",
-                                           "give each partnership its own id", ("id",), partnership=partnership.id))
+                                           "give each partnership its own id", ("id",), partnership=partnership.id, subject=charter.id))
         else:
             first[charter.id] = path

@@ -7,7 +7,7 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import Protocol
+from typing import Optional, Protocol
 
 from partnerkit.load.problems import ReadProblem
 
@@ -25,15 +25,28 @@ class Source(Protocol):
 
 
 class WorkingTree:
-    """A portfolio folder on disk. Never follows symlinks and never reads special files."""
+    """A portfolio folder on disk. Never follows symlinks and never reads special files.
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    ``only`` narrows it to some entries of ``partnerships/`` (partnership folders or stray
+    files, as portfolio-relative paths), as if the others were not there."""
+
+    def __init__(self, root: Path, only: Optional[set[str]] = None) -> None:
+        self.root, self.only = root, only
 
     def files(self) -> list[str]:
         found = [name for name in ("partnerkit.yaml", "people.yaml") if os.path.lexists(self.root / name)]
-        top = self.root / "partnerships"
-        for folder, dirs, names in os.walk(top):
+        if self.only is None:
+            return found + self._walk("partnerships")
+        for entry in sorted(self.only):
+            if os.path.isdir(self.root / entry) and not os.path.islink(self.root / entry):
+                found.extend(self._walk(entry))
+            elif os.path.lexists(self.root / entry):
+                found.append(entry)
+        return found
+
+    def _walk(self, top: str) -> list[str]:
+        found = []
+        for folder, dirs, names in os.walk(self.root / top):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             relative = Path(folder).relative_to(self.root).as_posix()
             found.extend(f"{relative}/{name}" for name in names if not name.startswith("."))

@@ -6,7 +6,7 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
-from partnerkit.model.common import IsoDate, ItemId, Record, Text
+from partnerkit.model.common import IsoDate, ItemId, Record
 
 AgreementKind = Literal[
     "mou", "loa", "nda", "msa", "sla", "revenue-share", "cost-share", "licence", "reseller",

@@ -22,13 +22,15 @@ Scope = Literal["loader", "partnership", "portfolio"]
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a rule found: in ``file`` (portfolio-relative), at ``path`` inside its data."""
+    """What a rule found: in ``file`` (portfolio-relative), at ``path`` inside its data.
+    A portfolio rule says which partnership the finding belongs to and its ``subject``."""
 
     file: str
     path: Path
     message: str
     hint: str = ""
     partnership: str = ""
+    subject: str = ""
 
 
 @dataclass(frozen=True)

@@ -99,4 +99,4 @@ def person_overloaded(ctx: Context) -> Iterator[Hit]:
             yield Hit(p.file(RACI), ("activities", i, "accountable"),
                       f"{handle} is accountable for {count} activities across the portfolio (limit {limit})",
                       "hand some activities to other people, or raise person-overloaded.max_accountable in partnerkit.yaml",
-                      partnership=p.id)
+                      partnership=p.id, subject=handle)

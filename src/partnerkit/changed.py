@@ -1,0 +1,106 @@
+"""`lint --changed-since`: check the partnerships a change touched, and the portfolio-wide
+findings it can sway, without reading the whole portfolio.
+
+Reported: every finding a full lint gives about the touched partnerships (a pre-existing
+overload aside, see below), every duplicate-id finding about their ids (old or new), and every
+overload finding about a person whose accountabilities in them changed. To get those exactly
+as a full lint does, the other partnerships that could take part are checked too: a cheap
+text search finds them (a file that contains neither the id or handle nor a backslash
+escape that could spell it cannot mean it). An overload the change did not alter (the same
+count, first found at the same place) is not reported again: counting it would mean reading
+every RACI in the portfolio. A change to partnerkit.yaml or people.yaml can sway every
+partnership, so the caller checks everything then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+
+from partnerkit.config import PortfolioConfig
+from partnerkit.lint import LintResult, lint
+from partnerkit.load.findings import Finding
+from partnerkit.load.portfolio import DUPLICATE_ID, load_portfolio
+from partnerkit.load.source import Source, WorkingTree
+from partnerkit.model.portfolio import PARTNERSHIPS_DIR, Portfolio
+
+OVERLOADED = "PK305"
+
+
+def touched(paths: Iterable[str]) -> set[str]:
+    """The entries of partnerships/ (folders, or stray files) that changed paths are in."""
+    return {"/".join(path.split("/")[:2]) for path in paths if path.startswith(f"{PARTNERSHIPS_DIR}/")}
+
+
+def lint_changed(tree: WorkingTree, before: Source, entries: set[str], config: PortfolioConfig, as_of: dt.date,
+                 select: Iterable[str] = (), ignore: Iterable[str] = ()) -> LintResult:
+    """Lint ``entries`` (from ``touched``) of the working tree; ``before`` holds them as they
+    were at the base revision."""
+    names = {entry.split("/")[1] for entry in entries}  # a partnership's id is its folder's name
+    now, was = (load_portfolio(side, config).portfolio for side in (WorkingTree(tree.root, entries), before))
+    ids = names | {p.charter.id for p in now.partnerships + was.partnerships if p.charter}
+    counts, counted = _accountable(now), _accountable(was)
+    handles = {handle for key in counts.keys() | counted.keys() if counts.get(key) != counted.get(key) for _, handle in [key]}
+    related = _mentioning(tree, entries, ids, handles, config.limits.max_file_bytes)
+
+    def keep(finding: Finding) -> bool:
+        return (finding.partnership in names or finding.file in entries
+                or finding.code == DUPLICATE_ID and finding.subject in ids
+                or finding.code == OVERLOADED and finding.subject in handles)
+
+    return lint(WorkingTree(tree.root, entries | related), config, as_of, select, ignore, keep=keep)
+
+
+def _accountable(portfolio: Portfolio) -> dict[tuple[str, str], tuple[int, int]]:
+    """(folder, handle) -> how many activities the person is accountable for there, and the
+    first one's index: what an overload finding counts, and where it is placed."""
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    for p in portfolio.partnerships:
+        for i, activity in enumerate(p.raci.activities if p.raci else ()):
+            for handle in activity.accountable:
+                count, first = found.get((p.folder, handle), (0, i))
+                found[(p.folder, handle)] = (count + 1, first)
+    return found
+
+
+def _mentioning(tree: WorkingTree, entries: set[str], ids: set[str], handles: set[str], max_bytes: int) -> set[str]:
+    """Other partnership folders named by one of ``ids``, or whose charter could claim one
+    of ``ids`` or whose RACI could name one of ``handles``."""
+    try:
+        with os.scandir(tree.root / PARTNERSHIPS_DIR) as listing:
+            folders = sorted(f"{PARTNERSHIPS_DIR}/{entry.name}" for entry in listing
+                             if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."))
+    except OSError:
+        return set()
+    searches = [(name, words) for name, words in (("charter.yaml", ids), ("raci.yaml", handles)) if words]
+    related = set()
+    for folder in folders:
+        if folder in entries:
+            continue
+        if folder.split("/")[1] in ids:
+            related.add(folder)
+            continue
+        for name, words in searches:
+            data = tree.read(f"{folder}/{name}", max_bytes)
+            if isinstance(data, bytes) and _mentions(data, words):
+                related.add(folder)
+                break
+    return related
+
+
+_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+
+
+def _mentions(data: bytes, words: set[str]) -> bool:
+    """Whether the text holds one of ``words`` whole, or a backslash (an escape could spell one)."""
+    if b"\\" in data:
+        return True
+    for word in map(str.encode, words):
+        start = data.find(word)
+        while start != -1:
+            end = start + len(word)
+            if (start == 0 or data[start - 1] not in _WORD) and (end == len(data) or data[end] not in _WORD):
+                return True
+            start = data.find(word, start + 1)
+    return False
