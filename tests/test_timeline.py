@@ -43,10 +43,15 @@ def test_every_commit_checks_as_if_checked_afresh(tmp_path: Path) -> None:
         step()
         git(portfolio, "add", "-A")
         git(portfolio, "commit", "-qm", f"step {i}")
+    git(portfolio, "checkout", "-q", "-b", "side")  # a merge counts as its change to the first parent
+    edit(parts / "harbor-crm/status.yaml", "rag: ", "rag: red #")
+    git(portfolio, "commit", "-qam", "on a branch")
+    git(portfolio, "checkout", "-q", "main")
+    git(portfolio, "merge", "-q", "--no-ff", "side", "-m", "merge")
 
     repo = Repository(portfolio)
     commits = repo.log("", None, None)[::-1]
-    assert len(commits) == len(steps) + 1
+    assert [c.subject for c in commits][-2:] == [f"step {len(steps) - 1}", "merge"]
     checked = list(checked_commits(repo, commits, load_config(repo.source(commits[0].sha)), AS_OF))
     last_good = None
     for commit, healths, config in checked:
@@ -63,6 +68,8 @@ def test_every_commit_checks_as_if_checked_afresh(tmp_path: Path) -> None:
             [(h.partnership.id, h.score, h.maturity) for h in expected], commit.subject
     codes = [{d.code for h in healths for d in h.diagnostics} for _, healths, _ in checked]
     assert "PK101" in codes[2] and "PK011" in codes[4] and "PK001" in codes[5]  # the steps did what they meant
+    harbor = [next(h.rag("Align") for h in healths if h.partnership.id == "harbor-crm") for _, healths, _ in checked]
+    assert harbor[-2:] == ["amber", "red"]  # the merge brought the branch's rating
 
 
 def test_a_run_of_commits_reads_git_a_fixed_number_of_times(tmp_path: Path, monkeypatch) -> None:

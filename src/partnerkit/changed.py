@@ -24,8 +24,7 @@ from partnerkit.load.findings import Finding
 from partnerkit.load.portfolio import DUPLICATE_ID, load_portfolio
 from partnerkit.load.source import Source, WorkingTree
 from partnerkit.model.portfolio import PARTNERSHIPS_DIR, Portfolio
-
-OVERLOADED = "PK305"
+from partnerkit.rules.raci import OVERLOADED
 
 
 def touched(paths: Iterable[str]) -> set[str]:
@@ -41,7 +40,8 @@ def lint_changed(tree: WorkingTree, before: Source, entries: set[str], config: P
     now, was = (load_portfolio(side, config).portfolio for side in (WorkingTree(tree.root, entries), before))
     ids = names | {p.charter.id for p in now.partnerships + was.partnerships if p.charter}
     counts, counted = _accountable(now), _accountable(was)
-    handles = {handle for key in counts.keys() | counted.keys() if counts.get(key) != counted.get(key) for _, handle in [key]}
+    altered = {key for key in counts.keys() | counted.keys() if counts.get(key) != counted.get(key)}
+    handles = {handle for _, handle in altered}
     related = _mentioning(tree, entries, ids, handles, config.limits.max_file_bytes)
 
     def keep(finding: Finding) -> bool:

@@ -76,8 +76,11 @@ class OverloadOptions(Record):
     max_accountable: int = Field(15, ge=1, description="Most activities one person may be accountable for across the portfolio.")
 
 
+OVERLOADED = "PK305"
+
+
 @rule(
-    "PK305", "person-overloaded", Severity.WARNING, "One person is accountable for too many activities across the portfolio.",
+    OVERLOADED, "person-overloaded", Severity.WARNING, "One person is accountable for too many activities across the portfolio.",
     why="Accountability spread too thin is accountability in name only; it also marks a single point of failure.",
     bad="(ana is accountable for 23 activities across 9 partnerships; the limit is 15)",
     good="(ana keeps 11; the rest move to the partnership owners)",
