@@ -143,3 +143,17 @@ def test_a_portfolio_big_enough_to_parse_on_two_cores_diffs_from_git(tmp_path: P
     monkeypatch.chdir(root)
     document = diff_json("HEAD~1", "HEAD")
     assert [p["id"] for p in document["partnerships"]] == ["harbor-crm-1"]
+
+
+def test_a_detached_head_as_ci_checks_out_a_pull_request(repo: Path) -> None:
+    """GitHub Actions checks a pull request out as a detached merge commit."""
+    git(repo, "checkout", "-q", "-b", "feature")
+    status = repo / "partnerships/snowpeak-data/status.yaml"
+    status.write_text(status.read_text().replace("rag: green", "rag: red", 1))
+    git(repo, "commit", "-qam", "Align red")
+    git(repo, "checkout", "-q", "--detach", "HEAD")
+    assert change_texts(diff_json(), "snowpeak-data")[0].startswith("Align went green -> red")  # base: the merge-base with main
+    history = runner.invoke(app, ["history", "snowpeak-data", "--format", "json", "--as-of", "2026-11-25"])
+    assert [p["subject"] for p in json.loads(history.output)["points"]] == ["first", "Align red"]
+    changed = runner.invoke(app, ["lint", "--changed-since", "main", "--format", "json", "--as-of", "2026-11-25"])
+    assert json.loads(changed.stdout)["summary"]["partnerships"] == 1

@@ -16,7 +16,7 @@ from typing import Any
 
 @dataclass
 class Memo:
-    parsed: dict[str, Any] = field(default_factory=dict)  # blob id -> parsed data (never mutated)
+    parsed: dict[Hashable, Any] = field(default_factory=dict)  # (blob id, size limit) -> parsed data (never mutated)
     maps: dict[str, Any] = field(default_factory=dict)  # blob id -> source map, for locating findings
     partnerships: dict[Hashable, Any] = field(default_factory=dict)  # content key -> what loading it gave
     findings: dict[Hashable, list[Any]] = field(default_factory=dict)  # (content key, context) -> rule findings

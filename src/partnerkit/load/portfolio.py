@@ -130,7 +130,7 @@ def load_portfolio(source: Source, config: PortfolioConfig, memo: Optional[Memo]
     for folder, names in by_folder.items() if blob_id else ():
         ids = tuple((name, blob_id(f"{folder}/{name}")) for name in sorted(names))
         if all(blob for _, blob in ids):
-            loaded.content_keys[folder] = (folder, ids)
+            loaded.content_keys[folder] = (folder, ids, max_bytes)  # the size limit decides what can be read
     known = {folder for folder, key in loaded.content_keys.items() if key in loaded.memo.partnerships}
     wanted = [PEOPLE_FILE] if PEOPLE_FILE in files else []
     wanted += [f"{folder}/{name}" for folder, names in by_folder.items() if folder not in known for name in names if name in PARTNERSHIP_FILES]
@@ -160,11 +160,12 @@ def _parse_all(source: Source, paths: list[str], max_bytes: int, memo: Memo) -> 
     ids = {path: content_id(source, path) for path in paths}
     if hasattr(source, "prefetch"):
         source.prefetch(paths, max_bytes)  # read before the parser forks: git must stay in this process
-    known = {path: memo.parsed[ids[path]] for path in paths if ids[path] in memo.parsed}
+    keys = {path: (ids[path], max_bytes) for path in paths if ids[path]}  # over the limit, a file is not read
+    known = {path: memo.parsed[keys[path]] for path in keys if keys[path] in memo.parsed}
     fresh = parse_many([p for p in paths if p not in known], lambda path: read_and_parse(source, path, max_bytes))
     for path, data in fresh.items():
-        if ids[path]:
-            memo.parsed[ids[path]] = data
+        if path in keys:
+            memo.parsed[keys[path]] = data
     return {**fresh, **known}
 
 
