@@ -107,6 +107,9 @@ def test_new_refuses_an_existing_partnership_and_bad_values(portfolio: Path) -> 
 def test_new_without_a_terminal_never_asks(portfolio: Path) -> None:
     result = runner.invoke(app, ["new", "acme", "--name", "Acme"])
     assert result.exit_code == 2 and "missing --partner, --type" in result.output
+    # what to write instead, ready to copy, with what was given kept
+    assert "--type is one of: technology, reseller," in result.output
+    assert "e.g. partnerkit new acme --name Acme --partner 'Acme Cloud Inc.' --type technology" in result.output
     done = subprocess.run([sys.executable, "-m", "partnerkit", "new", "acme"], cwd=portfolio, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "missing --name, --partner, --type" in done.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shlex
 import sys
 import typing
 from pathlib import Path
@@ -19,6 +20,7 @@ from partnerkit.model.portfolio import PARTNERSHIP_FILES, PARTNERSHIPS_DIR
 
 KINDS = typing.get_args(PartnerKind)
 REQUIRED = ("name", "partner", "type")
+EXAMPLE_VALUES = {"name": "'Acme Cloud integration'", "partner": "'Acme Cloud Inc.'", "type": "technology"}
 
 
 def create(pid: str, given: dict[str, Optional[str]], templates: Optional[Path], interactive: bool) -> None:
@@ -90,7 +92,10 @@ def _complete(pid: str, given: dict[str, Optional[str]], tiers: list[str], handl
     defaults = {"kind": "company", "stage": "prospect", "tier": tiers[-1] if tiers else "", "owner": ""}
     missing = [key for key in REQUIRED if not given.get(key)]
     if missing and not interactive:
-        _usage(f"missing {', '.join('--' + key for key in missing)} (partnerkit only asks when run in a terminal).")
+        example = " ".join(f"--{key} {shlex.quote(given[key]) if given.get(key) else EXAMPLE_VALUES[key]}" for key in REQUIRED)
+        types = f"\n    --type is one of: {', '.join(PARTNERSHIP_TYPES)}" if "type" in missing else ""
+        _usage(f"missing {', '.join('--' + key for key in missing)} (partnerkit only asks when run in a terminal).{types}\n"
+               f"    e.g. partnerkit new {pid} {example}")
     values = {"id": pid}
     questions = {
         "name": ("Name of the partnership", pid.replace("-", " ").title()),
