@@ -23,7 +23,7 @@ from partnerkit.lint import LintResult, lint
 from partnerkit.load.findings import Finding
 from partnerkit.load.portfolio import DUPLICATE_ID, load_portfolio
 from partnerkit.load.source import Source, WorkingTree
-from partnerkit.model.portfolio import PARTNERSHIPS_DIR, Portfolio
+from partnerkit.model.portfolio import PARTNERSHIPS_DIR
 from partnerkit.rules.raci import OVERLOADED
 
 
@@ -39,9 +39,9 @@ def lint_changed(tree: WorkingTree, before: Source, entries: set[str], config: P
     names = {entry.split("/")[1] for entry in entries}  # a partnership's id is its folder's name
     now, was = (load_portfolio(side, config).portfolio for side in (WorkingTree(tree.root, entries), before))
     ids = names | {p.charter.id for p in now.partnerships + was.partnerships if p.charter}
-    counts, counted = _accountable(now), _accountable(was)
-    altered = {key for key in counts.keys() | counted.keys() if counts.get(key) != counted.get(key)}
-    handles = {handle for _, handle in altered}
+    # the people whose overload count, or the place it is first found, the change moved
+    counts, counted = ({(p.folder, handle): n for p in side.partnerships for handle, n in p.accountable.items()} for side in (now, was))
+    handles = {handle for folder, handle in counts.keys() | counted.keys() if counts.get((folder, handle)) != counted.get((folder, handle))}
     related = _mentioning(tree, entries, ids, handles, config.limits.max_file_bytes)
 
     def keep(finding: Finding) -> bool:
@@ -50,18 +50,6 @@ def lint_changed(tree: WorkingTree, before: Source, entries: set[str], config: P
                 or finding.code == OVERLOADED and finding.subject in handles)
 
     return lint(WorkingTree(tree.root, entries | related), config, as_of, select, ignore, keep=keep)
-
-
-def _accountable(portfolio: Portfolio) -> dict[tuple[str, str], tuple[int, int]]:
-    """(folder, handle) -> how many activities the person is accountable for there, and the
-    first one's index: what an overload finding counts, and where it is placed."""
-    found: dict[tuple[str, str], tuple[int, int]] = {}
-    for p in portfolio.partnerships:
-        for i, activity in enumerate(p.raci.activities if p.raci else ()):
-            for handle in activity.accountable:
-                count, first = found.get((p.folder, handle), (0, i))
-                found[(p.folder, handle)] = (count + 1, first)
-    return found
 
 
 def _mentioning(tree: WorkingTree, entries: set[str], ids: set[str], handles: set[str], max_bytes: int) -> set[str]:

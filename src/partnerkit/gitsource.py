@@ -177,9 +177,9 @@ class Repository:
     def read_blobs(self, wanted: dict[str, int], max_bytes: int) -> None:
         """Read every wanted blob not read yet, along with every upcoming one within the size
         limit, in one git process."""
-        missing = {blob for blob, size in {**self.upcoming, **wanted}.items() if size <= max_bytes and blob not in self.blobs}
-        if not missing:
+        if all(blob in self.blobs or size > max_bytes for blob, size in wanted.items()):
             return
+        missing = {blob for blob, size in {**self.upcoming, **wanted}.items() if size <= max_bytes and blob not in self.blobs}
         out = _run_git(self.directory, ["cat-file", "--batch"], ("\n".join(sorted(missing)) + "\n").encode())
         position = 0
         while position < len(out):

@@ -112,5 +112,13 @@ def _apply_suppressions(loaded: Loaded, findings: list[Finding]) -> list[Finding
 
 
 def _locate(finding: Finding, rule: Rule, severity: Severity, loaded: Loaded) -> Diagnostic:
-    line, column = (finding.line, finding.column) if finding.line else loaded.position(finding.file, finding.path)
-    return Diagnostic(rule.code, rule.name, severity, finding.message, finding.file, line, column, finding.hint, finding.partnership)
+    """The finding with its line and column: the same finding in the same content, located once."""
+    blob = content_id(loaded.source, finding.file)
+    key = (finding, severity, blob)
+    located = loaded.memo.located.get(key) if blob else None
+    if located is None:
+        line, column = (finding.line, finding.column) if finding.line else loaded.position(finding.file, finding.path)
+        located = Diagnostic(rule.code, rule.name, severity, finding.message, finding.file, line, column, finding.hint, finding.partnership)
+        if blob:
+            loaded.memo.located[key] = located
+    return located

@@ -18,6 +18,7 @@ from typing import Any
 class Memo:
     parsed: dict[Hashable, Any] = field(default_factory=dict)  # (blob id, size limit) -> parsed data (never mutated)
     maps: dict[str, Any] = field(default_factory=dict)  # blob id -> source map, for locating findings
+    located: dict[Hashable, Any] = field(default_factory=dict)  # (finding, severity, blob id) -> Diagnostic
     partnerships: dict[Hashable, Any] = field(default_factory=dict)  # content key -> what loading it gave
     findings: dict[Hashable, list[Any]] = field(default_factory=dict)  # (content key, context) -> rule findings
     healths: dict[Hashable, Any] = field(default_factory=dict)  # (partnership, findings, config) -> Health

@@ -115,22 +115,24 @@ def load_portfolio(source: Source, config: PortfolioConfig, memo: Optional[Memo]
     files = source.files()
     by_folder: dict[str, list[str]] = {}
     for path in files:
-        parts = path.split("/")
-        if parts[0] != PARTNERSHIPS_DIR:
+        top, _, rest = path.partition("/")
+        if top != PARTNERSHIPS_DIR:
             continue
-        if len(parts) == 2 and source.is_link(path):
+        name, inside, inner = rest.partition("/")
+        if inside:
+            by_folder.setdefault(f"{top}/{name}", []).append(inner)
+        elif source.is_link(path):
             loaded.findings.append(Finding(UNREADABLE, path, "this is a symbolic link; partnerkit does not follow links",
                                            "replace the link with the partnership folder itself"))
-        elif len(parts) == 2:
+        else:
             loaded.findings.append(Finding(UNKNOWN_FILE, path, "only partnership folders belong directly in partnerships/",
                                            "move this into a partnership folder, or delete it"))
-        else:
-            by_folder.setdefault("/".join(parts[:2]), []).append("/".join(parts[2:]))
     blob_id = getattr(source, "blob_id", None)
     for folder, names in by_folder.items() if blob_id else ():
-        ids = tuple((name, blob_id(f"{folder}/{name}")) for name in sorted(names))
-        if all(blob for _, blob in ids):
-            loaded.content_keys[folder] = (folder, ids, max_bytes)  # the size limit decides what can be read
+        names.sort()
+        blobs = tuple(blob_id(f"{folder}/{name}") for name in names)
+        if None not in blobs:  # the size limit decides what can be read
+            loaded.content_keys[folder] = (folder, tuple(names), blobs, max_bytes)
     known = {folder for folder, key in loaded.content_keys.items() if key in loaded.memo.partnerships}
     wanted = [PEOPLE_FILE] if PEOPLE_FILE in files else []
     wanted += [f"{folder}/{name}" for folder, names in by_folder.items() if folder not in known for name in names if name in PARTNERSHIP_FILES]

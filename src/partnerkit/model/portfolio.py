@@ -98,7 +98,7 @@ class Partnership:
                 if entry.owner:
                     yield "status.yaml", ("buckets", bucket, "owner"), entry.owner
 
-    # The two below are asked of every partnership by portfolio-wide rules at every commit of a
+    # The three below are asked of every partnership by portfolio-wide rules at every commit of a
     # history, where the same loaded partnership serves many commits: worked out once each.
     @cached_property
     def people_named(self) -> frozenset[str]:
@@ -106,6 +106,16 @@ class Partnership:
         named = {handle for _, _, handle in self.person_references()}
         named.update(a for r in (self.reviews.reviews if self.reviews else ()) for a in r.attendees)
         return frozenset(named)
+
+    @cached_property
+    def accountable(self) -> dict[str, tuple[int, int]]:
+        """handle -> how many activities the person is accountable for here, and the first one's index."""
+        found: dict[str, tuple[int, int]] = {}
+        for i, activity in enumerate(self.raci.activities if self.raci else ()):
+            for handle in activity.accountable:
+                count, first = found.get(handle, (0, i))
+                found[handle] = (count + 1, first)
+        return found
 
     @cached_property
     def incomplete(self) -> bool:

@@ -91,10 +91,9 @@ def person_overloaded(ctx: Context) -> Iterator[Hit]:
     counts: Counter[str] = Counter()
     first: dict[str, tuple[Partnership, int]] = {}
     for p in ctx.portfolio.partnerships:
-        for i, activity in enumerate(p.raci.activities if p.raci else ()):
-            for handle in activity.accountable:
-                counts[handle] += 1
-                first.setdefault(handle, (p, i))
+        for handle, (count, index) in p.accountable.items():
+            counts[handle] += count
+            first.setdefault(handle, (p, index))
     limit = ctx.options.max_accountable
     for handle, count in sorted(counts.items()):
         if count > limit and handle in ctx.portfolio.handles:
