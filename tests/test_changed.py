@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from partnerkit.cli import app
-from tests.conftest import EXAMPLE, console_script
-from tests.test_gitsource import ENV, git
+from tests.conftest import console_script
+from tests.test_gitsource import ENV, committed_example, git
 
 runner = CliRunner()
 OVERLOADED = "PK305"
@@ -22,13 +22,9 @@ OVERLOADED = "PK305"
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The example, committed, with a limit of 4 activities a person so several are overloaded."""
-    portfolio = tmp_path / "portfolio"
-    shutil.copytree(EXAMPLE, portfolio)
-    config = portfolio / "partnerkit.yaml"
-    config.write_text(config.read_text().replace("rules: {}", "rules:\n  person-overloaded:\n    max_accountable: 4"))
-    git(portfolio, "init", "-q", "-b", "main")
-    git(portfolio, "add", "-A")
-    git(portfolio, "commit", "-qm", "first")
+    portfolio = committed_example(tmp_path / "portfolio")
+    edit(portfolio / "partnerkit.yaml", "rules: {}", "rules:\n  person-overloaded:\n    max_accountable: 4")
+    git(portfolio, "commit", "-qam", "a low limit")
     monkeypatch.chdir(portfolio)
     return portfolio
 

@@ -13,18 +13,14 @@ from typer.testing import CliRunner
 
 from partnerkit.cli import app
 from tests.conftest import EXAMPLE
-from tests.test_gitsource import ENV, git
+from tests.test_gitsource import ENV, committed_example, git
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    portfolio = tmp_path / "my portfolio ü"
-    shutil.copytree(EXAMPLE, portfolio)
-    git(portfolio, "init", "-q", "-b", "main")
-    git(portfolio, "add", "-A")
-    git(portfolio, "commit", "-qm", "first")
+    portfolio = committed_example(tmp_path / "my portfolio ü")
     monkeypatch.chdir(portfolio)
     return portfolio
 

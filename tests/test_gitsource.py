@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -25,16 +26,22 @@ def git(cwd: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A repository whose portfolio lives in a folder with a space and a non-ASCII letter."""
-    root = tmp_path / "repo"
-    portfolio = root / "Partner portfolio é"
+def committed_example(portfolio: Path, root: Optional[Path] = None) -> Path:
+    """The example portfolio copied to ``portfolio``, in a repository at ``root`` (the
+    portfolio itself by default) whose main branch has it as its first commit."""
     shutil.copytree(EXAMPLE, portfolio)
+    root = root or portfolio
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "first")
     return portfolio
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository whose portfolio lives in a folder with a space and a non-ASCII letter."""
+    root = tmp_path / "repo"
+    return committed_example(root / "Partner portfolio é", root)
 
 
 def diagnostics_at(portfolio: Path, revision: str) -> list:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,19 +10,14 @@ from typer.testing import CliRunner
 
 from partnerkit.cli import app
 from partnerkit.history import sparkline
-from tests.conftest import EXAMPLE
-from tests.test_gitsource import git
+from tests.test_gitsource import committed_example, git
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    portfolio = tmp_path / "portfolio"
-    shutil.copytree(EXAMPLE, portfolio)
-    git(portfolio, "init", "-q", "-b", "main")
-    git(portfolio, "add", "-A")
-    git(portfolio, "commit", "-qm", "first")
+    portfolio = committed_example(tmp_path / "portfolio")
     status = portfolio / "partnerships/snowpeak-data/status.yaml"
     status.write_text(status.read_text().replace("rag: green", "rag: red", 1))
     git(portfolio, "commit", "-qam", "Align went red")

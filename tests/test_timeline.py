@@ -11,8 +11,8 @@ from partnerkit.health import assess
 from partnerkit.lint import lint
 from partnerkit.load.config_file import ConfigError, load_config
 from partnerkit.timeline import checked_commits
-from tests.conftest import AS_OF, EXAMPLE
-from tests.test_gitsource import git
+from tests.conftest import AS_OF
+from tests.test_gitsource import committed_example, git
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -22,12 +22,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_every_commit_checks_as_if_checked_afresh(tmp_path: Path) -> None:
-    portfolio = tmp_path / "portfolio"
-    shutil.copytree(EXAMPLE, portfolio)
+    portfolio = committed_example(tmp_path / "portfolio")
     parts = portfolio / "partnerships"
-    git(portfolio, "init", "-q", "-b", "main")
-    git(portfolio, "add", "-A")
-    git(portfolio, "commit", "-qm", "first")
     steps = [
         lambda: edit(parts / "snowpeak-data/status.yaml", "rag: green", "rag: red"),
         # people.yaml changes: partnerships naming the removed person change findings, unchanged files and all
@@ -75,11 +71,7 @@ def test_every_commit_checks_as_if_checked_afresh(tmp_path: Path) -> None:
 def test_a_run_of_commits_reads_git_a_fixed_number_of_times(tmp_path: Path, monkeypatch) -> None:
     import partnerkit.gitsource as gitsource
 
-    portfolio = tmp_path / "portfolio"
-    shutil.copytree(EXAMPLE, portfolio)
-    git(portfolio, "init", "-q", "-b", "main")
-    git(portfolio, "add", "-A")
-    git(portfolio, "commit", "-qm", "first")
+    portfolio = committed_example(tmp_path / "portfolio")
     status = portfolio / "partnerships/snowpeak-data/status.yaml"
     for colour in ("red", "amber", "green", "red", "amber"):
         edit(status, "rag: ", f"rag: {colour} #")
