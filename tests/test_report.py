@@ -29,7 +29,9 @@ from partnerkit.health import assess, summarise
 from partnerkit.lint import lint
 from partnerkit.load.config_file import load_config
 from partnerkit.load.source import WorkingTree
-from partnerkit.render.report import md_escape, number, render, safe_url
+from partnerkit.render.escaping import md_escape, safe_url
+from partnerkit.render.formatting import number
+from partnerkit.render.report import render
 from partnerkit.report import HORIZON_DAYS, Report, build
 from tests.conftest import AS_OF, EXAMPLE, REPO
 
