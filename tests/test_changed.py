@@ -73,6 +73,18 @@ def test_only_the_touched_partnership_and_the_overloads_it_changes(repo: Path) -
     assert [d for d in changed if d["code"] == OVERLOADED] == expected
 
 
+def test_an_overload_suppressed_where_it_lands_stays_suppressed(repo: Path) -> None:
+    """ravi.desai's overload lands in brightline-distribution, whose charter suppresses it."""
+    charter = repo / "partnerships/brightline-distribution/charter.yaml"
+    charter.write_text(charter.read_text() + "suppress:\n  - {rule: person-overloaded, reason: interim cover until Q3}\n")
+    git(repo, "commit", "-qam", "suppress")
+    edit(repo / "partnerships/snowpeak-data/raci.yaml", "accountable: dana.okafor", "accountable: ravi.desai")
+    full, _ = findings()
+    assert not overloads(full, {"ravi.desai"}) and overloads(full, {"dana.okafor"})
+    changed = assert_same_as_full_lint({"snowpeak-data"})
+    assert [d for d in changed if d["code"] == OVERLOADED] == overloads(full, {"dana.okafor"})
+
+
 def test_an_overload_the_change_did_not_alter_is_not_reported_again(repo: Path) -> None:
     edit(repo / "partnerships/snowpeak-data/status.yaml", "rag: green", "rag: amber")
     full, _ = findings()

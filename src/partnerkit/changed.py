@@ -4,9 +4,10 @@ findings it can sway, without reading the whole portfolio.
 Reported: every finding a full lint gives about the touched partnerships (a pre-existing
 overload aside, see below), every duplicate-id finding about their ids (old or new), and every
 overload finding about a person whose accountabilities in them changed. To get those exactly
-as a full lint does, the other partnerships that could take part are checked too: a cheap
-text search finds them (a file that contains neither the id or handle nor a backslash
-escape that could spell it cannot mean it). An overload the change did not alter (the same
+as a full lint does, the files of other partnerships that could take part are read too (their
+charters, with the suppressions, and the RACIs that could name those people): a cheap text
+search finds them (a file that contains neither the id or handle nor a backslash escape that
+could spell it cannot mean it). An overload the change did not alter (the same
 count, first found at the same place) is not reported again: counting it would mean reading
 every RACI in the portfolio. A change to partnerkit.yaml or people.yaml can sway every
 partnership, so the caller checks everything then.
@@ -49,34 +50,40 @@ def lint_changed(tree: WorkingTree, before: Source, entries: set[str], config: P
                 or finding.code == DUPLICATE_ID and finding.subject in ids
                 or finding.code == OVERLOADED and finding.subject in handles)
 
-    return lint(WorkingTree(tree.root, entries | related), config, as_of, select, ignore, keep=keep)
+    return lint(WorkingTree(tree.root, entries | related), config, as_of, select, ignore, keep=keep, focus=names)
 
 
 def _mentioning(tree: WorkingTree, entries: set[str], ids: set[str], handles: set[str], max_bytes: int) -> set[str]:
-    """Other partnership folders named by one of ``ids``, or whose charter could claim one
-    of ``ids`` or whose RACI could name one of ``handles``."""
+    """The files of other partnerships that decide the findings about ``ids`` and ``handles``:
+    the charter of each partnership named by, or possibly claiming, one of the ids; the RACI of
+    each whose RACI could name one of the people, and its charter if that could suppress an
+    overload found there."""
     try:
         with os.scandir(tree.root / PARTNERSHIPS_DIR) as listing:
             folders = sorted(f"{PARTNERSHIPS_DIR}/{entry.name}" for entry in listing
                              if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."))
     except OSError:
         return set()
-    searches = [(name, words) for name, words in (("charter.yaml", ids), ("raci.yaml", handles)) if words]
+
+    def mentions(path: str, words: set[str], fold: bool = False) -> bool:
+        data = tree.read(path, max_bytes) if words else None
+        return isinstance(data, bytes) and _mentions(data.lower() if fold else data, words)
+
     related = set()
     for folder in folders:
         if folder in entries:
             continue
-        if folder.split("/")[1] in ids:
-            related.add(folder)
-            continue
-        for name, words in searches:
-            data = tree.read(f"{folder}/{name}", max_bytes)
-            if isinstance(data, bytes) and _mentions(data, words):
-                related.add(folder)
-                break
+        charter, raci = f"{folder}/charter.yaml", f"{folder}/raci.yaml"
+        if folder.split("/")[1] in ids or mentions(charter, ids):
+            related.add(charter)
+        if mentions(raci, handles):
+            related.add(raci)
+            if mentions(charter, _OVERLOAD_NAMES, fold=True):
+                related.add(charter)
     return related
 
 
+_OVERLOAD_NAMES = {OVERLOADED.lower(), "person-overloaded"}  # how a suppression can name the rule, in lower case
 _WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 
 

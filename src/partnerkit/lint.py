@@ -36,19 +36,21 @@ def lint(
     ignore: Iterable[str] = (),
     memo: Optional[Memo] = None,
     keep: Optional[Callable[[Finding], bool]] = None,
+    focus: Optional[set[str]] = None,
 ) -> LintResult:
     """Check a whole portfolio. ``select``/``ignore`` take rule codes (already resolved).
 
     Pass one ``memo`` to successive calls over revisions of a portfolio (git sources) to
-    reuse whatever their unchanged files already gave. ``keep`` narrows the findings
-    reported, after suppressions, for a check of part of a portfolio."""
+    reuse whatever their unchanged files already gave. For a check of part of a portfolio,
+    ``focus`` names the partnerships whose own rules run (the others only take part in
+    portfolio-wide rules) and ``keep`` narrows the findings reported, after suppressions."""
     settings = resolve_settings(config)
     # Every enabled rule runs: a selection narrows the report, not what suppressions and
     # overlapping rules see, so a selected finding reads the same as in the full report.
     active = frozenset(code for code, level in settings.severity.items() if level is not None)
     chosen = (set(select) or set(REGISTRY)) - set(ignore)
     loaded = load_portfolio(source, config, memo)
-    findings = loaded.findings + list(_run_rules(loaded, settings, active, as_of))
+    findings = loaded.findings + list(_run_rules(loaded, settings, active, as_of, focus))
     findings = [f for f in _apply_suppressions(loaded, findings) if keep is None or keep(f)]
     diagnostics = [
         _locate(finding, REGISTRY[finding.code], level, loaded)
@@ -58,14 +60,15 @@ def lint(
     return LintResult(sort_diagnostics(diagnostics), loaded)
 
 
-def _run_rules(loaded: Loaded, settings: Settings, active: frozenset[str], as_of: dt.date) -> Iterable[Finding]:
+def _run_rules(loaded: Loaded, settings: Settings, active: frozenset[str], as_of: dt.date,
+               focus: Optional[set[str]]) -> Iterable[Finding]:
     """Every enabled rule's findings. A partnership rule sees only its partnership, the people
     and the config, so its findings are remembered under those contents and reused."""
     portfolio, memo = loaded.portfolio, loaded.memo
     contexts = {code: Context(portfolio, as_of, settings.options, active, settings.options.get(code)) for code in active}
     checks = [(code, rule.check) for code, rule in REGISTRY.items() if rule.check and code in active and rule.scope == "partnership"]
     setting = (as_of, content_id(loaded.source, PEOPLE_FILE), portfolio.config.model_dump_json()) if loaded.content_keys else None
-    for partnership in portfolio.partnerships:
+    for partnership in portfolio.partnerships if focus is None else (p for p in portfolio.partnerships if p.id in focus):
         key = (loaded.content_keys[partnership.folder], setting) if partnership.folder in loaded.content_keys else None
         found = memo.findings.get(key) if key else None
         if found is None:
