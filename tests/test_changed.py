@@ -85,6 +85,16 @@ def test_an_overload_suppressed_where_it_lands_stays_suppressed(repo: Path) -> N
     assert [d for d in changed if d["code"] == OVERLOADED] == overloads(full, {"dana.okafor"})
 
 
+def test_a_touched_partnership_that_suppresses_overloads_sees_them_all(repo: Path) -> None:
+    """Whether its suppression is used depends on every overload landing on it, altered or not."""
+    charter = repo / "partnerships/brightline-distribution/charter.yaml"
+    charter.write_text(charter.read_text() + "suppress:\n  - {rule: PK305, reason: interim cover until Q3}\n")
+    git(repo, "commit", "-qam", "suppress")
+    edit(repo / "partnerships/brightline-distribution/status.yaml", "rag: ", "rag: red #")
+    changed = assert_same_as_full_lint({"brightline-distribution"})
+    assert "PK015" not in {d["code"] for d in changed}  # the suppression is used, as a full lint finds
+
+
 def test_an_overload_the_change_did_not_alter_is_not_reported_again(repo: Path) -> None:
     edit(repo / "partnerships/snowpeak-data/status.yaml", "rag: green", "rag: amber")
     full, _ = findings()

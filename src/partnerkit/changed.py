@@ -7,10 +7,11 @@ overload finding about a person whose accountabilities in them changed. To get t
 as a full lint does, the files of other partnerships that could take part are read too (their
 charters, with the suppressions, and the RACIs that could name those people): a cheap text
 search finds them (a file that contains neither the id or handle nor a backslash escape that
-could spell it cannot mean it). An overload the change did not alter (the same
-count, first found at the same place) is not reported again: counting it would mean reading
-every RACI in the portfolio. A change to partnerkit.yaml or people.yaml can sway every
-partnership, so the caller checks everything then.
+could spell it cannot mean it). An overload the change did not alter (the same count, first
+found at the same place) is not reported again, since counting it would mean reading every
+RACI in the portfolio; unless a touched partnership suppresses overloads, because whether that
+suppression is used depends on them all. A change to partnerkit.yaml or people.yaml can sway
+every partnership, so the caller checks everything then.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from partnerkit.lint import LintResult, lint
 from partnerkit.load.findings import Finding
 from partnerkit.load.portfolio import DUPLICATE_ID, load_portfolio
 from partnerkit.load.source import Source, WorkingTree
-from partnerkit.model.portfolio import PARTNERSHIPS_DIR
+from partnerkit.model.portfolio import PARTNERSHIPS_DIR, Partnership
+from partnerkit.rules import find_rule
 from partnerkit.rules.raci import OVERLOADED
 
 
@@ -43,6 +45,8 @@ def lint_changed(tree: WorkingTree, before: Source, entries: set[str], config: P
     # the people whose overload count, or the place it is first found, the change moved
     counts, counted = ({(p.folder, handle): n for p in side.partnerships for handle, n in p.accountable.items()} for side in (now, was))
     handles = {handle for folder, handle in counts.keys() | counted.keys() if counts.get((folder, handle)) != counted.get((folder, handle))}
+    # whether a touched partnership's suppression of overloads is used depends on all of them
+    handles |= {handle for p in now.partnerships if _suppresses(p, OVERLOADED) for handle in p.accountable}
     related = _mentioning(tree, entries, ids, handles, config.limits.max_file_bytes)
 
     def keep(finding: Finding) -> bool:
@@ -51,6 +55,11 @@ def lint_changed(tree: WorkingTree, before: Source, entries: set[str], config: P
                 or finding.code == OVERLOADED and finding.subject in handles)
 
     return lint(WorkingTree(tree.root, entries | related), config, as_of, select, ignore, keep=keep, focus=names)
+
+
+def _suppresses(partnership: Partnership, code: str) -> bool:
+    suppressions = partnership.charter.suppress if partnership.charter else ()
+    return any((rule := find_rule(s.rule)) is not None and rule.code == code for s in suppressions)
 
 
 def _mentioning(tree: WorkingTree, entries: set[str], ids: set[str], handles: set[str], max_bytes: int) -> set[str]:
