@@ -40,7 +40,20 @@ def test_text_shows_letters_scores_and_a_sparkline(repo: Path) -> None:
     result = runner.invoke(app, ["history", "snowpeak-data", "--as-of", "2026-11-25"])
     lines = result.output.splitlines()
     assert lines[0].startswith("snowpeak-data: 2 commits, oldest first  ")
-    assert " 64  G A G G G G  Ana: first" in lines[1] and " 49  R A G G G G  Ana: Align went red" in lines[2]
+    assert lines[1] == "commit    date        score  Align  Build  Enable  Monetize  Support  Operate  author: subject"
+    assert lines[2].endswith("   64  G      A      G       G         G        G        Ana: first")
+    assert lines[3].endswith("   49  R      A      G       G         G        G        Ana: Align went red")
+
+
+def test_an_unknown_partnership_is_a_usage_error_with_a_suggestion(repo: Path) -> None:
+    result = runner.invoke(app, ["history", "snowpeak"])
+    assert result.exit_code == 2
+    assert "no partnership 'snowpeak' in this portfolio" in result.output and "did you mean snowpeak-data?" in result.output
+    # a partnership that is gone from the folder still has its history
+    git(repo, "rm", "-rq", "partnerships/harbor-crm")
+    git(repo, "commit", "-qm", "harbor ended")
+    gone = json.loads(runner.invoke(app, ["history", "harbor-crm", "--format", "json", "--as-of", "2026-11-25"]).output)
+    assert [p["score"] is None for p in gone["points"]] == [False, False, True]
 
 
 def test_portfolio_history_max_count_and_since(repo: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional
 
 import typer
 
@@ -111,10 +111,9 @@ def history(
     Example: partnerkit history snowpeak-data --since 2026-01-01
     """
     import gc
-    import json
 
     from partnerkit.gitsource import GitError, Repository
-    from partnerkit.history import point, sparkline
+    from partnerkit.history import point
     from partnerkit.load.config_file import ConfigError, load_config
     from partnerkit.timeline import checked_commits
 
@@ -134,19 +133,24 @@ def history(
         _git_failed(error)
     except ConfigError as error:
         _fail(error.diagnostics)
+    if partnership and not points and not (root / "partnerships" / partnership).is_dir():
+        _unknown_partnership(root, partnership)
+    from partnerkit.render.history_text import render_json, render_text
+
     if output_format == "json":
-        json.dump({"schema_version": 1, "partnership": partnership, "as_of": day.isoformat(), "points": [
-            {"commit": p.commit.sha, "date": p.commit.date.isoformat(), "author": p.commit.author, "subject": p.commit.subject,
-             "score": p.score, "ratings": p.ratings} for p in points]}, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-        return
-    what = partnership or "the portfolio (average score; red buckets counted)"
-    typer.echo(f"{what}: {len(points)} commit{'s' if len(points) != 1 else ''}, oldest first  "
-               f"{sparkline([p.score for p in points])}")
-    for p in points:
-        cells = " ".join((v or "-")[0].upper() if partnership else (v or "0") for v in p.ratings.values())
-        score = "  -" if p.score is None else f"{p.score:3d}"
-        typer.echo(f"{p.commit.sha[:8]}  {p.commit.date}  {score}  {cells}  {p.commit.author}: {p.commit.subject}")
+        render_json(points, partnership, day, sys.stdout)
+    else:
+        render_text(points, partnership, sys.stdout)
+
+
+def _unknown_partnership(root: Path, partnership: str) -> NoReturn:
+    import difflib
+
+    folder = root / "partnerships"
+    known = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    close = difflib.get_close_matches(partnership, known, n=1)
+    _fail([], f"Error: no partnership {partnership!r} in this portfolio, now or in its git history.\n"
+              + (f"    hint: did you mean {close[0]}?" if close else "    hint: `partnerkit status` lists the partnerships"))
 
 
 @app.command()
