@@ -1,9 +1,10 @@
 """A portfolio at a git revision, read straight from git objects, never by checking out.
 
-This is the only module that touches git (through GitPython, imported lazily). A revision is
-just another Source for the loader, so the same reading, validation and rules apply to any
-commit. Blobs are cached by their id, a content hash, so a file that is the same at both ends
-of a comparison is read once.
+This is the only module that touches git (through GitPython, imported lazily, and git's own
+plumbing for bulk reads). A revision is just another Source for the loader, so the same
+reading, validation and rules apply to any commit. Blobs are cached by their id, a content
+hash, so a file that is the same at both ends of a comparison, or across a run of commits, is
+read once. It also says which paths changed since a revision, for `lint --changed-since`.
 """
 
 from __future__ import annotations
