@@ -7,7 +7,8 @@ same commits (the same SHAs) on every machine.
 
 The edits are the ones a portfolio really gets: a bucket re-rated with new evidence in
 ``status.yaml``, a KPI measurement appended in ``kpis.yaml``, a risk re-scored in
-``risks.yaml``. They are small line edits that keep each file's layout and validity; run.py
+``risks.yaml``; and, for the changed-since benchmark, an activity's accountable person moved
+in ``raci.yaml``. They are small line edits that keep each file's layout and validity; run.py
 lints the final tree to check that. Standard library only; git runs as a subprocess.
 """
 
@@ -21,7 +22,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator, Optional
+from typing import Any, BinaryIO, Callable, Iterator, Optional
 
 SEED = 20261125
 BRANCH = "main"
@@ -31,6 +32,7 @@ DIFF_ADDED = DIFF_REMOVED = 2
 LAST_COMMIT = dt.datetime(2026, 11, 24, 17, 0, tzinfo=dt.timezone.utc)  # the day before --as-of
 COMMIT_SPACING = 3 * 3600  # seconds between history commits, on average
 GITIGNORE = b".partnerkit-bench\n.partnerkit-cache/\n"
+STATUS_CASE, MOVED_CASE = "status", "moved-accountability"  # the changed-since repository's two edits
 
 Files = dict[str, bytes]  # portfolio-relative path -> content
 MakePartnership = Callable[[int], tuple[str, Files]]  # index -> (id, files relative to its folder)
@@ -71,11 +73,26 @@ class GitRepo:
     bytes: int  # at HEAD
     seconds: float  # to build it
     revisions: tuple[str, ...] = ()  # diff: (base, head)
-    touched: tuple[str, ...] = ()  # changed-since: partnerships edited in the working tree
+    touched: tuple[str, ...] = ()  # changed-since: partnerships its working-tree edits touch
+    edits: tuple[WorkingEdit, ...] = ()  # changed-since: applied one at a time, then undone
 
     @property
     def megabytes(self) -> float:
         return self.bytes / 1e6
+
+
+@dataclass(frozen=True)
+class WorkingEdit:
+    """An uncommitted edit of one file: written to the working tree for one measurement, then
+    undone with ``git checkout -- path``. ``content`` is None when the edit could not be made,
+    and ``problem`` says why."""
+
+    case: str  # STATUS_CASE or MOVED_CASE
+    partnership: str
+    path: str  # portfolio-relative
+    content: Optional[bytes]
+    change: str  # what it does, for the report
+    problem: str = ""
 
 
 # --------------------------------------------------------------------------- line edits
@@ -188,6 +205,54 @@ def rescore_risk(text: str, rng: random.Random, day: dt.date) -> Optional[tuple[
     lines[impact] = f"{' ' * indent}impact: {severity}\n"
     name = lines[risk].split(":", 1)[1].strip() if risk is not None else "risk"
     return "".join(lines), f"{name} re-scored {likelihood}x{severity}"
+
+
+HANDLE = r"[A-Za-z0-9_.-]+"
+ACCOUNTABLE = re.compile(rf"^(?P<lead> +(?:- )?accountable: *)(?P<handle>{HANDLE})(?P<rest> *(?:#.*)?)$")
+
+
+def people_handles(text: str) -> list[str]:
+    """The handles (keys) of the top-level ``people:`` mapping of a people.yaml, in file order."""
+    handles: list[str] = []
+    inside, indent = False, None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line.startswith(" "):
+            inside = re.match(r"^people: *(#.*)?$", line) is not None
+            continue
+        found = re.match(rf"^( +)({HANDLE}): *(#.*)?$", line) if inside else None
+        if found and indent in (None, len(found.group(1))):
+            indent = len(found.group(1))
+            handles.append(found.group(2))
+    return handles
+
+
+def move_accountable(text: str, people: list[str]) -> Optional[tuple[str, str]]:
+    """Hand the first activity of a raci.yaml whose ``accountable:`` is one of ``people`` to
+    another of them: the next different accountable handle in the file, else the first other
+    handle in ``people``. Only that handle changes (a trailing comment stays)."""
+    lines = text.splitlines(keepends=True)
+    known = set(people)
+    found = [(i, m) for i, line in enumerate(lines)
+             if (m := ACCOUNTABLE.match(line.rstrip("\r\n"))) and m.group("handle") in known]
+    if not found:
+        return None
+    at, match = found[0]
+    old = match.group("handle")
+    new = next((m.group("handle") for _, m in found if m.group("handle") != old), None)
+    new = new or next((handle for handle in people if handle != old), None)
+    if new is None:
+        return None
+    ending = lines[at][len(lines[at].rstrip("\r\n")):]
+    lines[at] = f"{match.group('lead')}{new}{match.group('rest')}{ending}"
+    opens_item = lines[at].lstrip().startswith("- ")  # `- accountable:` opens its item: no id above
+    activity = None if opens_item else _key_line(lines, _siblings(lines, at), _indent(lines[at]), "id")
+    name = ACTIVITY_ID.match(lines[activity]) if activity is not None else None
+    return "".join(lines), f"{name.group(1) if name else 'an activity'} accountable {old} -> {new}"
+
+
+ACTIVITY_ID = re.compile(r"^ *(?:- )?id: *([^\s#]+)")
 
 
 EDITS: list[tuple[str, Callable[[str, random.Random, dt.date], Optional[tuple[str, str]]]]] = [
@@ -331,7 +396,7 @@ def utc_day(when: int) -> dt.date:
     return dt.datetime.fromtimestamp(when, dt.timezone.utc).date()
 
 
-def _describe(name: str, root: Path, tree: Tree, commits: int, started: float, **extra: tuple[str, ...]) -> GitRepo:
+def _describe(name: str, root: Path, tree: Tree, commits: int, started: float, **extra: tuple[Any, ...]) -> GitRepo:
     return GitRepo(name, root, len(tree.ids), commits, len(tree.files), sum(map(len, tree.files.values())),
                    time.perf_counter() - started, **extra)
 
@@ -404,16 +469,65 @@ def diff_repo(root: Path, base: Files, make: MakePartnership, seed: int = SEED) 
 
 
 def changed_repo(root: Path, base: Files, seed: int = SEED) -> GitRepo:
-    """The portfolio ``base`` in one commit, then one partnership's status.yaml re-rated in the
-    working tree and left uncommitted."""
+    """The portfolio ``base`` in one commit, with a clean working tree, and two edits of one
+    partnership to measure one at a time (see ``apply_edit`` and ``undo_edit``): its status.yaml
+    re-rated (STATUS_CASE), and the first accountable handle of its raci.yaml moved to another
+    person in people.yaml (MOVED_CASE). If the middle partnership's raci.yaml offers no such
+    line, the next partnership that does is used for that edit."""
     started, rng, tree = time.perf_counter(), random.Random(seed), Tree(_with_gitignore(base))
     count = import_commits(root, lambda stream: stream.commit(
         next(commit_times(1, rng)), AUTHORS[0], f"Portfolio of {len(tree.ids)} partnerships", list(tree.files.items())))
-    touched = tree.ids[len(tree.ids) // 2]
+    middle = len(tree.ids) // 2
+    touched = tree.ids[middle]
     path = f"partnerships/{touched}/status.yaml"
-    edited = rerate_bucket(tree.files[path].decode("utf-8"), rng, utc_day(int(LAST_COMMIT.timestamp())))
-    if edited is None:
+    rerated = rerate_bucket(tree.files[path].decode("utf-8"), rng, utc_day(int(LAST_COMMIT.timestamp())))
+    if rerated is None:
         raise GitBuildError(f"{path} has no `rag:` line to change")
-    (root / path).write_text(edited[0], encoding="utf-8")
-    tree.files[path] = edited[0].encode("utf-8")
-    return _describe("changed", root, tree, count, started, touched=(touched,))
+    edits = [WorkingEdit(STATUS_CASE, touched, path, rerated[0].encode("utf-8"), f"status.yaml: {rerated[1]}")]
+    edits.append(_moved_accountability(tree, tree.ids[middle:] + tree.ids[:middle]))
+    return _describe("changed", root, tree, count, started, edits=tuple(edits),
+                     touched=tuple(dict.fromkeys(edit.partnership for edit in edits if edit.content is not None)))
+
+
+def _moved_accountability(tree: Tree, order: list[str]) -> WorkingEdit:
+    """The MOVED_CASE edit in the first partnership of ``order`` whose raci.yaml allows it."""
+    people = people_handles(tree.files.get("people.yaml", b"").decode("utf-8"))
+    if len(people) < 2:
+        return WorkingEdit(MOVED_CASE, "", "", None, "", problem="people.yaml lists fewer than two handles")
+    for partnership in order:
+        path = f"partnerships/{partnership}/raci.yaml"
+        moved = move_accountable(tree.files[path].decode("utf-8"), people) if path in tree.files else None
+        if moved is not None:
+            return WorkingEdit(MOVED_CASE, partnership, path, moved[0].encode("utf-8"), f"raci.yaml: {moved[1]}")
+    return WorkingEdit(MOVED_CASE, "", "", None, "",
+                       problem="no raci.yaml has an `accountable:` handle from people.yaml to move")
+
+
+def working_changes(root: Path) -> list[str]:
+    """The paths ``git status`` shows as changed or new in the working tree (ignored files aside)."""
+    output = subprocess.run(["git", "status", "--porcelain=v1", "-z", "--untracked-files=all"], cwd=root,
+                            env=git_env(), capture_output=True)
+    if output.returncode != 0:
+        raise GitBuildError(f"`git status` in {root} exited {output.returncode}: {output.stderr.decode(errors='replace').strip()}")
+    return [entry[3:].decode("utf-8", errors="replace") for entry in output.stdout.split(b"\0") if entry]
+
+
+def apply_edit(root: Path, edit: WorkingEdit) -> None:
+    """Write ``edit`` to a clean working tree, and check it is then the only change."""
+    if edit.content is None:
+        raise GitBuildError(edit.problem or "the edit could not be made")
+    before = working_changes(root)
+    if before:
+        raise GitBuildError(f"the working tree is not clean before the edit: {', '.join(before[:5])}")
+    (root / edit.path).write_bytes(edit.content)
+    after = working_changes(root)
+    if after != [edit.path]:
+        raise GitBuildError(f"expected only {edit.path} changed after the edit, git status shows {after[:5]}")
+
+
+def undo_edit(root: Path, edit: WorkingEdit) -> None:
+    """Restore the file ``edit`` changed from the index, and check the working tree is clean."""
+    git(root, "checkout", "-q", "--", edit.path)
+    left = working_changes(root)
+    if left:
+        raise GitBuildError(f"the working tree is not clean after restoring {edit.path}: {', '.join(left[:5])}")

@@ -49,6 +49,8 @@ REPORT = "partnerkit report --format html"
 DIFF = "partnerkit diff"
 DIFF_LINT = "partnerkit lint (diff checkout)"
 CHANGED = "partnerkit lint --changed-since"
+CHANGED_MOVED = "partnerkit lint --changed-since (moved accountability)"
+CHANGED_CASES = ((gitrepos.STATUS_CASE, CHANGED), (gitrepos.MOVED_CASE, CHANGED_MOVED))  # edit case -> row
 BASELINES = {DIFF: DIFF_LINT}  # the ratio column compares these with lint on their own checkout
 
 # (partnerships, commits, seconds), (partnerships, x lint), (partnerships, seconds over start-up)
@@ -57,6 +59,7 @@ DIFF_GOAL = (1000, 2.0)
 CHANGED_GOAL = (5000, 1.0)
 # Codes the benchmark's own edits must never cause: syntax, schema and folder structure.
 STRUCTURE_CODES = frozenset({"PK001", "PK002", "PK003", "PK004", "PK005", "PK010", "PK011", "PK012"})
+OVERLOADED = "PK305"  # person-overloaded
 
 STATUS_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -480,7 +483,7 @@ def bench_git(ctx: Context, templates: list[Template]) -> None:
     benches: list[tuple[Callable[[Context, list[Template]], None], list[tuple[str, int]]]] = [
         (bench_history, [(history_tool(opts.history_commits), opts.history_partnerships)]),
         (bench_diff, [(DIFF, opts.diff_size), (DIFF_LINT, opts.diff_size)]),
-        (bench_changed, [(CHANGED, opts.changed_size)]),
+        (bench_changed, [(tool, opts.changed_size) for _, tool in CHANGED_CASES]),
     ]
     if shutil.which("git") is None:
         ctx.results += [skipped(tool, size, "skipped: git is not installed") for _, tools in benches for tool, size in tools]
@@ -599,12 +602,18 @@ def diff_note(out: Path, size: int) -> str:
 
 
 def bench_changed(ctx: Context, templates: list[Template]) -> None:
-    """`lint --changed-since HEAD` with one partnership's status.yaml edited and not committed:
-    it should cost start-up plus one partnership, however large the portfolio. Runs with
-    --no-cache (when lint has it), so no cache of the other partnerships helps."""
-    opts, partnerkit, size = ctx.options, ctx.executables["partnerkit"], ctx.options.changed_size
+    """`lint --changed-since HEAD` on one repository, for two edits of the working tree measured
+    one at a time (each is applied, timed and undone with `git checkout -- <file>`):
+    - one partnership's status.yaml re-rated: it should cost start-up plus one partnership,
+      however large the portfolio (the goal);
+    - one activity's accountable person moved in a raci.yaml: lint must then count every
+      activity both people are accountable for, so it reads every RACI that names them; in the
+      generated portfolio that is nearly all of them (the documented worst case, no goal).
+    Runs with --no-cache (when lint has it), so no cache of the other partnerships helps."""
+    partnerkit, size = ctx.executables["partnerkit"], ctx.options.changed_size
     if not ctx.changed_since:
-        ctx.results.append(skipped(CHANGED, size, "skipped: `partnerkit lint --help` lists no --changed-since yet"))
+        ctx.results += [skipped(tool, size, "skipped: `partnerkit lint --help` lists no --changed-since yet")
+                        for _, tool in CHANGED_CASES]
         return
     root = ctx.workdir / f"git-changed-{size}"
     prepare_dir(root)
@@ -612,22 +621,65 @@ def bench_changed(ctx: Context, templates: list[Template]) -> None:
     logdir = git_logdir(ctx, "changed")
     argv = [str(partnerkit), "lint", "--changed-since", "HEAD", "--format", "json", "--as-of", AS_OF, str(root)]
     argv += ["--no-cache"] if ctx.no_cache else []
-    result = measure(Command(CHANGED, [argv], root, frozenset({0, 1})), size, opts.repeat, opts.warmup, logdir)
-    if result.ok:
-        result.note = changed_note(output_of(logdir, CHANGED), repo.touched)
-    ctx.results.append(result)
+    edits = {edit.case: edit for edit in repo.edits}
+    for case, tool in CHANGED_CASES:
+        edit = edits.get(case)
+        if edit is None:
+            ctx.results.append(skipped(tool, size, f"FAILED: the repository has no {case} edit"))
+            continue
+        result = measure_edit(ctx, Command(tool, [argv], root, frozenset({0, 1})), edit, logdir)
+        if result.ok and not result.note:
+            result.note = changed_note(output_of(logdir, tool), edit, find(ctx.results, CHANGED, size), result)
+        ctx.results.append(result)
 
 
-def changed_note(out: Path, touched: tuple[str, ...]) -> str:
-    """Only the touched partnership should be linted; a larger count is worth a look, not a failure."""
+def measure_edit(ctx: Context, command: Command, edit: gitrepos.WorkingEdit, logdir: Path) -> Measurement:
+    """Measure ``command`` with ``edit`` as the only change in the working tree, then undo it.
+    The edit is also saved as `<row>.patch` in ``logdir``, to re-apply by hand with `git apply`."""
+    size, opts = ctx.options.changed_size, ctx.options
+    try:
+        gitrepos.apply_edit(command.cwd, edit)
+    except gitrepos.GitBuildError as error:
+        return skipped(command.tool, size, f"FAILED: could not make the edit: {error}")
+    undo_problem = ""
+    try:
+        try:
+            patch = gitrepos.git(command.cwd, "diff", "--", edit.path) + "\n"
+        except gitrepos.GitBuildError as error:
+            patch = f"(git diff failed: {error})\n"
+        (logdir / f"{slug(command.tool)}.patch").write_text(patch)
+        result = measure(command, size, opts.repeat, opts.warmup, logdir)
+    finally:
+        try:
+            gitrepos.undo_edit(command.cwd, edit)
+        except gitrepos.GitBuildError as error:
+            undo_problem = f"FAILED: could not undo the edit (the next case would see two changes): {error}"
+    if undo_problem:
+        result.note = f"{undo_problem}{f'; {result.note}' if result.note else ''}"
+    return result
+
+
+def changed_note(out: Path, edit: gitrepos.WorkingEdit, status: Optional[Measurement], result: Measurement) -> str:
+    """How many partnerships the report covers (only the touched one is expected; a larger count
+    is worth a look, not a failure) and what the edit was. For the moved accountability, also
+    its person-overloaded findings and its time next to the status.yaml edit's."""
     data, problem = read_json(out)
     summary = data.get("summary") if data else None
     if not isinstance(summary, dict):
         return problem or f"no summary in {out}"
     seen = summary.get("partnerships")
-    if isinstance(seen, int) and seen <= len(touched):
-        return f"linted {seen} partnership(s); touched: {', '.join(touched)}"
-    return f"NOTE: the report covers {seen} partnerships; only {len(touched)} was touched ({', '.join(touched)})"
+    if isinstance(seen, int) and seen <= 1:
+        note = f"linted {seen} partnership(s); touched {edit.partnership} ({edit.change})"
+    else:
+        note = f"NOTE: the report covers {seen} partnerships; only 1 was touched: {edit.partnership} ({edit.change})"
+    if edit.case != gitrepos.MOVED_CASE:
+        return note
+    diagnostics = (data or {}).get("diagnostics") or []
+    overloads = sum(1 for d in diagnostics if isinstance(d, dict) and d.get("code") == OVERLOADED)
+    note += f"; {overloads} person-overloaded ({OVERLOADED}) finding(s)"
+    if status is not None:
+        note += f"; {result.median / status.median:.1f}x the status.yaml edit's median"
+    return note
 
 
 # --------------------------------------------------------------------------- goals and report
@@ -774,7 +826,9 @@ def write_json(ctx: Context, goal_list: list[Goal], path: Path) -> None:
         "git_repositories": [
             {"name": r.name, "commits": r.commits, "partnerships": r.partnerships, "files": r.files,
              "megabytes": round(r.megabytes, 3), "build_s": round(r.seconds, 3), "revisions": list(r.revisions),
-             "touched": list(r.touched)}
+             "touched": list(r.touched),
+             "edits": [{"case": e.case, "partnership": e.partnership, "path": e.path, "change": e.change,
+                        "problem": e.problem} for e in r.edits]}
             for r in ctx.repos
         ],
         "results": [
