@@ -131,7 +131,9 @@ def test_changes_already_committed_since_the_revision_count_too(repo: Path) -> N
     git(repo, "commit", "-qam", "broken KPI")
     changed, summary = findings("--changed-since", "HEAD~1")
     full, _ = findings()
-    assert summary["partnerships"] == 1
+    assert summary["partnerships"] == 1 and summary["changed_since"] == "HEAD~1"
+    text = runner.invoke(app, ["lint", "--changed-since", "HEAD~1", "--as-of", "2026-11-25"]).output
+    assert "in 1 partnership changed since HEAD~1 (" in text.splitlines()[-1]
     assert [d for d in changed if d["partnership"] == "lakeside-university"] == [d for d in full if d["partnership"] == "lakeside-university"]
     assert any(d["path"].endswith("lakeside-university/kpis.yaml") for d in changed)
     assert findings("--changed-since", "HEAD")[0] == []  # nothing changed since HEAD

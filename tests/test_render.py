@@ -42,7 +42,7 @@ def test_text_all_clear() -> None:
 
 def test_json_carries_every_field() -> None:
     document = json.loads(rendered("json"))
-    assert document["summary"] == {"partnerships": 2, "files": 11, "error": 2, "warning": 0, "info": 1}
+    assert document["summary"] == {"partnerships": 2, "files": 11, "changed_since": None, "error": 2, "warning": 0, "info": 1}
     assert document["diagnostics"][2] == {
         "code": "PK901", "name": "unused-person", "severity": "info", "message": "tom is not referred to",
         "path": "people.yaml", "line": 9, "column": 3, "hint": "remove tom", "partnership": None,

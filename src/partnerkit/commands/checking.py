@@ -44,7 +44,7 @@ def lint(
     else:
         all_diagnostics, partnerships, files = _checked(root, day, chosen, skipped, use_cache=not no_cache)
     diagnostics = [d for d in all_diagnostics if _in_scope(d.path, scope)]
-    report = Report(diagnostics, partnerships, files, day.isoformat())
+    report = Report(diagnostics, partnerships, files, day.isoformat(), changed_since or "")
     formatter(output_format)(report, sys.stdout, _colour(sys.stdout) and output_format == "text")
     failing = Severity.WARNING.rank if strict else Severity.ERROR.rank
     raise typer.Exit(EXIT_FINDINGS if any(d.severity.rank >= failing for d in diagnostics) else EXIT_CLEAN)

@@ -17,6 +17,7 @@ class Report:
     partnerships: int
     files: int
     as_of: str
+    changed_since: str = ""  # the revision, when only what changed since it was checked
 
 
 Formatter = Callable[[Report, TextIO, bool], None]

@@ -20,6 +20,7 @@ def render(report: Report, stream: TextIO, colour: bool = False) -> None:
         "summary": {
             "partnerships": report.partnerships,
             "files": report.files,
+            "changed_since": report.changed_since or None,
             **{s.value: sum(1 for d in report.diagnostics if d.severity is s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
         },
         "diagnostics": [

@@ -23,7 +23,8 @@ def render(report: Report, stream: TextIO, colour: bool = False) -> None:
         if d.hint:
             console.print(f"    [green]hint:[/] {escape(d.hint)}")
     counts = {s: sum(1 for d in report.diagnostics if d.severity is s) for s in Severity}
-    checked = (f"{report.partnerships} partnership{'s' if report.partnerships != 1 else ''} "
+    changed = f" changed since {report.changed_since}" if report.changed_since else ""
+    checked = (f"{report.partnerships} partnership{'s' if report.partnerships != 1 else ''}{changed} "
                f"({report.files} file{'s' if report.files != 1 else ''}) as of {report.as_of}")
     if not report.diagnostics:
         console.print(f"[green]All clear:[/] no findings in {checked}.")
