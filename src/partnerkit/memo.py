@@ -3,8 +3,8 @@
 Git names every file by a hash of its content (its blob id). Across the revisions of a
 history, or the two ends of a diff, most files are the same, so anything computed from them
 alone is reused instead of redone: parsed data, validated partnerships with what loading them
-found, partnership-rule findings, source maps and scores. A Memo lives for one command. The
-working tree has no content ids, so checking it never reads or fills one.
+found, partnership-rule findings, source maps, located diagnostics and scores. A Memo lives for
+one command. The working tree has no content ids, so checking it never reads or fills one.
 """
 
 from __future__ import annotations
