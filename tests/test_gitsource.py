@@ -129,3 +129,10 @@ def test_symlinks_in_a_revision_are_refused(repo: Path) -> None:
     git(root, "commit", "-qm", "link")
     found = [d for d in diagnostics_at(repo, "HEAD") if d.path == "partnerships/brightline-distribution/reviews.yaml"]
     assert [d.code for d in found] == ["PK005"] and "symbolic link" in found[0].message
+
+
+def test_a_failing_git_command_is_a_git_error_with_gits_words(repo: Path) -> None:
+    from partnerkit.gitsource import _run_git_together
+
+    with pytest.raises(GitError, match="git cat-file failed: fatal: Not a valid object name"):
+        _run_git_together(str(repo), [["rev-parse", "HEAD"], ["cat-file", "-t", "0" * 40 + "x"]])

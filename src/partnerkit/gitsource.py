@@ -273,13 +273,16 @@ def _run_git_together(repo_dir: str, commands: list[list[str]], data: Optional[b
                                     stderr=subprocess.PIPE, env=env) for args in commands]
     except OSError:
         raise GitError("git is not installed (or not on PATH)", "install git, e.g. `apt-get install git`") from None
-    outputs = []
-    for i, (args, process) in enumerate(zip(commands, running)):
-        out, err = process.communicate(data if i == 0 else None, timeout=600)
+    try:
+        results = [process.communicate(data if i == 0 else None, timeout=600) for i, process in enumerate(running)]
+    except subprocess.TimeoutExpired:
+        for process in running:
+            process.kill()
+        raise GitError("git did not answer within 10 minutes", "check the repository with `git fsck`") from None
+    for args, process, (_, err) in zip(commands, running, results):
         if process.returncode != 0:
             raise GitError(f"git {args[0]} failed: {err.decode('utf-8', 'replace').strip()}")
-        outputs.append(out)
-    return outputs
+    return [out for out, _ in results]
 
 
 def _command_error(error: Any, where: Path) -> GitError:
