@@ -43,6 +43,23 @@ def test_uncommitted_work_is_compared_with_head(repo: Path) -> None:
     assert any(t.startswith("Monetize went red -> amber") for t in texts)
 
 
+def test_the_working_tree_reuses_what_it_shares_with_the_base(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import partnerkit.load.portfolio as loader
+
+    status = repo / "partnerships/harbor-crm/status.yaml"
+    status.write_text(status.read_text().replace("rag: red", "rag: amber", 1))
+    (repo / "partnerships/harbor-crm/notes.yaml").write_text("x: 1\n")  # untracked: no content id
+    parsed: list[str] = []
+    original = loader.read_and_parse
+    monkeypatch.setattr(loader, "read_and_parse", lambda source, path, limit: parsed.append(path) or original(source, path, limit))
+    texts = change_texts(diff_json(), "harbor-crm")
+    files = [p for p in repo.rglob("*.yaml") if "partnerships" in p.parts or p.name == "people.yaml"]
+    # the base's files once, then only the edited one (the unknown notes.yaml is never parsed)
+    assert sorted(parsed) == sorted([*(p.relative_to(repo).as_posix() for p in files if p.name != "notes.yaml"),
+                                     "partnerships/harbor-crm/status.yaml"])
+    assert any(t.startswith("Monetize went red -> amber") for t in texts)
+
+
 def test_a_branch_is_compared_with_its_merge_base_and_follows_renames(repo: Path) -> None:
     git(repo, "checkout", "-qb", "feature")
     git(repo, "mv", "partnerships/snowpeak-data", "partnerships/snowpeak")

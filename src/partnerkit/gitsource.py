@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from partnerkit.load.problems import ReadProblem
+from partnerkit.load.source import WorkingTree
 
 _LINK_MODE = "120000"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -134,6 +135,12 @@ class Repository:
         tracked, untracked = _run_git_together(self.directory, [["diff", "--name-only", "-z", "--no-renames", sha, "--", spec],
                                                                 ["ls-files", "-z", "--others", "--exclude-standard", "--", spec]])
         return {self._relative(path) for path in (tracked + untracked).split(b"\0") if path}
+
+    def working_copy(self, root: Path) -> "WorkingCopy":
+        """The working tree, knowing git's content id of every file that is as at HEAD."""
+        head = self.commit("HEAD").hexsha
+        changed = self.changed_since(head)
+        return WorkingCopy(root, {path: blob for path, (_, blob, _) in self._tree(head).items() if path not in changed})
 
     def _tree(self, sha: str, folders: Optional[set[str]] = None) -> Entries:
         """Every blob under the portfolio (or these folders of it) at a commit, with its mode and size."""
@@ -258,6 +265,18 @@ class Revision:
         if blob not in self.repository.blobs:
             self.prefetch([path], max_bytes)
         return self.repository.blobs[blob]
+
+
+class WorkingCopy(WorkingTree):
+    """The working tree (read from disk, as always), plus the content ids of the files that
+    are unchanged since HEAD: comparing it with a revision then reuses all the two share."""
+
+    def __init__(self, root: Path, ids: dict[str, str]) -> None:
+        super().__init__(root)
+        self.ids = ids
+
+    def blob_id(self, path: str) -> Optional[str]:
+        return self.ids.get(path)
 
 
 def _run_git(repo_dir: str, args: list[str], data: Optional[bytes] = None) -> bytes:

@@ -74,13 +74,12 @@ def _diff_sides(root: Path, base: Optional[str], head: Optional[str], day: dt.da
     from partnerkit.health import assess
     from partnerkit.lint import lint as run_lint
     from partnerkit.load.config_file import ConfigError, load_config
-    from partnerkit.load.source import WorkingTree
     from partnerkit.memo import Memo
 
     gc.disable()
     repo = Repository(root)
     memo = Memo()  # the two ends share most files: check each content once
-    sources = [repo.source(base or repo.default_base()), WorkingTree(root) if head is None else repo.source(head)]
+    sources = [repo.source(base or repo.default_base()), repo.working_copy(root) if head is None else repo.source(head)]
     configs = []
     for source in sources:
         try:
