@@ -1,5 +1,9 @@
 """Where a portfolio's bytes come from. The working tree is one Source; a git revision is
-another (history), so everything after reading is the same for both."""
+another (history), so everything after reading is the same for both.
+
+A source may also offer ``blob_id(path)``, the content id of a file (git's), under which
+whatever the file gives is remembered across revisions (see partnerkit.memo), and
+``prefetch(paths, max_bytes)``, to read them all at once before the parser forks."""
 
 from __future__ import annotations
 
