@@ -113,26 +113,23 @@ def load_portfolio(source: Source, config: PortfolioConfig, memo: Optional[Memo]
     max_bytes = config.limits.max_file_bytes
     loaded = Loaded(Portfolio(config, None, []), [], source, max_bytes, memo=memo or Memo())
     files = source.files()
-    by_folder: dict[str, list[str]] = {}
-    for path in files:
-        top, _, rest = path.partition("/")
-        if top != PARTNERSHIPS_DIR:
-            continue
-        name, inside, inner = rest.partition("/")
-        if inside:
-            by_folder.setdefault(f"{top}/{name}", []).append(inner)
-        elif source.is_link(path):
+    listing = tuple(files)
+    if listing not in loaded.memo.layouts:
+        loaded.memo.layouts[listing] = _Layout.of(files)
+    layout = loaded.memo.layouts[listing]
+    for path in layout.loose:
+        if source.is_link(path):
             loaded.findings.append(Finding(UNREADABLE, path, "this is a symbolic link; partnerkit does not follow links",
                                            "replace the link with the partnership folder itself"))
         else:
             loaded.findings.append(Finding(UNKNOWN_FILE, path, "only partnership folders belong directly in partnerships/",
                                            "move this into a partnership folder, or delete it"))
+    by_folder = layout.folders
     blob_id = getattr(source, "blob_id", None)
-    for folder, names in by_folder.items() if blob_id else ():
-        names.sort()
-        blobs = tuple(blob_id(f"{folder}/{name}") for name in names)
+    for folder, paths in layout.paths.items() if blob_id else ():
+        blobs = tuple(map(blob_id, paths))
         if None not in blobs:  # the size limit decides what can be read
-            loaded.content_keys[folder] = (folder, tuple(names), blobs, max_bytes)
+            loaded.content_keys[folder] = (folder, paths, blobs, max_bytes)
     known = {folder for folder, key in loaded.content_keys.items() if key in loaded.memo.partnerships}
     wanted = [PEOPLE_FILE] if PEOPLE_FILE in files else []
     wanted += [f"{folder}/{name}" for folder, names in by_folder.items() if folder not in known for name in names if name in PARTNERSHIP_FILES]
@@ -155,6 +152,34 @@ def load_portfolio(source: Source, config: PortfolioConfig, memo: Optional[Memo]
         loaded.portfolio.partnerships.append(partnership)
     _check_ids(loaded)
     return loaded
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What a list of files says about the partnerships: the same list, the same layout, so
+    the revisions of a history with the same files share one."""
+
+    folders: dict[str, list[str]]  # partnership folder -> the names of its files, sorted
+    paths: dict[str, tuple[str, ...]]  # partnership folder -> its files' paths, in that order
+    loose: tuple[str, ...]  # what sits directly in partnerships/ (a stray file, or a link)
+
+    @classmethod
+    def of(cls, files: list[str]) -> "_Layout":
+        folders: dict[str, list[str]] = {}
+        loose = []
+        for path in files:
+            top, _, rest = path.partition("/")
+            if top != PARTNERSHIPS_DIR:
+                continue
+            name, inside, inner = rest.partition("/")
+            if inside:
+                folders.setdefault(f"{top}/{name}", []).append(inner)
+            else:
+                loose.append(path)
+        for names in folders.values():
+            names.sort()
+        paths = {folder: tuple(f"{folder}/{name}" for name in names) for folder, names in folders.items()}
+        return cls(folders, paths, tuple(loose))
 
 
 def _parse_all(source: Source, paths: list[str], max_bytes: int, memo: Memo) -> dict[str, Any]:
