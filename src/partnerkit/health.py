@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Optional
 
 from partnerkit.config import PortfolioConfig
@@ -29,6 +30,12 @@ class Health:
         status = self.partnership.status
         entry = status.buckets.get(bucket) if status else None
         return entry.rag if entry else None
+
+    @cached_property
+    def red_buckets(self) -> frozenset[str]:
+        """The buckets rated red: counted for every partnership at every commit of a history."""
+        status = self.partnership.status
+        return frozenset(bucket for bucket, entry in status.buckets.items() if entry.rag == "red") if status else frozenset()
 
     @property
     def identity(self) -> dict[str, str]:

@@ -6,6 +6,7 @@ healths here; this module turns them into a timeline and a sparkline.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from statistics import mean
 from typing import Optional
@@ -32,8 +33,8 @@ def point(commit: Commit, healths: list[Health], partnership: Optional[str], buc
             return Point(commit, None, {b: None for b in buckets})
         return Point(commit, found.score.value, {b: found.rag(b) for b in buckets})
     average = round(mean(h.score.value for h in healths)) if healths else None
-    reds = {b: str(sum(1 for h in healths if h.rag(b) == "red")) for b in buckets}
-    return Point(commit, average, reds)
+    reds = Counter(bucket for h in healths for bucket in h.red_buckets)
+    return Point(commit, average, {b: str(reds[b]) for b in buckets})
 
 
 def sparkline(scores: list[Optional[int]]) -> str:
