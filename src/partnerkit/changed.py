@@ -65,8 +65,8 @@ def _suppresses(partnership: Partnership, code: str) -> bool:
 def _mentioning(tree: WorkingTree, entries: set[str], ids: set[str], handles: set[str], max_bytes: int) -> set[str]:
     """The files of other partnerships that decide the findings about ``ids`` and ``handles``:
     the charter of each partnership named by, or possibly claiming, one of the ids; the RACI of
-    each whose RACI could name one of the people, and its charter if that could suppress an
-    overload found there."""
+    each whose RACI could name one of the people, and its charter if it suppresses anything
+    (it could be an overload found there)."""
     try:
         with os.scandir(tree.root / PARTNERSHIPS_DIR) as listing:
             folders = sorted(f"{PARTNERSHIPS_DIR}/{entry.name}" for entry in listing
@@ -74,9 +74,9 @@ def _mentioning(tree: WorkingTree, entries: set[str], ids: set[str], handles: se
     except OSError:
         return set()
 
-    def mentions(path: str, words: set[str], fold: bool = False) -> bool:
+    def mentions(path: str, words: set[str]) -> bool:
         data = tree.read(path, max_bytes) if words else None
-        return isinstance(data, bytes) and _mentions(data.lower() if fold else data, words)
+        return isinstance(data, bytes) and _mentions(data, words)
 
     related = set()
     for folder in folders:
@@ -87,12 +87,11 @@ def _mentioning(tree: WorkingTree, entries: set[str], ids: set[str], handles: se
             related.add(charter)
         if mentions(raci, handles):
             related.add(raci)
-            if mentions(charter, _OVERLOAD_NAMES, fold=True):
+            if mentions(charter, {"suppress"}):
                 related.add(charter)
     return related
 
 
-_OVERLOAD_NAMES = {OVERLOADED.lower(), "person-overloaded"}  # how a suppression can name the rule, in lower case
 _WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 
 
