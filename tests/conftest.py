@@ -9,10 +9,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.lint import lint
-from partnerkit.load.config_file import load_config
+from partnerkit.settings import load_config
 from partnerkit.load.source import WorkingTree
 
 AS_OF = dt.date(2026, 11, 25)
@@ -61,6 +63,14 @@ def write_portfolio(root: Path, files: dict[str, str | bytes], partnerships: tup
         else:
             path.write_text(textwrap.dedent(content), encoding="utf-8")
     return root
+
+
+def invoke(args: list[str], **kwargs: object) -> Result:
+    """Run partnerkit in-process through Typer's runner. A traceback fails the test with its
+    exception instead of reading as exit 1, the same as "findings"."""
+    from partnerkit.cli.app import app
+
+    return CliRunner().invoke(app, args, catch_exceptions=False, **kwargs)  # type: ignore[arg-type]
 
 
 def run_lint(root: Path, as_of: dt.date = AS_OF) -> list[Diagnostic]:

@@ -9,13 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from partnerkit.cli import app
-from tests.conftest import console_script
+from tests.conftest import console_script, invoke
 from tests.test_gitsource import ENV, committed_example, git
 
-runner = CliRunner()
 OVERLOADED = "PK305"
 
 
@@ -30,7 +27,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def findings(*args: str) -> tuple[list[dict], dict]:
-    result = runner.invoke(app, ["lint", "--format", "json", "--as-of", "2026-11-25", "--no-cache", *args])
+    result = invoke(["lint", "--format", "json", "--as-of", "2026-11-25", "--no-cache", *args])
     assert result.exit_code in (0, 1), result.output
     document = json.loads(result.stdout)
     return document["diagnostics"], document["summary"]
@@ -132,7 +129,7 @@ def test_changes_already_committed_since_the_revision_count_too(repo: Path) -> N
     changed, summary = findings("--changed-since", "HEAD~1")
     full, _ = findings()
     assert summary["partnerships"] == 1 and summary["changed_since"] == "HEAD~1"
-    text = runner.invoke(app, ["lint", "--changed-since", "HEAD~1", "--as-of", "2026-11-25"]).output
+    text = invoke(["lint", "--changed-since", "HEAD~1", "--as-of", "2026-11-25"]).output
     assert "in 1 partnership changed since HEAD~1 (" in text.splitlines()[-1]
     assert [d for d in changed if d["partnership"] == "lakeside-university"] == [d for d in full if d["partnership"] == "lakeside-university"]
     assert any(d["path"].endswith("lakeside-university/kpis.yaml") for d in changed)
@@ -141,13 +138,13 @@ def test_changes_already_committed_since_the_revision_count_too(repo: Path) -> N
 
 def test_a_change_to_people_checks_everything(repo: Path) -> None:
     edit(repo / "people.yaml", "  dana.okafor:", "  dana.okafor2:")
-    result = runner.invoke(app, ["lint", "--format", "json", "--changed-since", "HEAD", "--as-of", "2026-11-25"])
+    result = invoke(["lint", "--format", "json", "--changed-since", "HEAD", "--as-of", "2026-11-25"])
     assert "people.yaml changed since HEAD" in result.stderr
     assert json.loads(result.stdout)["summary"]["partnerships"] == 10
 
 
 def test_git_problems_exit_3(repo: Path) -> None:
-    result = runner.invoke(app, ["lint", "--changed-since", "no-such-branch"])
+    result = invoke(["lint", "--changed-since", "no-such-branch"])
     assert result.exit_code == 3 and "unknown revision 'no-such-branch'" in result.stderr
 
 

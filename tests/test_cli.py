@@ -9,28 +9,27 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import Result
 
 from partnerkit import __version__
-from partnerkit.cli import app
+from partnerkit.cli.app import app
 from partnerkit.rules import REGISTRY
-from tests.conftest import EXAMPLE, RISKY, console_script, write_portfolio
+from tests.conftest import EXAMPLE, RISKY, console_script, invoke, write_portfolio
 
-runner = CliRunner()
 
-def invoke(*args: str):
-    return runner.invoke(app, list(args), catch_exceptions=False)
+def run(*args: str) -> Result:
+    return invoke(list(args))
 
 
 def test_version() -> None:
-    result = invoke("--version")
+    result = run("--version")
     assert result.exit_code == 0
     assert result.output.strip() == f"partnerkit {__version__}"
 
 
 def test_text_output_lists_findings_with_location_hint_and_summary(tmp_path: Path) -> None:
     write_portfolio(tmp_path, RISKY)
-    result = invoke("lint", str(tmp_path), "--as-of", "2026-11-25")
+    result = run("lint", str(tmp_path), "--as-of", "2026-11-25")
     assert result.exit_code == 1
     assert "partnerships/good/risks.yaml:2:5  PK403 risk-high-unmitigated  risk 'R1' is high (4 x 5 = 20)" in result.output
     assert "    hint: add `mitigation:`" in result.output
@@ -40,7 +39,7 @@ def test_text_output_lists_findings_with_location_hint_and_summary(tmp_path: Pat
 
 def test_json_output_is_stable_and_documented(tmp_path: Path) -> None:
     write_portfolio(tmp_path, RISKY)
-    result = invoke("lint", str(tmp_path), "--format", "json", "--as-of", "2026-11-25")
+    result = run("lint", str(tmp_path), "--format", "json", "--as-of", "2026-11-25")
     document = json.loads(result.output)
     assert document["schema_version"] == 1
     assert document["as_of"] == "2026-11-25"
@@ -59,25 +58,25 @@ def test_json_output_is_stable_and_documented(tmp_path: Path) -> None:
 def test_exit_codes_select_ignore_and_strict(tmp_path: Path) -> None:
     write_portfolio(tmp_path, RISKY)
     base = ["lint", str(tmp_path), "--as-of", "2026-11-25"]
-    assert invoke(*base, "--select", "risk-high-unmitigated").exit_code == 1
-    only_warnings = invoke(*base, "--select", "PK402,PK404,PK603")
+    assert run(*base, "--select", "risk-high-unmitigated").exit_code == 1
+    only_warnings = run(*base, "--select", "PK402,PK404,PK603")
     assert only_warnings.exit_code == 0
-    assert invoke(*base, "--select", "missing-exit-strategy", "--strict").exit_code == 1
-    ignored = invoke(*base, "--ignore", "PK403", "--select", "PK403,PK401")
+    assert run(*base, "--select", "missing-exit-strategy", "--strict").exit_code == 1
+    ignored = run(*base, "--ignore", "PK403", "--select", "PK403,PK401")
     assert ignored.exit_code == 0 and "PK403" not in ignored.output
 
 
 def test_as_of_changes_what_is_overdue(tmp_path: Path) -> None:
     write_portfolio(tmp_path, {"partnerships/good/actions.yaml": "actions:\n  - {id: A1, title: Send deck, owner: ana, due: 2026-10-15}\n"})
-    before = invoke("lint", str(tmp_path), "--as-of", "2026-10-01", "--select", "action-overdue")
-    after = invoke("lint", str(tmp_path), "--as-of", "2026-11-25", "--select", "action-overdue")
+    before = run("lint", str(tmp_path), "--as-of", "2026-10-01", "--select", "action-overdue")
+    after = run("lint", str(tmp_path), "--as-of", "2026-11-25", "--select", "action-overdue")
     assert before.exit_code == 0 and "PK801" not in before.output
     assert "action 'A1' was due on 2026-10-15 (41 days ago)" in after.output
 
 
 def test_path_scopes_the_report_to_one_partnership(tmp_path: Path) -> None:
     write_portfolio(tmp_path, RISKY, ("good", "other"))
-    result = invoke("lint", str(tmp_path / "partnerships" / "other"), "--as-of", "2026-11-25", "--format", "json")
+    result = run("lint", str(tmp_path / "partnerships" / "other"), "--as-of", "2026-11-25", "--format", "json")
     paths = {d["path"] for d in json.loads(result.output)["diagnostics"]}
     assert paths and all(p.startswith("partnerships/other") for p in paths)
 
@@ -85,7 +84,7 @@ def test_path_scopes_the_report_to_one_partnership(tmp_path: Path) -> None:
 def test_portfolio_is_found_by_walking_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_portfolio(tmp_path, RISKY)
     monkeypatch.chdir(tmp_path / "partnerships" / "good")
-    result = invoke("lint", "--as-of", "2026-11-25", "--select", "PK403")
+    result = run("lint", "--as-of", "2026-11-25", "--select", "PK403")
     assert result.exit_code == 1 and "partnerships/good/risks.yaml:2:5" in result.output
 
 
@@ -99,13 +98,13 @@ def test_portfolio_is_found_by_walking_up(tmp_path: Path, monkeypatch: pytest.Mo
 )
 def test_usage_errors_exit_2(tmp_path: Path, args: list[str], words: str) -> None:
     write_portfolio(tmp_path, {})
-    result = runner.invoke(app, ["lint", str(tmp_path), *args])
+    result = invoke(["lint", str(tmp_path), *args])
     assert result.exit_code == 2
     assert words in result.output
 
 
 def test_missing_portfolio_exits_2(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["lint", str(tmp_path)])
+    result = invoke(["lint", str(tmp_path)])
     assert result.exit_code == 2
     assert "no partnerkit.yaml" in result.output
 
@@ -124,7 +123,7 @@ def test_missing_portfolio_exits_2(tmp_path: Path) -> None:
 )
 def test_broken_config_exits_2_with_a_located_message(tmp_path: Path, config: str, where: str, words: str) -> None:
     write_portfolio(tmp_path, {"partnerkit.yaml": config})
-    result = runner.invoke(app, ["lint", str(tmp_path)])
+    result = invoke(["lint", str(tmp_path)])
     assert result.exit_code == 2
     assert f"partnerkit.yaml:{where}  PK006 config-invalid" in result.output
     assert words in result.output
@@ -133,7 +132,7 @@ def test_broken_config_exits_2_with_a_located_message(tmp_path: Path, config: st
 
 def test_config_sets_severity_and_options(tmp_path: Path) -> None:
     write_portfolio(tmp_path, {**RISKY, "partnerkit.yaml": "version: 1\nrules:\n  risk-high-unmitigated: {severity: warning, threshold: 25}\n  PK401: off\n"})
-    result = invoke("lint", str(tmp_path), "--format", "json", "--select", "PK403,PK402,PK401")
+    result = run("lint", str(tmp_path), "--format", "json", "--select", "PK403,PK402,PK401")
     codes = [d["code"] for d in json.loads(result.output)["diagnostics"]]
     assert codes == ["PK402"]  # 20 < 25: no longer high, so only "without mitigation"
 
@@ -143,7 +142,7 @@ def test_suppression_with_reason_hides_a_finding_and_unused_ones_are_reported(tm
     write_portfolio(tmp_path, RISKY)
     charter.write_text(charter.read_text() + "suppress:\n  - {rule: PK403, reason: Accepted by the board on 2026-10-02}\n"
                        "  - {rule: missing-nda}\n  - {rule: PK801, reason: none yet}\n")
-    result = invoke("lint", str(tmp_path), "--format", "json", "--as-of", "2026-11-25")
+    result = run("lint", str(tmp_path), "--format", "json", "--as-of", "2026-11-25")
     found = {(d["code"], d["line"]) for d in json.loads(result.output)["diagnostics"] if d["path"].endswith("charter.yaml")}
     assert ("PK403", 2) not in found
     assert ("PK014", 9) in found  # missing-nda without a reason
@@ -151,13 +150,13 @@ def test_suppression_with_reason_hides_a_finding_and_unused_ones_are_reported(tm
 
 
 def test_rules_lists_every_rule_and_explain_shows_docs() -> None:
-    listed = invoke("rules")
+    listed = run("rules")
     assert all(code in listed.output for code in REGISTRY)
-    explained = invoke("explain", "risk-high-unmitigated")
+    explained = run("explain", "risk-high-unmitigated")
     assert explained.exit_code == 0
     assert "## PK403 risk-high-unmitigated" in explained.output and "**Fails:**" in explained.output
     assert "`threshold` (default `15`)" in explained.output
-    assert runner.invoke(app, ["explain", "PK999"]).exit_code == 2
+    assert invoke(["explain", "PK999"]).exit_code == 2
 
 
 def test_installed_console_script_runs_as_a_subprocess(tmp_path: Path) -> None:
@@ -176,10 +175,10 @@ def test_installed_console_script_runs_as_a_subprocess(tmp_path: Path) -> None:
 def test_auto_format_speaks_github_on_actions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_portfolio(tmp_path, RISKY)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    on_actions = invoke("lint", str(tmp_path), "--as-of", "2026-11-25", "--select", "PK403")
+    on_actions = run("lint", str(tmp_path), "--as-of", "2026-11-25", "--select", "PK403")
     assert on_actions.output.startswith("::error file=partnerships/good/risks.yaml,line=2,col=5,title=PK403 risk-high-unmitigated::")
     monkeypatch.delenv("GITHUB_ACTIONS")
-    assert invoke("lint", str(tmp_path), "--as-of", "2026-11-25", "--select", "PK403").output.startswith("partnerships/good/risks.yaml:2:5  PK403")
+    assert run("lint", str(tmp_path), "--as-of", "2026-11-25", "--select", "PK403").output.startswith("partnerships/good/risks.yaml:2:5  PK403")
 
 
 def test_every_command_help_shows_an_example() -> None:
@@ -188,7 +187,7 @@ def test_every_command_help_shows_an_example() -> None:
     names = list(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
     assert {"lint", "rules", "explain", "init", "new", "fmt", "schema", "score", "status", "due", "export", "import"} <= set(names)
     for name in names:
-        result = invoke(name, "--help")
+        result = run(name, "--help")
         assert result.exit_code == 0 and "Example: partnerkit" in result.output, name
 
 
@@ -203,7 +202,7 @@ def test_every_command_help_shows_an_example() -> None:
 def test_a_write_that_fails_is_a_clear_exit_2(tmp_path: Path, args: list[str]) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder should be\n")
-    result = runner.invoke(app, [a.format(blocker=blocker) for a in args])
+    result = invoke([a.format(blocker=blocker) for a in args])
     assert result.exit_code == 2
     assert "Error: cannot write" in result.output and "Traceback" not in result.output
     assert blocker.read_text() == "a file where a folder should be\n"

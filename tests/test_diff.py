@@ -18,7 +18,7 @@ from partnerkit.diff import (
 )
 from partnerkit.health import assess
 from partnerkit.lint import lint
-from partnerkit.load.config_file import load_config
+from partnerkit.settings import load_config
 from partnerkit.load.source import WorkingTree
 from partnerkit.render import diff_json, diff_markdown, diff_text
 from tests.conftest import AS_OF, BASE

@@ -9,13 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from partnerkit.cli import app
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, invoke
 from tests.test_gitsource import ENV, committed_example, git
 
-runner = CliRunner()
 
 
 @pytest.fixture
@@ -26,7 +23,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def diff_json(*args: str) -> dict:
-    result = runner.invoke(app, ["diff", *args, "--format", "json", "--as-of", "2026-11-25"])
+    result = invoke(["diff", *args, "--format", "json", "--as-of", "2026-11-25"])
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
@@ -92,12 +89,12 @@ def test_explicit_revisions_and_merge_commits_use_the_first_parent(repo: Path) -
 
 def test_fail_on_new_errors_fails_only_when_the_change_adds_one(repo: Path) -> None:
     base = ["diff", "--as-of", "2026-11-25", "--fail-on", "new-errors"]
-    assert runner.invoke(app, base).exit_code == 0  # the example's existing errors are not new
+    assert invoke(base).exit_code == 0  # the example's existing errors are not new
     kpis = repo / "partnerships/cirrus-hosting/kpis.yaml"
     kpis.write_text(kpis.read_text().replace("direction: down", "direction: sideways", 1))
-    failed = runner.invoke(app, base)
+    failed = invoke(base)
     assert failed.exit_code == 1 and "new error PK002 schema-invalid-value" in failed.output
-    assert runner.invoke(app, ["diff", "--fail-on", "score-drop=abc"]).exit_code == 2
+    assert invoke(["diff", "--fail-on", "score-drop=abc"]).exit_code == 2
 
 
 @pytest.mark.parametrize(
@@ -112,7 +109,7 @@ def test_git_problems_exit_3_without_a_traceback(tmp_path: Path, monkeypatch: py
         git(folder, "add", "-A")
         git(folder, "commit", "-qm", "x")
     monkeypatch.chdir(folder)
-    result = runner.invoke(app, ["diff", "v9"])
+    result = invoke(["diff", "v9"])
     assert result.exit_code == 3 and words in result.output
 
 
@@ -131,7 +128,7 @@ def test_shallow_clone_without_the_base_says_fetch_depth_0(repo: Path, tmp_path:
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", repo.as_uri(), str(clone))
     monkeypatch.chdir(clone)
-    result = runner.invoke(app, ["diff", first])
+    result = invoke(["diff", first])
     assert result.exit_code == 3 and "fetch-depth: 0" in result.output
 
 
@@ -166,7 +163,7 @@ def test_a_detached_head_as_ci_checks_out_a_pull_request(repo: Path) -> None:
     git(repo, "commit", "-qam", "Align red")
     git(repo, "checkout", "-q", "--detach", "HEAD")
     assert change_texts(diff_json(), "snowpeak-data")[0].startswith("Align went green -> red")  # base: the merge-base with main
-    history = runner.invoke(app, ["history", "snowpeak-data", "--format", "json", "--as-of", "2026-11-25"])
+    history = invoke(["history", "snowpeak-data", "--format", "json", "--as-of", "2026-11-25"])
     assert [p["subject"] for p in json.loads(history.output)["points"]] == ["first", "Align red"]
-    changed = runner.invoke(app, ["lint", "--changed-since", "main", "--format", "json", "--as-of", "2026-11-25"])
+    changed = invoke(["lint", "--changed-since", "main", "--format", "json", "--as-of", "2026-11-25"])
     assert json.loads(changed.stdout)["summary"]["partnerships"] == 1

@@ -7,12 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from tests.conftest import invoke
 
-from partnerkit.cli import app
 
 icalendar = pytest.importorskip("icalendar", reason="icalendar is a test dependency: pip install -e '.[test]'")
-runner = CliRunner()
 
 
 @pytest.fixture
@@ -31,7 +29,7 @@ def base(base: Path) -> Path:
 
 
 def items(root: Path, *args: str) -> list[dict]:
-    result = runner.invoke(app, ["due", str(root), "--as-of", "2026-11-25", "--format", "json", *args])
+    result = invoke(["due", str(root), "--as-of", "2026-11-25", "--format", "json", *args])
     assert result.exit_code == 0, result.output
     return json.loads(result.output)["items"]
 
@@ -49,14 +47,14 @@ def test_due_lists_deadlines_by_date_with_overdue_flagged(base: Path) -> None:
 
 
 def test_due_text_groups_overdue_then_weeks(base: Path) -> None:
-    text = runner.invoke(app, ["due", str(base), "--as-of", "2026-11-25"]).output
+    text = invoke(["due", str(base), "--as-of", "2026-11-25"]).output
     assert text.startswith("Overdue\n  2026-11-20  acme  action due: A1 Send the deck  (lee)\n")
     assert "Week of 2026-11-30\n  2026-12-02  acme  renewal notice deadline: MSA, EMEA; v2 (expires 2027-03-31)" in text
 
 
 def test_ics_parses_back_with_stable_unique_uids_and_reminders(base: Path) -> None:
     args = ["due", str(base), "--as-of", "2026-11-25", "--format", "ics", "--within", "120"]
-    first, second = runner.invoke(app, args).output, runner.invoke(app, args).output
+    first, second = invoke(args).output, invoke(args).output
     assert first == second
     calendar = icalendar.Calendar.from_ical(first)
     events = list(calendar.walk("VEVENT"))
@@ -71,8 +69,8 @@ def test_ics_parses_back_with_stable_unique_uids_and_reminders(base: Path) -> No
 
 
 def test_due_rejects_bad_options(base: Path) -> None:
-    assert runner.invoke(app, ["due", str(base), "--within", "soon"]).exit_code == 2
-    assert runner.invoke(app, ["due", str(base), "--format", "pdf"]).exit_code == 2
+    assert invoke(["due", str(base), "--within", "soon"]).exit_code == 2
+    assert invoke(["due", str(base), "--format", "pdf"]).exit_code == 2
 
 
 def test_ics_lines_end_in_crlf_and_fold_at_75_octets() -> None:

@@ -8,15 +8,12 @@ import stat
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from partnerkit.cli import app
-from partnerkit.fmt import format_yaml
+from partnerkit.author.fmt import format_yaml
 from partnerkit.load.problems import ReadProblem
 from partnerkit.write import write_atomic
-from tests.conftest import EXAMPLE, write_portfolio
+from tests.conftest import EXAMPLE, invoke, write_portfolio
 
-runner = CliRunner()
 
 KEEPS = """\
 # yaml-language-server: $schema=../../schemas/kpis.schema.json
@@ -81,7 +78,7 @@ def test_unparseable_files_are_refused(raw: bytes) -> None:
 
 
 def test_example_portfolio_passes_fmt_check() -> None:
-    result = runner.invoke(app, ["fmt", str(EXAMPLE), "--check"])
+    result = invoke(["fmt", str(EXAMPLE), "--check"])
     assert result.exit_code == 0, result.output
     assert "0 files would reformat, 82 already tidy." in result.output
 
@@ -89,7 +86,7 @@ def test_example_portfolio_passes_fmt_check() -> None:
 def test_check_lists_and_diffs_but_writes_nothing(tmp_path: Path) -> None:
     write_portfolio(tmp_path, {"partnerships/good/kpis.yaml": "kpis: []   \n"})
     kpis = tmp_path / "partnerships/good/kpis.yaml"
-    result = runner.invoke(app, ["fmt", str(tmp_path), "--check"])
+    result = invoke(["fmt", str(tmp_path), "--check"])
     assert result.exit_code == 1
     assert "--- a/partnerships/good/kpis.yaml" in result.output and "-kpis: []   \n+kpis: []\n" in result.output
     assert "1 file would reformat" in result.output
@@ -100,12 +97,12 @@ def test_fmt_writes_keeps_mode_and_reports_broken_files_untouched(tmp_path: Path
     write_portfolio(tmp_path, {"partnerships/good/kpis.yaml": "kpis: []   \n", "partnerships/good/risks.yaml": "risks: [oops\n"})
     kpis, risks = tmp_path / "partnerships/good/kpis.yaml", tmp_path / "partnerships/good/risks.yaml"
     kpis.chmod(0o640)
-    result = runner.invoke(app, ["fmt", str(tmp_path)])
+    result = invoke(["fmt", str(tmp_path)])
     assert result.exit_code == 1  # one file could not be formatted
     assert kpis.read_text() == "kpis: []\n" and stat.S_IMODE(kpis.stat().st_mode) == 0o640
     assert risks.read_text() == "risks: [oops\n"
     assert "partnerships/good/risks.yaml:2:1  left unformatted" in result.output
-    assert runner.invoke(app, ["fmt", str(tmp_path / "partnerships/good/kpis.yaml"), "--check"]).exit_code == 0
+    assert invoke(["fmt", str(tmp_path / "partnerships/good/kpis.yaml"), "--check"]).exit_code == 0
 
 
 def test_a_failed_write_leaves_the_old_file_whole_and_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -138,5 +135,5 @@ def test_fmt_on_a_copy_of_the_example_changes_nothing(tmp_path: Path) -> None:
     copy = tmp_path / "portfolio"
     shutil.copytree(EXAMPLE, copy)
     before = {p: p.read_bytes() for p in copy.rglob("*.yaml")}
-    assert runner.invoke(app, ["fmt", str(copy)]).exit_code == 0
+    assert invoke(["fmt", str(copy)]).exit_code == 0
     assert {p: p.read_bytes() for p in copy.rglob("*.yaml")} == before

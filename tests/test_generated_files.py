@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from partnerkit.rules.docs import catalogue_markdown
-from partnerkit.schemas import generate
+from partnerkit.model.schemas import generate
 from tests.conftest import REPO
 
 

@@ -10,9 +10,9 @@ from typing import Optional
 
 import pytest
 
-from partnerkit.gitsource import GitError, Repository
+from partnerkit.load.git import GitError, Repository
 from partnerkit.lint import lint
-from partnerkit.load.config_file import load_config
+from partnerkit.settings import load_config
 from partnerkit.load.source import WorkingTree
 from tests.conftest import AS_OF, EXAMPLE
 
@@ -132,7 +132,7 @@ def test_symlinks_in_a_revision_are_refused(repo: Path) -> None:
 
 
 def test_a_failing_git_command_is_a_git_error_with_gits_words(repo: Path) -> None:
-    from partnerkit.gitsource import _run_git_together
+    from partnerkit.load.git import _run_git_together
 
     with pytest.raises(GitError, match="git cat-file failed: fatal: Not a valid object name"):
         _run_git_together(str(repo), [["rev-parse", "HEAD"], ["cat-file", "-t", "0" * 40 + "x"]])

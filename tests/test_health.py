@@ -8,16 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from partnerkit.cli import app
 from partnerkit.health import Health, assess, summarise
 from partnerkit.lint import lint
-from partnerkit.load.config_file import load_config
+from partnerkit.settings import load_config
 from partnerkit.load.source import WorkingTree
-from tests.conftest import AS_OF, BASE, REPO
+from tests.conftest import AS_OF, BASE, REPO, invoke
 
-runner = CliRunner()
 
 
 def healths(root: Path, as_of: dt.date = AS_OF) -> list[Health]:
@@ -94,11 +91,11 @@ def test_summary_counts_and_weakest_bucket(base: Path) -> None:
 
 
 def test_score_command_text_and_json(base: Path) -> None:
-    text = runner.invoke(app, ["score", str(base), "--as-of", "2026-11-25"])
+    text = invoke(["score", str(base), "--as-of", "2026-11-25"])
     assert text.exit_code == 0
     assert "acme   85 healthy  maturity 5 Strategise" in text.output
     assert "Portfolio: 1 partnership; scores: healthy 1;" in text.output
-    document = json.loads(runner.invoke(app, ["score", str(base), "--as-of", "2026-11-25", "--format", "json"]).output)
+    document = json.loads(invoke(["score", str(base), "--as-of", "2026-11-25", "--format", "json"]).output)
     [acme] = document["partnerships"]
     assert (acme["id"], acme["score"], acme["band"], acme["maturity"]["level"]) == ("acme", 85, "healthy", 5)
     assert acme["reasons"][0] == {"component": "kpis", "points": 6.0, "text": "KPI pipeline at 60% of target"}
@@ -107,13 +104,13 @@ def test_score_command_text_and_json(base: Path) -> None:
 
 def test_status_heat_map_reads_without_colour_and_filters(tmp_path: Path) -> None:
     example = REPO / "examples" / "portfolio"
-    result = runner.invoke(app, ["status", str(example), "--as-of", "2026-11-25"])
+    result = invoke(["status", str(example), "--as-of", "2026-11-25"])
     assert result.exit_code == 0 and "\x1b[" not in result.output
     row = next(line for line in result.output.splitlines() if line.startswith("harbor-crm"))
     assert row.split()[4:10] == ["A", "G", "G", "R", "G", "G"]
-    red = runner.invoke(app, ["status", str(example), "--as-of", "2026-11-25", "--where", "Monetize=red"])
+    red = invoke(["status", str(example), "--as-of", "2026-11-25", "--where", "Monetize=red"])
     assert [line.split()[0] for line in red.output.splitlines()[1:] if line.strip() and not line.startswith(("G ", "Portfolio"))] == ["harbor-crm"]
-    by_score = runner.invoke(app, ["status", str(example), "--as-of", "2026-11-25", "--sort", "score", "--tier", "strategic"])
+    by_score = invoke(["status", str(example), "--as-of", "2026-11-25", "--sort", "score", "--tier", "strategic"])
     ids = [line.split()[0] for line in by_score.output.splitlines()[1:4]]
     assert ids == ["snowpeak-data", "meridian-consulting", "kestrel-health-jv"]
-    assert runner.invoke(app, ["status", str(example), "--where", "Monetise=red"]).exit_code == 2
+    assert invoke(["status", str(example), "--where", "Monetise=red"]).exit_code == 2

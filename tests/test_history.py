@@ -6,13 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from partnerkit.cli import app
-from partnerkit.history import sparkline
+from partnerkit.history.points import sparkline
 from tests.test_gitsource import committed_example, git
+from tests.conftest import invoke
 
-runner = CliRunner()
 
 
 @pytest.fixture
@@ -28,7 +26,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_a_partnerships_timeline_lists_only_the_commits_that_touched_it(repo: Path) -> None:
-    result = runner.invoke(app, ["history", "snowpeak-data", "--as-of", "2026-11-25", "--format", "json"])
+    result = invoke(["history", "snowpeak-data", "--as-of", "2026-11-25", "--format", "json"])
     assert result.exit_code == 0, result.output
     points = json.loads(result.output)["points"]
     assert [p["subject"] for p in points] == ["first", "Align went red"]
@@ -37,7 +35,7 @@ def test_a_partnerships_timeline_lists_only_the_commits_that_touched_it(repo: Pa
 
 
 def test_text_shows_letters_scores_and_a_sparkline(repo: Path) -> None:
-    result = runner.invoke(app, ["history", "snowpeak-data", "--as-of", "2026-11-25"])
+    result = invoke(["history", "snowpeak-data", "--as-of", "2026-11-25"])
     lines = result.output.splitlines()
     assert lines[0].startswith("snowpeak-data: 2 commits, oldest first  ")
     assert lines[1] == "commit    date        score  Align  Build  Enable  Monetize  Support  Operate  author: subject"
@@ -46,25 +44,25 @@ def test_text_shows_letters_scores_and_a_sparkline(repo: Path) -> None:
 
 
 def test_an_unknown_partnership_is_a_usage_error_with_a_suggestion(repo: Path) -> None:
-    result = runner.invoke(app, ["history", "snowpeak"])
+    result = invoke(["history", "snowpeak"])
     assert result.exit_code == 2
     assert "no partnership 'snowpeak' in this portfolio" in result.output and "did you mean snowpeak-data?" in result.output
     # a partnership that is gone from the folder still has its history
     git(repo, "rm", "-rq", "partnerships/harbor-crm")
     git(repo, "commit", "-qm", "harbor ended")
-    gone = json.loads(runner.invoke(app, ["history", "harbor-crm", "--format", "json", "--as-of", "2026-11-25"]).output)
+    gone = json.loads(invoke(["history", "harbor-crm", "--format", "json", "--as-of", "2026-11-25"]).output)
     assert [p["score"] is None for p in gone["points"]] == [False, False, True]
 
 
 def test_portfolio_history_max_count_and_since(repo: Path) -> None:
-    document = json.loads(runner.invoke(app, ["history", "--format", "json", "--as-of", "2026-11-25"]).output)
+    document = json.loads(invoke(["history", "--format", "json", "--as-of", "2026-11-25"]).output)
     assert [p["subject"] for p in document["points"]] == ["first", "Align went red", "elsewhere"]
     assert document["points"][1]["ratings"]["Align"] == "1"  # one partnership rated Align red
-    newest = json.loads(runner.invoke(app, ["history", "-n", "1", "--format", "json"]).output)
+    newest = json.loads(invoke(["history", "-n", "1", "--format", "json"]).output)
     assert [p["subject"] for p in newest["points"]] == ["elsewhere"]
-    after_first = json.loads(runner.invoke(app, ["history", "--since", "HEAD~2", "--format", "json"]).output)
+    after_first = json.loads(invoke(["history", "--since", "HEAD~2", "--format", "json"]).output)
     assert [p["subject"] for p in after_first["points"]] == ["Align went red", "elsewhere"]
-    assert runner.invoke(app, ["history", "--since", "nope"]).exit_code == 3
+    assert invoke(["history", "--since", "nope"]).exit_code == 3
 
 
 def test_sparkline_scale_and_gaps() -> None:
@@ -77,17 +75,17 @@ def test_history_parses_each_distinct_file_content_once(repo: Path, monkeypatch:
     parsed: list[str] = []
     original = loader.read_and_parse
     monkeypatch.setattr(loader, "read_and_parse", lambda source, path, limit: parsed.append(path) or original(source, path, limit))
-    assert runner.invoke(app, ["history", "--format", "json", "--as-of", "2026-11-25"]).exit_code == 0
+    assert invoke(["history", "--format", "json", "--as-of", "2026-11-25"]).exit_code == 0
     files = len([p for p in repo.rglob("*.yaml") if "partnerships" in p.parts or p.name == "people.yaml"])
     # the first commit's files, then only the one file each later commit changed
     assert len(parsed) == files + 2
 
 
 def test_reports_show_each_partnerships_score_trend(repo: Path) -> None:
-    markdown = runner.invoke(app, ["report", "--history", "3", "--as-of", "2026-11-25"])
+    markdown = invoke(["report", "--history", "3", "--as-of", "2026-11-25"])
     assert markdown.exit_code == 0, markdown.output
     row = next(line for line in markdown.output.splitlines() if line.startswith("| Snowpeak Data, Inc. | 49 at-risk"))
     assert f"49 at-risk {sparkline([64, 49, 49])} |" in row
-    html = runner.invoke(app, ["report", "--format", "html", "--history", "3", "--as-of", "2026-11-25"]).output
+    html = invoke(["report", "--format", "html", "--history", "3", "--as-of", "2026-11-25"]).output
     assert f">{sparkline([64, 49, 49])}</span>" in html
-    assert sparkline([64, 49, 49]) not in runner.invoke(app, ["report", "--as-of", "2026-11-25"]).output
+    assert sparkline([64, 49, 49]) not in invoke(["report", "--as-of", "2026-11-25"]).output

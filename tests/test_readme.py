@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from partnerkit.config import PortfolioConfig
+from partnerkit.model.config import PortfolioConfig
 from partnerkit.load.yaml12 import parse
 from partnerkit.model.people import People
 from partnerkit.model.portfolio import PARTNERSHIP_FILES
@@ -40,7 +40,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_readme_lists_every_maturity_criterion() -> None:
-    from partnerkit.maturity import CRITERIA, LEVELS
+    from partnerkit.health.maturity import CRITERIA, LEVELS
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for level, criteria in enumerate(CRITERIA, start=1):
@@ -49,7 +49,7 @@ def test_readme_lists_every_maturity_criterion() -> None:
 
 
 def test_readme_states_every_default_weight() -> None:
-    from partnerkit.config import Weights
+    from partnerkit.model.config import Weights
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name in Weights.model_fields:

@@ -9,17 +9,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from typer.testing import CliRunner
 
 from partnerkit import __version__
-from partnerkit.cli import app
 from partnerkit.diagnostics import Diagnostic, Severity, sort_diagnostics
 from partnerkit.render import Report, formatter
 from partnerkit.render.github import escape_data, escape_property
 from partnerkit.render.junit import xml_safe
 from partnerkit.render.sarif import artifact_uri
 from partnerkit.rules import REGISTRY
-from tests.conftest import RISKY, write_portfolio
+from tests.conftest import RISKY, invoke, write_portfolio
 
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "data" / "sarif-schema-2.1.0.json"
 
@@ -42,8 +40,7 @@ def rendered(name: str, report: Report = REPORT) -> str:
 
 def lint_cli(tmp_path: Path, output_format: str) -> str:
     write_portfolio(tmp_path, RISKY)
-    result = CliRunner().invoke(app, ["lint", str(tmp_path), "--format", output_format, "--as-of", "2026-11-25", "--no-cache"],
-                                catch_exceptions=False)
+    result = invoke(["lint", str(tmp_path), "--format", output_format, "--as-of", "2026-11-25", "--no-cache"])
     assert result.exit_code == 1, result.output  # the portfolio has errors
     return result.stdout
 

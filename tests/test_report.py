@@ -21,21 +21,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from partnerkit.cli import app
 from partnerkit.due import due_items
 from partnerkit.health import assess, summarise
 from partnerkit.lint import lint
-from partnerkit.load.config_file import load_config
+from partnerkit.settings import load_config
 from partnerkit.load.source import WorkingTree
 from partnerkit.render.escaping import md_escape, safe_url
 from partnerkit.render.formatting import number
-from partnerkit.render.report import render
-from partnerkit.report import HORIZON_DAYS, Report, build
-from tests.conftest import AS_OF, EXAMPLE, REPO
+from partnerkit.report.templates import render
+from partnerkit.report.model import HORIZON_DAYS, Report, build
+from tests.conftest import AS_OF, EXAMPLE, REPO, invoke
 
-runner = CliRunner()
 SNAPSHOTS = REPO / "tests" / "snapshots"
 UPDATE = os.environ.get("PARTNERKIT_UPDATE_SNAPSHOTS") == "1"
 
@@ -50,7 +47,7 @@ def model(root: Path = EXAMPLE, as_of: dt.date = AS_OF) -> Report:
 
 def report_text(root: Path, output_format: str, tmp_path: Path, *extra: str) -> str:
     out = tmp_path / f"report.{output_format}"
-    result = runner.invoke(app, ["report", str(root), "--as-of", AS_OF.isoformat(), "--format", output_format, "-o", str(out), *extra])
+    result = invoke(["report", str(root), "--as-of", AS_OF.isoformat(), "--format", output_format, "-o", str(out), *extra])
     assert result.exit_code == 0, result.output
     return out.read_text(encoding="utf-8")
 
@@ -108,7 +105,7 @@ def test_kpi_bars_are_clamped_and_findings_limited_to_the_partnerships_reported(
     assert k1.attainment is not None and k1.attainment > 40 and k1.bar == 1.2 and k1.met
     assert k2.attainment is not None and k2.attainment < 0 and k2.bar == 0 and not k2.met
 
-    result = runner.invoke(app, ["report", str(root / "partnerships" / "cirrus-hosting"), "--as-of", "2026-11-25"])
+    result = invoke(["report", str(root / "partnerships" / "cirrus-hosting"), "--as-of", "2026-11-25"])
     assert result.exit_code == 0, result.output
     assert "Cirrus" in result.output and "Snowpeak" not in result.output
     assert re.search(r"\d+ findings? in 1 of 1 partnership:", result.output)
@@ -174,7 +171,7 @@ def test_report_matches_snapshot(output_format: str, tmp_path: Path) -> None:
 
 
 def test_report_prints_markdown_by_default_and_renders_in_process() -> None:
-    result = runner.invoke(app, ["report", str(EXAMPLE), "--as-of", "2026-11-25"])
+    result = invoke(["report", str(EXAMPLE), "--as-of", "2026-11-25"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("# Partnership portfolio report\n")
     assert result.output == render(model(), "md")
@@ -186,24 +183,24 @@ def flat(output: str) -> str:
 
 
 def test_report_usage_errors(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["report", str(EXAMPLE), "--format", "pdf"])
+    result = invoke(["report", str(EXAMPLE), "--format", "pdf"])
     assert result.exit_code == 2 and "md or html" in flat(result.output)
-    result = runner.invoke(app, ["report", str(EXAMPLE), "--templates", str(tmp_path / "missing")])
+    result = invoke(["report", str(EXAMPLE), "--templates", str(tmp_path / "missing")])
     assert result.exit_code == 2 and "not a folder" in flat(result.output)
-    result = runner.invoke(app, ["report", str(EXAMPLE), "--as-of", "2026-13-01"])
+    result = invoke(["report", str(EXAMPLE), "--as-of", "2026-13-01"])
     assert result.exit_code == 2
 
 
 def test_output_is_written_atomically_and_never_through_a_link(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     out.write_text("old")
-    result = runner.invoke(app, ["report", str(EXAMPLE), "--as-of", "2026-11-25", "-f", "html", "-o", str(out)])
+    result = invoke(["report", str(EXAMPLE), "--as-of", "2026-11-25", "-f", "html", "-o", str(out)])
     assert result.exit_code == 0 and out.read_text().startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary file left behind
     target = tmp_path / "target.md"
     target.write_text("keep")
     (tmp_path / "link.md").symlink_to(target)
-    result = runner.invoke(app, ["report", str(EXAMPLE), "-o", str(tmp_path / "link.md")])
+    result = invoke(["report", str(EXAMPLE), "-o", str(tmp_path / "link.md")])
     assert result.exit_code == 2 and "symbolic link" in result.output and target.read_text() == "keep"
 
 
@@ -242,7 +239,7 @@ def test_a_broken_custom_template_is_a_clear_error(tmp_path: Path, text: str, me
     custom = tmp_path / "mine" / "report"
     custom.mkdir(parents=True)
     (custom / "report.md.j2").write_text(text)
-    result = runner.invoke(app, ["report", str(EXAMPLE), "--templates", str(tmp_path / "mine")])
+    result = invoke(["report", str(EXAMPLE), "--templates", str(tmp_path / "mine")])
     assert result.exit_code == 2 and "Error:" in result.output and message in result.output, result.output
     assert "Traceback" not in result.output
 

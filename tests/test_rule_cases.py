@@ -35,7 +35,7 @@ import pytest
 import yaml
 
 from partnerkit.lint import lint
-from partnerkit.load.config_file import load_config
+from partnerkit.settings import load_config
 from partnerkit.load.source import WorkingTree
 from partnerkit.rules import REGISTRY
 

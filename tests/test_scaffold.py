@@ -7,36 +7,33 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from partnerkit import cli
-from partnerkit.cli import app
+from partnerkit.cli import author as author_cli
 from partnerkit.load.yaml12 import parse
 from partnerkit.model.portfolio import PARTNERSHIP_FILES
-from partnerkit.schemas import generate
-from tests.conftest import run_lint
+from partnerkit.model.schemas import generate
+from tests.conftest import invoke, run_lint
 
-runner = CliRunner()
 FULL = ["--name", "Acme Cloud integration", "--partner", "Acme Cloud Inc.", "--type", "technology", "--tier", "key", "--stage", "active"]
 
 
 @pytest.fixture
 def portfolio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    assert runner.invoke(app, ["init", str(tmp_path)]).exit_code == 0
+    assert invoke(["init", str(tmp_path)]).exit_code == 0
     (tmp_path / "people.yaml").write_text("people:\n  ana: {name: Ana Lima}\n")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
 def test_init_creates_a_portfolio_that_lints_clean(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["init", str(tmp_path / "new")])
+    result = invoke(["init", str(tmp_path / "new")])
     assert result.exit_code == 0, result.output
     root = tmp_path / "new"
     for name in ("partnerkit.yaml", "people.yaml", ".gitignore", ".pre-commit-config.yaml",
                  ".github/workflows/partnerkit.yml", "README.md", "partnerships"):
         assert (root / name).exists(), name
     assert {p.name: p.read_text() for p in (root / "schemas").iterdir()} == generate()
-    assert runner.invoke(app, ["lint", str(root)]).exit_code == 0
+    assert invoke(["lint", str(root)]).exit_code == 0
     assert run_lint(root) == []
     config = (root / "partnerkit.yaml").read_text()
     assert "#   PK403: {severity: error, threshold: 15}" in config  # every rule, commented, with its options
@@ -46,10 +43,10 @@ def test_init_creates_a_portfolio_that_lints_clean(tmp_path: Path) -> None:
 
 def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "people.yaml").write_text("people: {keep: {name: Keep Me}}\n")
-    result = runner.invoke(app, ["init", str(tmp_path)])
+    result = invoke(["init", str(tmp_path)])
     assert result.exit_code == 2 and "people.yaml" in result.output and "--force" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["people.yaml"]
-    assert runner.invoke(app, ["init", str(tmp_path), "--force"]).exit_code == 0
+    assert invoke(["init", str(tmp_path), "--force"]).exit_code == 0
     assert "Keep Me" not in (tmp_path / "people.yaml").read_text()
 
 
@@ -58,13 +55,13 @@ def test_init_never_writes_through_a_link(tmp_path: Path) -> None:
     outside.write_text("mine\n")
     (tmp_path / "portfolio").mkdir()
     (tmp_path / "portfolio" / "README.md").symlink_to(outside)
-    result = runner.invoke(app, ["init", str(tmp_path / "portfolio"), "--force"])
+    result = invoke(["init", str(tmp_path / "portfolio"), "--force"])
     assert result.exit_code == 2 and "symbolic link" in result.output
     assert outside.read_text() == "mine\n"
 
 
 def test_new_writes_eight_files_that_read_as_a_todo_list(portfolio: Path) -> None:
-    result = runner.invoke(app, ["new", "acme-cloud", *FULL, "--owner", "ana"])
+    result = invoke(["new", "acme-cloud", *FULL, "--owner", "ana"])
     assert result.exit_code == 0, result.output
     folder = portfolio / "partnerships" / "acme-cloud"
     assert sorted(p.name for p in folder.iterdir()) == sorted(PARTNERSHIP_FILES)
@@ -79,7 +76,7 @@ def test_new_writes_eight_files_that_read_as_a_todo_list(portfolio: Path) -> Non
 
 def test_new_keeps_hostile_names_exactly(portfolio: Path) -> None:
     name = 'O\'Brien & Co: "Alpha" #1 {{ x }} *a !t\nline\u2028two\x85three'
-    result = runner.invoke(app, ["new", "obrien", *FULL[:2], "--partner", name, *FULL[4:]])
+    result = invoke(["new", "obrien", *FULL[:2], "--partner", name, *FULL[4:]])
     assert result.exit_code == 0, result.output
     charter = parse((portfolio / "partnerships/obrien/charter.yaml").read_text())
     assert isinstance(charter, dict) and charter["partner"]["name"] == name
@@ -87,25 +84,25 @@ def test_new_keeps_hostile_names_exactly(portfolio: Path) -> None:
 
 @pytest.mark.parametrize("bad", ["../escape", "Acme", "a/b", "x-", "a..b", "x" * 81])
 def test_new_refuses_bad_ids(portfolio: Path, bad: str) -> None:
-    result = runner.invoke(app, ["new", bad, *FULL])
+    result = invoke(["new", bad, *FULL])
     assert result.exit_code == 2 and "cannot be a partnership id" in result.output
     assert list((portfolio / "partnerships").iterdir()) == []
 
 
 def test_new_refuses_an_existing_partnership_and_bad_values(portfolio: Path) -> None:
-    assert runner.invoke(app, ["new", "acme", *FULL]).exit_code == 0
+    assert invoke(["new", "acme", *FULL]).exit_code == 0
     before = (portfolio / "partnerships/acme/charter.yaml").read_text()
-    again = runner.invoke(app, ["new", "acme", *FULL])
+    again = invoke(["new", "acme", *FULL])
     assert again.exit_code == 2 and "already exists" in again.output
     assert (portfolio / "partnerships/acme/charter.yaml").read_text() == before
-    wrong = runner.invoke(app, ["new", "other", *FULL, "--stage", "actve"])
+    wrong = invoke(["new", "other", *FULL, "--stage", "actve"])
     assert wrong.exit_code == 2 and "--stage 'actve' is not one of" in wrong.output
-    stranger = runner.invoke(app, ["new", "other", *FULL, "--owner", "zed"])
+    stranger = invoke(["new", "other", *FULL, "--owner", "zed"])
     assert stranger.exit_code == 2 and "not a handle in people.yaml" in stranger.output
 
 
 def test_new_without_a_terminal_never_asks(portfolio: Path) -> None:
-    result = runner.invoke(app, ["new", "acme", "--name", "Acme"])
+    result = invoke(["new", "acme", "--name", "Acme"])
     assert result.exit_code == 2 and "missing --partner, --type" in result.output
     # what to write instead, ready to copy, with what was given kept
     assert "--type is one of: technology, reseller," in result.output
@@ -117,9 +114,9 @@ def test_new_without_a_terminal_never_asks(portfolio: Path) -> None:
 
 
 def test_new_asks_for_what_is_missing_in_a_terminal(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(author_cli, "interactive", lambda: True)
     answers = "\n".join(["", "Acme Cloud Inc.", "technology", "", "strategic", "onboarding", "ana"]) + "\n"
-    result = runner.invoke(app, ["new", "acme-cloud"], input=answers)
+    result = invoke(["new", "acme-cloud"], input=answers)
     assert result.exit_code == 0, result.output
     charter = parse((portfolio / "partnerships/acme-cloud/charter.yaml").read_text())
     assert isinstance(charter, dict)
@@ -131,7 +128,7 @@ def test_new_uses_the_users_templates_first(portfolio: Path, tmp_path: Path) -> 
     custom = tmp_path / "mine" / "new"
     custom.mkdir(parents=True)
     (custom / "risks.yaml.j2").write_text("# Our house risk template for {{ name }}\nrisks: []\n")
-    result = runner.invoke(app, ["new", "acme", *FULL, "--templates", str(tmp_path / "mine")])
+    result = invoke(["new", "acme", *FULL, "--templates", str(tmp_path / "mine")])
     assert result.exit_code == 0, result.output
     assert (portfolio / "partnerships/acme/risks.yaml").read_text() == "# Our house risk template for Acme Cloud integration\nrisks: []\n"
     assert (portfolio / "partnerships/acme/kpis.yaml").read_text().startswith("# yaml-language-server")

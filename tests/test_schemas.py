@@ -11,8 +11,8 @@ import pytest
 from pydantic import ValidationError
 
 from partnerkit.load.yaml12 import parse
-from partnerkit.schemas import schema_models
-from tests.conftest import EXAMPLE, REPO
+from partnerkit.model.schemas import schema_models
+from tests.conftest import EXAMPLE, REPO, invoke
 
 CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent)) or "check-jsonschema"
 KINDS = {name.removesuffix(".schema.json"): model for name, model in schema_models().items()}
@@ -89,14 +89,11 @@ def test_schema_and_model_accept_the_same_shorthand(tmp_path: Path, kind: str, t
 def test_schema_command_prints_one_and_writes_all(tmp_path: Path) -> None:
     import json
 
-    from typer.testing import CliRunner
-
-    from partnerkit.cli import app
-
-    runner = CliRunner()
-    printed = runner.invoke(app, ["schema", "kpis"])
+    
+    
+    printed = invoke(["schema", "kpis"])
     assert printed.exit_code == 0 and json.loads(printed.output)["title"] == "kpis.yaml"
-    assert runner.invoke(app, ["schema", "nope"]).exit_code == 2
-    written = runner.invoke(app, ["schema", "--write", str(tmp_path / "schemas")])
+    assert invoke(["schema", "nope"]).exit_code == 2
+    written = invoke(["schema", "--write", str(tmp_path / "schemas")])
     assert written.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == sorted(f"{kind}.schema.json" for kind in KINDS)

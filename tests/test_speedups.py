@@ -6,14 +6,11 @@ import json
 import os
 from pathlib import Path
 
-from typer.testing import CliRunner
 
-from partnerkit.cli import app
 from partnerkit.load import parallel
 from partnerkit.load.problems import ReadProblem
-from tests.conftest import write_portfolio
+from tests.conftest import invoke, write_portfolio
 
-runner = CliRunner()
 
 
 def _parse_one(path: str):
@@ -43,7 +40,7 @@ RISK = "risks:\n  - {id: R1, title: Churn, category: commercial, likelihood: 4, 
 
 
 def _lint_json(root: Path, *extra: str) -> dict:
-    result = runner.invoke(app, ["lint", str(root), "--format", "json", "--as-of", "2026-11-25", *extra])
+    result = invoke(["lint", str(root), "--format", "json", "--as-of", "2026-11-25", *extra])
     return json.loads(result.output)
 
 

@@ -8,13 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from partnerkit.cli import app
-from partnerkit.spreadsheet import cell
-from tests.conftest import EXAMPLE, REPO, run_lint
+from partnerkit.author.spreadsheet import cell
+from tests.conftest import EXAMPLE, REPO, invoke, run_lint
 
-runner = CliRunner()
 
 
 def rows(text: str) -> list[dict[str, str]]:
@@ -28,7 +25,7 @@ def test_formula_like_values_are_neutralised(value: str) -> None:
 
 
 def test_export_partnerships_one_row_each_with_buckets_and_scores() -> None:
-    result = runner.invoke(app, ["export", str(EXAMPLE), "--as-of", "2026-11-25"])
+    result = invoke(["export", str(EXAMPLE), "--as-of", "2026-11-25"])
     assert result.exit_code == 0
     table = rows(result.output)
     assert len(table) == 10
@@ -43,14 +40,14 @@ def test_export_items_and_injection_safety(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, copy)
     risks = copy / "partnerships/snowpeak-data/risks.yaml"
     risks.write_text(risks.read_text().replace("title: ", "title: \"=cmd|' /C calc'!A0 \" # ", 1))
-    result = runner.invoke(app, ["export", str(copy), "--as-of", "2026-11-25", "--what", "risks", "-o", str(tmp_path / "r.csv")])
+    result = invoke(["export", str(copy), "--as-of", "2026-11-25", "--what", "risks", "-o", str(tmp_path / "r.csv")])
     assert result.exit_code == 0, result.output
     table = rows((tmp_path / "r.csv").read_text())
     assert table[0].keys() >= {"partnership", "id", "title", "likelihood", "impact", "exposure"}
     assert not any(v.startswith(("=", "+", "-", "@")) for r in table for v in r.values())
     assert any(r["title"].startswith("'=cmd") for r in table)
     for what in ("kpis", "actions"):
-        assert len(rows(runner.invoke(app, ["export", str(EXAMPLE), "--what", what]).output)) > 10
+        assert len(rows(invoke(["export", str(EXAMPLE), "--what", what]).output)) > 10
 
 
 TRACKER = """Partner Name,ID,Name,Relationship type,Tier,Stage,Owner,Account manager notes
@@ -69,7 +66,7 @@ def portfolio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_import_creates_valid_partnerships_from_a_tracker(portfolio: Path, tmp_path: Path) -> None:
     (tmp_path / "tracker.csv").write_text(TRACKER)
-    result = runner.invoke(app, ["import", str(tmp_path / "tracker.csv")])
+    result = invoke(["import", str(tmp_path / "tracker.csv")])
     assert result.exit_code == 0, result.output
     assert "Imported 2 partnerships." in result.output
     charter = (portfolio / "partnerships/widgets/charter.yaml").read_text()
@@ -79,21 +76,21 @@ def test_import_creates_valid_partnerships_from_a_tracker(portfolio: Path, tmp_p
 
 def test_import_writes_nothing_when_a_row_is_invalid(portfolio: Path, tmp_path: Path) -> None:
     (tmp_path / "tracker.csv").write_text(TRACKER + "Nope,Bad Id,Bad,alliance,,,zed,\nAgain,acme,Dup of the fixture,technology,,,,\n")
-    result = runner.invoke(app, ["import", str(tmp_path / "tracker.csv")])
+    result = invoke(["import", str(tmp_path / "tracker.csv")])
     assert result.exit_code == 2
     assert "tracker.csv:4: id 'Bad Id' is not a valid id" in result.output
     assert "type 'alliance' is not one of" in result.output and "owner 'zed' is not a handle" in result.output
     assert "tracker.csv:5: id 'acme' already exists" in result.output
     assert sorted(p.name for p in (portfolio / "partnerships").iterdir()) == ["acme"]
-    skipped = runner.invoke(app, ["import", str(tmp_path / "tracker.csv"), "--skip-invalid"])
+    skipped = invoke(["import", str(tmp_path / "tracker.csv"), "--skip-invalid"])
     assert skipped.exit_code == 0 and "Imported 2 partnerships; skipped 2 invalid rows." in skipped.output
     assert (portfolio / "partnerships/acme/charter.yaml").read_text() == (REPO / "tests/fixtures/base/partnerships/acme/charter.yaml").read_text()
 
 
 def test_import_maps_unknown_headers(portfolio: Path, tmp_path: Path) -> None:
     (tmp_path / "t.csv").write_text("Account,Code,Title,Kind of deal\nAcme Inc.,acme-2,Acme two,licensing\n")
-    result = runner.invoke(app, ["import", str(tmp_path / "t.csv"), "--map", "Account=partner", "--map", "Code=id",
+    result = invoke(["import", str(tmp_path / "t.csv"), "--map", "Account=partner", "--map", "Code=id",
                                  "--map", "Title=name", "--map", "Kind of deal=type"])
     assert result.exit_code == 0, result.output
     assert 'type: "licensing"' in (portfolio / "partnerships/acme-2/charter.yaml").read_text()
-    assert runner.invoke(app, ["import", str(tmp_path / "t.csv"), "--map", "Account=nonsense"]).exit_code == 2
+    assert invoke(["import", str(tmp_path / "t.csv"), "--map", "Account=nonsense"]).exit_code == 2

@@ -6,14 +6,11 @@ import shutil
 import sys
 from pathlib import Path
 
-from typer.testing import CliRunner
 
-from partnerkit.cli import app
-from partnerkit.textconv import textconv
-from tests.conftest import EXAMPLE
+from partnerkit.render.textconv import textconv
+from tests.conftest import EXAMPLE, invoke
 from tests.test_gitsource import git
 
-runner = CliRunner()
 
 
 def test_one_fact_a_line_sorted_and_named_by_id() -> None:
@@ -35,7 +32,7 @@ def test_reordering_changes_nothing_and_unreadable_files_fall_back_to_their_text
 
 def test_git_diff_shows_partnership_terms_with_the_driver(tmp_path: Path) -> None:
     root = tmp_path / "portfolio"
-    assert runner.invoke(app, ["init", str(root)]).exit_code == 0
+    assert invoke(["init", str(root)]).exit_code == 0
     shutil.copytree(EXAMPLE / "partnerships" / "snowpeak-data", root / "partnerships" / "snowpeak-data")
     git(root, "init", "-q")
     driver = f"{Path(sys.executable).parent / 'partnerkit'} textconv"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from partnerkit.gitsource import Repository
+from partnerkit.load.git import Repository
 from partnerkit.health import assess
 from partnerkit.lint import lint
-from partnerkit.load.config_file import ConfigError, load_config
-from partnerkit.timeline import checked_commits
+from partnerkit.settings import ConfigError, load_config
+from partnerkit.history.run import checked_commits
 from tests.conftest import AS_OF
 from tests.test_gitsource import committed_example, git
 
@@ -69,7 +69,7 @@ def test_every_commit_checks_as_if_checked_afresh(tmp_path: Path) -> None:
 
 
 def test_a_run_of_commits_reads_git_a_fixed_number_of_times(tmp_path: Path, monkeypatch) -> None:
-    import partnerkit.gitsource as gitsource
+    import partnerkit.load.git as gitsource
 
     portfolio = committed_example(tmp_path / "portfolio")
     status = portfolio / "partnerships/snowpeak-data/status.yaml"

@@ -13,23 +13,22 @@ from typing import Any, Optional, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from partnerkit.config import PortfolioConfig
-from partnerkit.load.findings import Finding
+from partnerkit.model.config import PortfolioConfig
+from partnerkit.diagnostics import (
+    DUPLICATE_ID, ID_MISMATCH, INVALID_VALUE, MISSING_FILE, UNKNOWN_FILE, UNREADABLE, YAML_SYNTAX, Finding,
+)
 from partnerkit.load.parallel import parse_many
 from partnerkit.load.problems import ReadProblem
 from partnerkit.load.schema_errors import explain
 from partnerkit.load.source import Source
 from partnerkit.load.text import decode
 from partnerkit.load.yaml12 import SourceMap, locate, parse
-from partnerkit.memo import Memo
+from partnerkit.load.memo import Memo
 from partnerkit.model.people import People
 from partnerkit.model.portfolio import (
     PARTNERSHIP_FILES, PARTNERSHIPS_DIR, PEOPLE_FILE, REQUIRED_FILES, Partnership, Portfolio,
 )
 
-UNREADABLE, SYNTAX, ID_MISMATCH, DUPLICATE_ID, MISSING_FILE, UNKNOWN_FILE = (
-    "PK005", "PK001", "PK010", "PK011", "PK012", "PK013",
-)
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -82,13 +81,13 @@ def read_and_parse(source: Source, path: str, max_bytes: int) -> Any:
 def accept_data(data: Any, path: str, loaded: Loaded, partnership: str = "") -> Any:
     """The parsed data if it is a mapping, or None after recording why it is unusable."""
     if isinstance(data, ReadProblem):
-        code = UNREADABLE if data.kind == "unreadable" else SYNTAX
+        code = UNREADABLE if data.kind == "unreadable" else YAML_SYNTAX
         loaded.findings.append(Finding(code, path, data.message, data.hint, line=data.line, column=data.column, partnership=partnership))
         return None
     loaded.parsed.add(path)
     if not isinstance(data, dict):
         loaded.findings.append(
-            Finding("PK002", path, "the file should hold a mapping of keys (like `id: ...`), not a single value or a list",
+            Finding(INVALID_VALUE, path, "the file should hold a mapping of keys (like `id: ...`), not a single value or a list",
                     "start the file with its top-level keys", path=(), partnership=partnership)
         )
         return None

@@ -11,12 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from partnerkit.load.yaml12 import Path
+from partnerkit.diagnostics import INVALID_VALUE, MISSING_FIELD, UNKNOWN_KEY, DataPath
 
 # (code, message, hint, path into the data)
-SchemaProblem = tuple[str, str, str, Path]
+SchemaProblem = tuple[str, str, str, DataPath]
 
-INVALID_VALUE, MISSING_FIELD, UNKNOWN_KEY = "PK002", "PK003", "PK004"
 
 _ITEM_NOUNS = {
     "activities": "activity", "risks": "risk", "kpis": "KPI", "agreements": "agreement",
@@ -86,7 +85,7 @@ def _invalid(kind: str, item: Any, field: str, given: str) -> tuple[str, str]:
     return f"`{field}` should be {expected}, not {given}", hint
 
 
-def _existing(loc: tuple[Any, ...], data: Any) -> Path:
+def _existing(loc: tuple[Any, ...], data: Any) -> DataPath:
     """The longest prefix of ``loc`` that exists in the data."""
     path: list[Any] = []
     for step in loc:
@@ -100,7 +99,7 @@ def _existing(loc: tuple[Any, ...], data: Any) -> Path:
     return tuple(path)
 
 
-def _where(path: Path, data: Any) -> str:
+def _where(path: DataPath, data: Any) -> str:
     """'In KPI 'pipeline', measurement #2: ' for a path inside list items of a file."""
     labels = []
     for index in range(1, len(path)):
@@ -115,7 +114,7 @@ def _where(path: Path, data: Any) -> str:
     return f"in {', '.join(labels)}: " if labels else ""
 
 
-def _follow(data: Any, path: Path) -> Any:
+def _follow(data: Any, path: DataPath) -> Any:
     for step in path:
         data = data[step]
     return data

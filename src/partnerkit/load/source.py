@@ -2,7 +2,7 @@
 another (history), so everything after reading is the same for both.
 
 A source may also offer ``blob_id(path)``, the content id of a file (git's), under which
-whatever the file gives is remembered across revisions (see partnerkit.memo), and
+whatever the file gives is remembered across revisions (see partnerkit.load.memo), and
 ``prefetch(paths, max_bytes)``, to read them all at once before the parser forks."""
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from partnerkit.load.problems import ReadProblem
 
-Path = tuple[Union[str, int], ...]
-SourceMap = dict[Path, tuple[int, int]]
+from partnerkit.diagnostics import DataPath
+SourceMap = dict[DataPath, tuple[int, int]]
 
 MAX_DEPTH = 64
 MAX_ALIASES = 100
@@ -43,7 +43,7 @@ _MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
 _DIRECTIVE = re.compile(r"^%YAML[ \t]+(\S+)", re.MULTILINE)
 
 
-def locate(locations: SourceMap, path: Path) -> tuple[int, int]:
+def locate(locations: SourceMap, path: DataPath) -> tuple[int, int]:
     """Where ``path`` is written; a path that is not there falls back to its nearest parent."""
     while path not in locations and path:
         path = path[:-1]
@@ -134,7 +134,7 @@ class _Builder:
         self.open: set[int] = set()
         self.repeats = 0
 
-    def build(self, node: Node, path: Path, depth: int) -> Any:
+    def build(self, node: Node, path: DataPath, depth: int) -> Any:
         if node.__class__ is ScalarNode:
             return _scalar_value(node)
         ident = id(node)
@@ -157,7 +157,7 @@ class _Builder:
         self.open.discard(ident)
         return value
 
-    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[Any, Any]:
+    def _mapping(self, node: MappingNode, path: DataPath, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         locations = self.locations
         if locations is not None:
@@ -179,7 +179,7 @@ class _Builder:
                 result[key] = self.build(value_node, child, depth + 1)
         return result
 
-    def _sequence(self, node: SequenceNode, path: Path, depth: int) -> list[Any]:
+    def _sequence(self, node: SequenceNode, path: DataPath, depth: int) -> list[Any]:
         result = []
         locations = self.locations
         if locations is not None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Optional
 
-from partnerkit.config import PortfolioConfig
+from partnerkit.model.config import PortfolioConfig
 from partnerkit.model.actions import ActionPlan
 from partnerkit.model.agreements import AgreementSet
 from partnerkit.model.charter import Charter

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.diff import DiffSummary, PartnershipDiff, PortfolioDiff
-from partnerkit.score import Reason
+from partnerkit.health.score import Reason
 
 STATE_STYLE = {"added": "green", "removed": "red", "renamed": "cyan", "changed": "yellow"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Optional
 
-from partnerkit import numbers
+from partnerkit.model import units as numbers
 
 
 def number(value: Any) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Optional, TextIO
 
-from partnerkit.history import Point, sparkline
+from partnerkit.history.points import Point, sparkline
 
 SCHEMA_VERSION = 1
 

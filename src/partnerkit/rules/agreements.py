@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from partnerkit.diagnostics import Severity
+from partnerkit.diagnostics import Finding, Severity
 from partnerkit.model.common import Record
 from partnerkit.model.portfolio import Partnership
-from partnerkit.rules.base import Context, Hit, rule
+from partnerkit.rules.base import Context, found, rule
 
 AGREEMENTS = "agreements.yaml"
 _RUNNING = ("onboarding", "active", "renewal")
@@ -27,12 +27,12 @@ def _stage(p: Partnership) -> str:
     bad="stage: active\n# agreements.yaml: only a draft MSA",
     good="- id: msa\n  kind: msa\n  status: signed\n  signed: 2025-02-14",
 )
-def active_without_agreement(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def active_without_agreement(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if _stage(p) not in _RUNNING or p.failed("agreements.yaml"):
         return
     signed = [a for a in (p.agreements.agreements if p.agreements else ()) if a.status == "signed"]
     if not signed:
-        yield Hit(p.file("charter.yaml"), ("stage",), f"the partnership is {_stage(p)} but has no signed agreement",
+        yield found(p.file("charter.yaml"), ("stage",), f"the partnership is {_stage(p)} but has no signed agreement",
                   "record the signed agreement in agreements.yaml with `status: signed` and its dates")
 
 
@@ -42,12 +42,12 @@ def active_without_agreement(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="status: signed\nexpiry: 2026-06-30   # today is 2026-11-25",
     good="status: signed\nexpiry: 2027-06-30\nrenewal: {decision: renew, decided: 2026-03-01}",
 )
-def agreement_expired(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def agreement_expired(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if _stage(p) not in _RUNNING:
         return
     for i, agreement in enumerate(p.agreements.agreements if p.agreements else ()):
         if agreement.status == "signed" and agreement.expiry and agreement.expiry < ctx.as_of and not agreement.auto_renew:
-            yield Hit(p.file(AGREEMENTS), ("agreements", i, "expiry"), f"agreement {agreement.id!r} expired on {agreement.expiry}",
+            yield found(p.file(AGREEMENTS), ("agreements", i, "expiry"), f"agreement {agreement.id!r} expired on {agreement.expiry}",
                       "renew it and record the new expiry, or mark it `status: expired` and plan the exit")
 
 
@@ -63,7 +63,7 @@ class RenewalOptions(Record):
     good="expiry: 2027-03-31\nrenewal_notice_days: 90\nrenewal:\n  decision: renew\n  decided: 2026-11-10",
     options=RenewalOptions,
 )
-def renewal_decision_due(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def renewal_decision_due(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if _stage(p) == "ended":
         return
     for i, agreement in enumerate(p.agreements.agreements if p.agreements else ()):
@@ -71,7 +71,7 @@ def renewal_decision_due(p: Partnership, ctx: Context) -> Iterator[Hit]:
             continue
         notice = agreement.expiry - dt.timedelta(days=agreement.renewal_notice_days)
         if agreement.expiry >= ctx.as_of and (notice - ctx.as_of).days <= ctx.options.lead_days:
-            yield Hit(p.file(AGREEMENTS), ("agreements", i),
+            yield found(p.file(AGREEMENTS), ("agreements", i),
                       f"agreement {agreement.id!r} expires on {agreement.expiry}; notice is due by {notice} and no renewal decision is recorded",
                       "decide and record `renewal: {decision: renew|renegotiate|exit, decided: YYYY-MM-DD}`")
 
@@ -82,13 +82,13 @@ def renewal_decision_due(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="stage: negotiation\n# agreements.yaml has no kind: nda",
     good="- id: nda\n  kind: nda\n  status: signed\n  signed: 2026-01-20",
 )
-def missing_nda(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def missing_nda(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if _stage(p) not in _NDA_STAGES or p.failed("agreements.yaml"):
         return
     kinds = {a.kind for a in (p.agreements.agreements if p.agreements else ()) if a.status in ("signed", "expired", "superseded")}
     # An MSA normally carries confidentiality terms of its own.
     if not kinds & {"nda", "msa", "joint-venture"}:
-        yield Hit(p.file("charter.yaml"), ("stage",), f"the partnership is at the {_stage(p)} stage but no NDA is signed",
+        yield found(p.file("charter.yaml"), ("stage",), f"the partnership is at the {_stage(p)} stage but no NDA is signed",
                   "sign an NDA and record it in agreements.yaml with `kind: nda`")
 
 
@@ -98,10 +98,10 @@ def missing_nda(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="stage: ended\n# actions.yaml: A4 state open",
     good="stage: ended\n# actions.yaml: A4 state done (or cancelled)",
 )
-def ended_with_open_actions(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def ended_with_open_actions(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if _stage(p) != "ended":
         return
     for i, action in enumerate(p.actions.actions if p.actions else ()):
         if action.is_open:
-            yield Hit(p.file("actions.yaml"), ("actions", i, "state"), f"action {action.id!r} is still {action.state} although the partnership has ended",
+            yield found(p.file("actions.yaml"), ("actions", i, "state"), f"action {action.id!r} is still {action.state} although the partnership has ended",
                       "set `state: done` or `state: cancelled`")

@@ -13,24 +13,18 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel
 
-from partnerkit.diagnostics import Severity
-from partnerkit.load.yaml12 import Path
+from partnerkit.diagnostics import Finding, Severity
+from partnerkit.diagnostics import DataPath
 from partnerkit.model.portfolio import Partnership, Portfolio
 
 Scope = Literal["loader", "partnership", "portfolio"]
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """What a rule found: in ``file`` (portfolio-relative), at ``path`` inside its data.
-    A portfolio rule says which partnership the finding belongs to and its ``subject``."""
-
-    file: str
-    path: Path
-    message: str
-    hint: str = ""
-    partnership: str = ""
-    subject: str = ""
+def found(file: str, path: DataPath, message: str, hint: str = "", partnership: str = "", subject: str = "") -> Finding:
+    """What a rule found: in ``file`` (portfolio-relative), at ``path`` inside its data. A
+    portfolio rule says which partnership the finding belongs to and its ``subject``; the linter
+    stamps the rule's code."""
+    return Finding("", file, message, hint, path, partnership=partnership, subject=subject)
 
 
 @dataclass(frozen=True)
@@ -49,8 +43,8 @@ class Context:
     options: Any = None
 
 
-PartnershipCheck = Callable[[Partnership, Context], Iterable[Hit]]
-PortfolioCheck = Callable[[Context], Iterable[Hit]]
+PartnershipCheck = Callable[[Partnership, Context], Iterable[Finding]]
+PortfolioCheck = Callable[[Context], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
@@ -64,7 +58,7 @@ class Rule:
     good: str
     scope: Scope
     options: Optional[type[BaseModel]] = None
-    check: Optional[Callable[..., Iterable[Hit]]] = None
+    check: Optional[Callable[..., Iterable[Finding]]] = None
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -88,10 +82,10 @@ def rule(
     good: str,
     options: Optional[type[BaseModel]] = None,
     scope: Scope = "partnership",
-) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
+) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
     """Register the decorated check under ``code`` and ``name``."""
 
-    def decorate(check: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
+    def decorate(check: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
         register(Rule(code, name, severity, summary, why, bad, good, scope, options, check))
         return check
 

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from partnerkit.diagnostics import Severity
+from partnerkit.diagnostics import Finding, Severity
 from partnerkit.model.common import Record
 from partnerkit.model.portfolio import Partnership
-from partnerkit.rules.base import Context, Hit, rule
+from partnerkit.rules.base import Context, found, rule
 
 CHARTER = "charter.yaml"
 
@@ -21,9 +21,9 @@ CHARTER = "charter.yaml"
     bad="name: Acme Cloud integration\n# no value_proposition",
     good="value_proposition: >\n  Northwind dashboards run natively on Acme Cloud, so Acme's customers get analytics in a day.",
 )
-def missing_value_proposition(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def missing_value_proposition(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.charter and not (p.charter.value_proposition or "").strip():
-        yield Hit(p.file(CHARTER), ("value_proposition",), "the charter has no value proposition",
+        yield found(p.file(CHARTER), ("value_proposition",), "the charter has no value proposition",
                   "add `value_proposition:` saying what the two organisations achieve together that neither could alone")
 
 
@@ -33,13 +33,13 @@ def missing_value_proposition(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="mutual_benefit:\n  us: [Access to Acme's 4,000 mid-market customers]\n  partner: []",
     good="mutual_benefit:\n  us: [Access to Acme's 4,000 mid-market customers]\n  partner: [Higher attach rate on Acme Cloud deals]",
 )
-def one_sided_benefit(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def one_sided_benefit(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if not p.charter:
         return
     benefit = p.charter.mutual_benefit
     for side, items, who in (("us", benefit.us, "our side"), ("partner", benefit.partner, "the partner")):
         if not items:
-            yield Hit(p.file(CHARTER), ("mutual_benefit", side), f"mutual benefit lists nothing for {who}",
+            yield found(p.file(CHARTER), ("mutual_benefit", side), f"mutual benefit lists nothing for {who}",
                       f"add at least one line under `mutual_benefit: {side}:` saying what {who} gains")
 
 
@@ -49,10 +49,10 @@ def one_sided_benefit(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="# no exit_strategy",
     good="exit_strategy:\n  notice_days: 90\n  conditions: [Either side misses the joint pipeline target two quarters running]\n  data_return: Each side returns or deletes shared customer data within 30 days.",
 )
-def missing_exit_strategy(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def missing_exit_strategy(p: Partnership, ctx: Context) -> Iterator[Finding]:
     exit_strategy = p.charter.exit_strategy if p.charter else None
     if p.charter and (exit_strategy is None or (exit_strategy.notice_days is None and not exit_strategy.conditions)):
-        yield Hit(p.file(CHARTER), ("exit_strategy",), "the charter has no exit strategy",
+        yield found(p.file(CHARTER), ("exit_strategy",), "the charter has no exit strategy",
                   "add `exit_strategy:` with notice_days, conditions and data_return")
 
 
@@ -62,9 +62,9 @@ def missing_exit_strategy(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="governance:\n  steering_committee: [raj]",
     good="governance:\n  cadence: quarterly\n  steering_committee: [raj]",
 )
-def missing_governance_cadence(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def missing_governance_cadence(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.charter and p.charter.governance.cadence is None:
-        yield Hit(p.file(CHARTER), ("governance", "cadence"), "the charter sets no review cadence",
+        yield found(p.file(CHARTER), ("governance", "cadence"), "the charter sets no review cadence",
                   "add `cadence:` under governance (weekly, biweekly, monthly, quarterly, semiannual or annual)")
 
 
@@ -74,9 +74,9 @@ def missing_governance_cadence(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="governance:\n  cadence: monthly",
     good="governance:\n  cadence: monthly\n  escalation:\n    - level: 1\n      us: ana\n      partner: Jane Roe",
 )
-def missing_escalation_path(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def missing_escalation_path(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.charter and not p.charter.governance.escalation:
-        yield Hit(p.file(CHARTER), ("governance", "escalation"), "the charter has no escalation path",
+        yield found(p.file(CHARTER), ("governance", "escalation"), "the charter has no escalation path",
                   "add `escalation:` under governance: levels with who escalates on our side (us) and the partner's")
 
 
@@ -91,9 +91,9 @@ class SponsorOptions(Record):
     good="tier: strategic\nowner: ana\nsponsor: raj",
     options=SponsorOptions,
 )
-def strategic_without_sponsor(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def strategic_without_sponsor(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.charter and p.charter.tier in ctx.options.tiers and not p.charter.sponsor:
-        yield Hit(p.file(CHARTER), ("sponsor",), f"this {p.charter.tier} partnership has no executive sponsor",
+        yield found(p.file(CHARTER), ("sponsor",), f"this {p.charter.tier} partnership has no executive sponsor",
                   "add `sponsor:` with the handle of the executive on our side")
 
 
@@ -103,11 +103,11 @@ def strategic_without_sponsor(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="objectives:\n  - text: Grow joint pipeline",
     good="objectives:\n  - text: Grow joint pipeline to EUR 2M\n    bucket: Monetize\n    due: 2026-12-31",
 )
-def objective_incomplete(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def objective_incomplete(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for i, objective in enumerate(p.charter.objectives if p.charter else ()):
         missing = [name for name in ("bucket", "due") if getattr(objective, name) is None]
         if missing:
-            yield Hit(p.file(CHARTER), ("objectives", i), f"objective {objective.text[:50]!r} has no {' and no '.join(missing)}",
+            yield found(p.file(CHARTER), ("objectives", i), f"objective {objective.text[:50]!r} has no {' and no '.join(missing)}",
                       " and ".join(f"add `{name}:`" for name in missing))
 
 
@@ -117,6 +117,6 @@ def objective_incomplete(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="name: Acme Cloud integration\n# no owner",
     good="owner: ana",
 )
-def partnership_without_owner(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def partnership_without_owner(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.charter and not p.charter.owner:
-        yield Hit(p.file(CHARTER), ("owner",), "the partnership has no owner", "add `owner:` with the handle of the partner manager")
+        yield found(p.file(CHARTER), ("owner",), "the partnership has no owner", "add `owner:` with the handle of the partner manager")

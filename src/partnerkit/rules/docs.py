@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from partnerkit.resources import templates_dir
+from partnerkit.templates import templates_dir
 from partnerkit.rules.base import REGISTRY, Rule
 
 

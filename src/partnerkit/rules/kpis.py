@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from partnerkit.diagnostics import Severity
+from partnerkit.diagnostics import Finding, Severity
 from partnerkit.model.common import Record
 from partnerkit.model.kpis import PERIOD_DAYS
 from partnerkit.model.portfolio import Partnership
-from partnerkit.rules.base import Context, Hit, rule
+from partnerkit.rules.base import Context, found, rule
 
 KPIS = "kpis.yaml"
 
@@ -23,11 +23,11 @@ KPIS = "kpis.yaml"
     bad="- id: pipeline\n  name: Partner-sourced pipeline\n  bucket: Monetize",
     good="- id: pipeline\n  name: Partner-sourced pipeline\n  bucket: Monetize\n  baseline: 0\n  target: 2000000\n  owner: ana",
 )
-def kpi_incomplete(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def kpi_incomplete(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for i, kpi in enumerate(p.kpis.kpis if p.kpis else ()):
         missing = [name for name in ("baseline", "target", "owner") if getattr(kpi, name) is None]
         if missing:
-            yield Hit(p.file(KPIS), ("kpis", i), f"KPI {kpi.id!r} has no {', '.join(missing)}",
+            yield found(p.file(KPIS), ("kpis", i), f"KPI {kpi.id!r} has no {', '.join(missing)}",
                       " and ".join(f"add `{name}:`" for name in missing))
 
 
@@ -37,14 +37,14 @@ def kpi_incomplete(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="direction: down   # lower is better\nbaseline: 48\ntarget: 72",
     good="direction: down\nbaseline: 48\ntarget: 24",
 )
-def kpi_target_not_improvement(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def kpi_target_not_improvement(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for i, kpi in enumerate(p.kpis.kpis if p.kpis else ()):
         if kpi.baseline is None or kpi.target is None:
             continue
         better = kpi.target > kpi.baseline if kpi.direction == "up" else kpi.target < kpi.baseline
         if not better:
             word = "higher" if kpi.direction == "up" else "lower"
-            yield Hit(p.file(KPIS), ("kpis", i, "target"),
+            yield found(p.file(KPIS), ("kpis", i, "target"),
                       f"KPI {kpi.id!r}: target {kpi.target:g} is not {word} than baseline {kpi.baseline:g} (direction {kpi.direction})",
                       f"set a target {word} than the baseline, or correct `direction:`")
 
@@ -60,17 +60,17 @@ class StaleOptions(Record):
     good="period: quarterly\nmeasurements:\n  - {date: 2026-09-30, value: 410000}",
     options=StaleOptions,
 )
-def kpi_stale(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def kpi_stale(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.charter and p.charter.stage == "ended":
         return  # nothing is measured after the end
     for i, kpi in enumerate(p.kpis.kpis if p.kpis else ()):
         allowed = dt.timedelta(days=PERIOD_DAYS[kpi.period] + ctx.options.grace_days)
         latest = kpi.latest
         if latest is None:
-            yield Hit(p.file(KPIS), ("kpis", i), f"KPI {kpi.id!r} has no measurements yet",
+            yield found(p.file(KPIS), ("kpis", i), f"KPI {kpi.id!r} has no measurements yet",
                       "add `measurements:` with `- {date: YYYY-MM-DD, value: ...}`")
         elif ctx.as_of - latest.date > allowed:
-            yield Hit(p.file(KPIS), ("kpis", i, "measurements"),
+            yield found(p.file(KPIS), ("kpis", i, "measurements"),
                       f"KPI {kpi.id!r} was last measured on {latest.date}, more than a {kpi.period} period ago",
                       f"add a measurement dated within the last {allowed.days} days")
 
@@ -87,13 +87,13 @@ class MonetizeOptions(Record):
     good="  - id: sourced-revenue\n    name: Partner-sourced revenue\n    bucket: Monetize",
     options=MonetizeOptions,
 )
-def value_not_captured(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def value_not_captured(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.kpis is None or (p.charter and p.charter.stage in ("prospect", "due-diligence", "negotiation", "ended")):
         return
     measured = {k.bucket for k in p.kpis.kpis}
     for bucket in ctx.options.buckets:
         if bucket in ctx.portfolio.config.buckets and bucket not in measured:
-            yield Hit(p.file(KPIS), ("kpis",), f"no KPI measures the {bucket} bucket",
+            yield found(p.file(KPIS), ("kpis",), f"no KPI measures the {bucket} bucket",
                       f"add a KPI with `bucket: {bucket}` (e.g. partner-sourced revenue or pipeline)")
 
 
@@ -103,13 +103,13 @@ def value_not_captured(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="measurements:\n  - {date: 2026-06-30, value: 300}\n  - {date: 2026-03-31, value: 200}",
     good="measurements:\n  - {date: 2026-03-31, value: 200}\n  - {date: 2026-06-30, value: 300}",
 )
-def kpi_measurements_disordered(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def kpi_measurements_disordered(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for i, kpi in enumerate(p.kpis.kpis if p.kpis else ()):
         for j in range(1, len(kpi.measurements)):
             before, here = kpi.measurements[j - 1].date, kpi.measurements[j].date
             if here == before:
-                yield Hit(p.file(KPIS), ("kpis", i, "measurements", j), f"KPI {kpi.id!r} has two measurements dated {here}",
+                yield found(p.file(KPIS), ("kpis", i, "measurements", j), f"KPI {kpi.id!r} has two measurements dated {here}",
                           "keep one measurement per date")
             elif here < before:
-                yield Hit(p.file(KPIS), ("kpis", i, "measurements", j), f"KPI {kpi.id!r}: measurement of {here} comes after one of {before}",
+                yield found(p.file(KPIS), ("kpis", i, "measurements", j), f"KPI {kpi.id!r}: measurement of {here} comes after one of {before}",
                           "list measurements oldest first")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from partnerkit.diagnostics import Severity
+from partnerkit.diagnostics import Finding, Severity
 from partnerkit.model.portfolio import PEOPLE_FILE
-from partnerkit.rules.base import Context, Hit, rule
+from partnerkit.rules.base import Context, found, rule
 
 
 @rule(
@@ -17,12 +17,12 @@ from partnerkit.rules.base import Context, Hit, rule
     good="(remove tom, or give him a role in a partnership)",
     scope="portfolio",
 )
-def unused_person(ctx: Context) -> Iterator[Hit]:
+def unused_person(ctx: Context) -> Iterator[Finding]:
     partnerships = ctx.portfolio.partnerships
     if ctx.portfolio.people is None or any(p.incomplete for p in partnerships):
         return  # a file that failed to load may be the one that names the person
     used = set().union(*(p.people_named for p in partnerships))
     for handle in ctx.portfolio.people.people:
         if handle not in used:
-            yield Hit(PEOPLE_FILE, ("people", handle), f"{handle} is not referred to by any partnership",
+            yield found(PEOPLE_FILE, ("people", handle), f"{handle} is not referred to by any partnership",
                       "remove the person, or name them as an owner or in a RACI")

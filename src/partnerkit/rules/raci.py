@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from partnerkit.diagnostics import Severity
+from partnerkit.diagnostics import Finding, Severity
 from partnerkit.model.common import Record
 from partnerkit.model.portfolio import Partnership
-from partnerkit.rules.base import Context, Hit, rule
+from partnerkit.rules.base import Context, found, rule
 
 RACI = "raci.yaml"
 
@@ -21,10 +21,10 @@ RACI = "raci.yaml"
     bad="- id: enablement\n  name: Sales enablement sessions\n  bucket: Enable\n  responsible: [lee]",
     good="- id: enablement\n  name: Sales enablement sessions\n  bucket: Enable\n  responsible: [lee]\n  accountable: ana",
 )
-def raci_no_accountable(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def raci_no_accountable(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for i, activity in enumerate(p.raci.activities if p.raci else ()):
         if not activity.accountable:
-            yield Hit(p.file(RACI), ("activities", i), f"activity {activity.id!r} has nobody accountable",
+            yield found(p.file(RACI), ("activities", i), f"activity {activity.id!r} has nobody accountable",
                       "add `accountable:` with exactly one handle")
 
 
@@ -34,10 +34,10 @@ def raci_no_accountable(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="accountable: [ana, raj]",
     good="accountable: ana\nconsulted: [raj]",
 )
-def raci_multiple_accountable(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def raci_multiple_accountable(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for i, activity in enumerate(p.raci.activities if p.raci else ()):
         if len(activity.accountable) > 1:
-            yield Hit(p.file(RACI), ("activities", i, "accountable"),
+            yield found(p.file(RACI), ("activities", i, "accountable"),
                       f"activity {activity.id!r} has {len(activity.accountable)} people accountable ({', '.join(activity.accountable)})",
                       "keep one accountable person; move the others to `consulted` or `responsible`")
 
@@ -48,10 +48,10 @@ def raci_multiple_accountable(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="- id: qbr\n  name: Quarterly business review\n  bucket: Operate\n  accountable: ana",
     good="- id: qbr\n  name: Quarterly business review\n  bucket: Operate\n  accountable: ana\n  responsible: [lee]",
 )
-def raci_no_responsible(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def raci_no_responsible(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for i, activity in enumerate(p.raci.activities if p.raci else ()):
         if not activity.responsible:
-            yield Hit(p.file(RACI), ("activities", i), f"activity {activity.id!r} has nobody responsible",
+            yield found(p.file(RACI), ("activities", i), f"activity {activity.id!r} has nobody responsible",
                       "add `responsible:` with the handles of the people who do the work")
 
 
@@ -62,13 +62,13 @@ def raci_no_responsible(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="activities:   # nothing in the Support bucket\n  - id: roadmap\n    bucket: Align\n    accountable: ana",
     good="  - id: escalations\n    name: Joint support escalations\n    bucket: Support\n    accountable: lee",
 )
-def bucket_without_owner(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def bucket_without_owner(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.raci is None:
         return
     owned = {a.bucket for a in p.raci.activities if a.accountable}
     for bucket in ctx.portfolio.config.buckets:
         if bucket not in owned:
-            yield Hit(p.file(RACI), ("activities",), f"no activity in the {bucket} bucket has an accountable owner",
+            yield found(p.file(RACI), ("activities",), f"no activity in the {bucket} bucket has an accountable owner",
                       f"add an activity with `bucket: {bucket}` and an `accountable:` person")
 
 
@@ -87,7 +87,7 @@ OVERLOADED = "PK305"
     options=OverloadOptions,
     scope="portfolio",
 )
-def person_overloaded(ctx: Context) -> Iterator[Hit]:
+def person_overloaded(ctx: Context) -> Iterator[Finding]:
     counts: Counter[str] = Counter()
     first: dict[str, tuple[Partnership, int]] = {}
     for p in ctx.portfolio.partnerships:
@@ -98,7 +98,7 @@ def person_overloaded(ctx: Context) -> Iterator[Hit]:
     for handle, count in sorted(counts.items()):
         if count > limit and handle in ctx.portfolio.handles:
             p, i = first[handle]
-            yield Hit(p.file(RACI), ("activities", i, "accountable"),
+            yield found(p.file(RACI), ("activities", i, "accountable"),
                       f"{handle} is accountable for {count} activities across the portfolio (limit {limit})",
                       "hand some activities to other people, or raise person-overloaded.max_accountable in partnerkit.yaml",
                       partnership=p.id, subject=handle)

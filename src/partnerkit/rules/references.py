@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
-from partnerkit.diagnostics import Severity
-from partnerkit.load.yaml12 import Path
+from partnerkit.diagnostics import Finding, Severity
+from partnerkit.diagnostics import DataPath
 from partnerkit.model.portfolio import Partnership
-from partnerkit.rules.base import Context, Hit, rule
+from partnerkit.rules.base import Context, found, rule
 
 
 def _suggest(value: str, choices: Iterable[str]) -> str:
@@ -23,7 +23,7 @@ def _suggest(value: str, choices: Iterable[str]) -> str:
     bad="owner: anna   # people.yaml has `ana`",
     good="owner: ana",
 )
-def unknown_person(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def unknown_person(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if ctx.portfolio.people is None or p.failed("charter.yaml"):
         return  # without the people or the charter's contacts, every name would look unknown
     handles = ctx.portfolio.handles
@@ -31,10 +31,10 @@ def unknown_person(p: Partnership, ctx: Context) -> Iterator[Hit]:
     for file, path, handle in p.person_references():
         if handle not in handles and handle not in contacts:
             hint = _suggest(handle, [*handles, *contacts]) or "add the person to people.yaml, or the partner-side person to the charter's contacts"
-            yield Hit(p.file(file), path, f"{handle!r} is not a person in people.yaml nor a contact of this partnership", hint)
+            yield found(p.file(file), path, f"{handle!r} is not a person in people.yaml nor a contact of this partnership", hint)
 
 
-def bucket_references(p: Partnership) -> Iterator[tuple[str, Path, str]]:
+def bucket_references(p: Partnership) -> Iterator[tuple[str, DataPath, str]]:
     """Every (file, path, bucket name) in a partnership."""
     if p.charter:
         for i, objective in enumerate(p.charter.objectives):
@@ -57,12 +57,12 @@ def bucket_references(p: Partnership) -> Iterator[tuple[str, Path, str]]:
     bad="bucket: Monetise   # the portfolio's bucket is Monetize",
     good="bucket: Monetize",
 )
-def unknown_bucket(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def unknown_bucket(p: Partnership, ctx: Context) -> Iterator[Finding]:
     buckets = ctx.portfolio.config.buckets
     for file, path, bucket in bucket_references(p):
         if bucket not in buckets:
             hint = _suggest(bucket, buckets) or f"use one of: {', '.join(buckets)} (set in partnerkit.yaml)"
-            yield Hit(p.file(file), path, f"{bucket!r} is not one of the portfolio's buckets", hint)
+            yield found(p.file(file), path, f"{bucket!r} is not one of the portfolio's buckets", hint)
 
 
 @rule(
@@ -71,11 +71,11 @@ def unknown_bucket(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="tier: platinum   # partnerkit.yaml lists strategic, key, standard",
     good="tier: strategic",
 )
-def unknown_tier(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def unknown_tier(p: Partnership, ctx: Context) -> Iterator[Finding]:
     tiers = ctx.portfolio.config.tiers
     if p.charter and p.charter.tier not in tiers:
         hint = _suggest(p.charter.tier, tiers) or f"use one of: {', '.join(tiers)} (set in partnerkit.yaml)"
-        yield Hit(p.file("charter.yaml"), ("tier",), f"{p.charter.tier!r} is not one of the portfolio's tiers", hint)
+        yield found(p.file("charter.yaml"), ("tier",), f"{p.charter.tier!r} is not one of the portfolio's tiers", hint)
 
 
 _LISTS = (
@@ -90,13 +90,13 @@ _LISTS = (
     bad="risks:\n  - id: R1\n    title: Partner reorganisation\n  - id: R1\n    title: Currency exposure",
     good="risks:\n  - id: R1\n    title: Partner reorganisation\n  - id: R2\n    title: Currency exposure",
 )
-def duplicate_item_id(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def duplicate_item_id(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for file, key, noun in _LISTS:
         model = getattr(p, file.removesuffix(".yaml"))
         seen: dict[str, int] = {}
         for i, item in enumerate(getattr(model, key) if model else ()):
             if item.id in seen:
-                yield Hit(p.file(file), (key, i, "id"), f"the {noun} id {item.id!r} is already used by {noun} #{seen[item.id] + 1}",
+                yield found(p.file(file), (key, i, "id"), f"the {noun} id {item.id!r} is already used by {noun} #{seen[item.id] + 1}",
                           "give each item its own id")
             else:
                 seen[item.id] = i
@@ -108,12 +108,12 @@ def duplicate_item_id(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="follow_ups: [A7]   # actions.yaml has no action A7",
     good="follow_ups: [A3]",
 )
-def unknown_follow_up(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def unknown_follow_up(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.reviews is None or p.failed("actions.yaml"):
         return
     ids = {a.id for a in p.actions.actions} if p.actions else set()
     for i, review in enumerate(p.reviews.reviews):
         for j, action in enumerate(review.follow_ups):
             if action not in ids:
-                yield Hit(p.file("reviews.yaml"), ("reviews", i, "follow_ups", j), f"follow-up {action!r} is not an action in actions.yaml",
+                yield found(p.file("reviews.yaml"), ("reviews", i, "follow_ups", j), f"follow-up {action!r} is not an action in actions.yaml",
                           _suggest(action, ids) or "add the action to actions.yaml, or correct the id")

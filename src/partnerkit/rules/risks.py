@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from partnerkit.diagnostics import Severity
+from partnerkit.diagnostics import Finding, Severity
 from partnerkit.model.common import Record
 from partnerkit.model.portfolio import Partnership
 from partnerkit.model.risks import Risk
-from partnerkit.rules.base import Context, Hit, rule
+from partnerkit.rules.base import Context, found, rule
 
 RISKS = "risks.yaml"
 
@@ -28,10 +28,10 @@ def _open_risks(p: Partnership) -> Iterator[tuple[int, Risk]]:
     bad="- id: R2\n  title: Partner's product roadmap diverges\n  likelihood: 3\n  impact: 4",
     good="- id: R2\n  title: Partner's product roadmap diverges\n  likelihood: 3\n  impact: 4\n  owner: raj",
 )
-def risk_without_owner(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def risk_without_owner(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for i, risk in _open_risks(p):
         if not risk.owner:
-            yield Hit(p.file(RISKS), ("risks", i), f"risk {risk.id!r} has no owner", "add `owner:` with the handle of who watches this risk")
+            yield found(p.file(RISKS), ("risks", i), f"risk {risk.id!r} has no owner", "add `owner:` with the handle of who watches this risk")
 
 
 @rule(
@@ -40,10 +40,10 @@ def risk_without_owner(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="- id: R3\n  title: Currency exposure on revenue share\n  status: open",
     good="- id: R3\n  title: Currency exposure on revenue share\n  status: mitigating\n  mitigation: Invoice in EUR from 2027.",
 )
-def risk_without_mitigation(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def risk_without_mitigation(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for i, risk in _open_risks(p):
         if not (risk.mitigation or "").strip() and risk.status != "accepted" and risk.exposure < _high(ctx):
-            yield Hit(p.file(RISKS), ("risks", i), f"risk {risk.id!r} has no mitigation",
+            yield found(p.file(RISKS), ("risks", i), f"risk {risk.id!r} has no mitigation",
                       "add `mitigation:` with what reduces its likelihood or impact, or set `status: accepted`")
 
 
@@ -63,10 +63,10 @@ class HighRiskOptions(Record):
     good="- id: R1\n  title: Partner acquired by a competitor\n  likelihood: 4\n  impact: 5\n  status: mitigating\n  mitigation: Change-of-control clause in the MSA; quarterly exec check-in.",
     options=HighRiskOptions,
 )
-def risk_high_unmitigated(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def risk_high_unmitigated(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for i, risk in _open_risks(p):
         if risk.exposure >= ctx.options.threshold and not (risk.mitigation or "").strip() and risk.status != "accepted":
-            yield Hit(p.file(RISKS), ("risks", i),
+            yield found(p.file(RISKS), ("risks", i),
                       f"risk {risk.id!r} is high ({risk.likelihood} x {risk.impact} = {risk.exposure}) and has no mitigation",
                       "add `mitigation:` with the plan, or `status: accepted` with the sponsor's agreement")
 
@@ -77,11 +77,11 @@ def risk_high_unmitigated(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="review_by: 2026-06-30   # today is 2026-11-25",
     good="review_by: 2027-01-31",
 )
-def risk_review_overdue(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def risk_review_overdue(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for i, risk in _open_risks(p):
         if risk.review_by and risk.review_by < ctx.as_of:
             days = (ctx.as_of - risk.review_by).days
-            yield Hit(p.file(RISKS), ("risks", i, "review_by"), f"risk {risk.id!r} was due for review on {risk.review_by} ({days} days ago)",
+            yield found(p.file(RISKS), ("risks", i, "review_by"), f"risk {risk.id!r} was due for review on {risk.review_by} ({days} days ago)",
                       "review the risk and move `review_by:` to the next review date")
 
 
@@ -91,7 +91,7 @@ def risk_review_overdue(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="status: closed",
     good="status: closed\nclosed: 2026-09-30",
 )
-def risk_closed_without_date(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def risk_closed_without_date(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for i, risk in enumerate(p.risks.risks if p.risks else ()):
         if risk.status == "closed" and risk.closed is None:
-            yield Hit(p.file(RISKS), ("risks", i, "status"), f"risk {risk.id!r} is closed but has no closed date", "add `closed:` with the date it was closed")
+            yield found(p.file(RISKS), ("risks", i, "status"), f"risk {risk.id!r} is closed but has no closed date", "add `closed:` with the date it was closed")

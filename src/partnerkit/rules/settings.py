@@ -8,9 +8,9 @@ from typing import Any, Optional
 
 from pydantic import ValidationError
 
-from partnerkit.config import PortfolioConfig
+from partnerkit.model.config import PortfolioConfig
 from partnerkit.diagnostics import Severity
-from partnerkit.load.yaml12 import Path
+from partnerkit.diagnostics import DataPath
 from partnerkit.rules.base import REGISTRY, find_rule
 
 LEVELS = ("error", "warning", "info", "off")
@@ -19,7 +19,7 @@ LEVELS = ("error", "warning", "info", "off")
 class SettingsError(Exception):
     """A ``rules:`` entry that cannot be applied, at ``path`` in partnerkit.yaml."""
 
-    def __init__(self, path: Path, message: str, hint: str) -> None:
+    def __init__(self, path: DataPath, message: str, hint: str) -> None:
         super().__init__(message)
         self.path, self.message, self.hint = path, message, hint
 

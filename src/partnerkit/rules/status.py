@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from partnerkit.diagnostics import Severity
+from partnerkit.diagnostics import Finding, Severity
 from partnerkit.model.common import Record
 from partnerkit.model.portfolio import Partnership
-from partnerkit.rules.base import Context, Hit, rule
+from partnerkit.rules.base import Context, found, rule
 
 STATUS = "status.yaml"
 
@@ -20,12 +20,12 @@ STATUS = "status.yaml"
     bad="buckets:\n  Align: {rag: green}\n  # Build, Enable, ... missing",
     good="buckets:\n  Align: {rag: green, evidence: Joint plan signed off 2026-09-12}\n  Build: {rag: amber, evidence: Connector beta slipped to Q1}",
 )
-def status_missing_bucket(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def status_missing_bucket(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.status is None:
         return
     for bucket in ctx.portfolio.config.buckets:
         if bucket not in p.status.buckets:
-            yield Hit(p.file(STATUS), ("buckets",), f"the {bucket} bucket has no rating", f"add `{bucket}:` with `rag: green|amber|red` and its evidence")
+            yield found(p.file(STATUS), ("buckets",), f"the {bucket} bucket has no rating", f"add `{bucket}:` with `rag: green|amber|red` and its evidence")
 
 
 @rule(
@@ -34,10 +34,10 @@ def status_missing_bucket(p: Partnership, ctx: Context) -> Iterator[Hit]:
     bad="Monetize:\n  rag: red",
     good="Monetize:\n  rag: red\n  evidence: Sourced pipeline at 30% of the Q3 target; two co-sell plays cancelled.",
 )
-def rating_without_evidence(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def rating_without_evidence(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for bucket, entry in (p.status.buckets.items() if p.status else ()):
         if entry.rag != "green" and not (entry.evidence or "").strip():
-            yield Hit(p.file(STATUS), ("buckets", bucket, "rag"), f"{bucket} is {entry.rag} with no evidence",
+            yield found(p.file(STATUS), ("buckets", bucket, "rag"), f"{bucket} is {entry.rag} with no evidence",
                       "add `evidence:` with the facts behind the rating and what is being done about it")
 
 
@@ -52,14 +52,14 @@ class StaleStatusOptions(Record):
     good="Enable:\n  rag: green\n  updated: 2026-11-02",
     options=StaleStatusOptions,
 )
-def status_stale(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def status_stale(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.charter and p.charter.stage == "ended":
         return  # an ended partnership's last ratings are its final record
     for bucket, entry in (p.status.buckets.items() if p.status else ()):
         if entry.updated is None:
-            yield Hit(p.file(STATUS), ("buckets", bucket), f"{bucket} rating has no updated date", "add `updated:` with the date of the rating")
+            yield found(p.file(STATUS), ("buckets", bucket), f"{bucket} rating has no updated date", "add `updated:` with the date of the rating")
         elif (ctx.as_of - entry.updated).days > ctx.options.max_age_days:
-            yield Hit(p.file(STATUS), ("buckets", bucket, "updated"),
+            yield found(p.file(STATUS), ("buckets", bucket, "updated"),
                       f"{bucket} rating was last updated on {entry.updated}, {(ctx.as_of - entry.updated).days} days ago",
                       "review the rating and set `updated:` to today")
 
@@ -75,13 +75,13 @@ class ContradictionOptions(Record):
     good="Monetize: {rag: amber, evidence: Pipeline at 15% of target}",
     options=ContradictionOptions,
 )
-def green_contradicted_by_kpis(p: Partnership, ctx: Context) -> Iterator[Hit]:
+def green_contradicted_by_kpis(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.status is None or p.kpis is None:
         return
     for kpi in p.kpis.kpis:
         entry = p.status.buckets.get(kpi.bucket)
         attainment = kpi.attainment()
         if entry and entry.rag == "green" and attainment is not None and attainment < ctx.options.min_attainment:
-            yield Hit(p.file(STATUS), ("buckets", kpi.bucket, "rag"),
+            yield found(p.file(STATUS), ("buckets", kpi.bucket, "rag"),
                       f"{kpi.bucket} is green, but KPI {kpi.id!r} is at {attainment:.0%} of the way to its target",
                       "rate the bucket amber or red with evidence, or explain in `evidence:` why the KPI does not reflect it")

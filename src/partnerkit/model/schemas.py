@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from partnerkit.config import PortfolioConfig
+from partnerkit.model.config import PortfolioConfig
 from partnerkit.model.people import People
 from partnerkit.model.portfolio import PARTNERSHIP_FILES
 

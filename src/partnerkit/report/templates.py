@@ -1,4 +1,4 @@
-"""The executive report as Markdown or as one self-contained HTML file, from ``partnerkit.report``'s view model.
+"""The executive report as Markdown or as one self-contained HTML file, from ``partnerkit.report.model``'s view model.
 
 Templates: ``report/report.md.j2`` and ``report/report.html.j2`` (with partials beside them), looked
 up first in the user's ``--templates DIR`` and then in the shipped ``templates/``. Both receive
@@ -23,14 +23,14 @@ from typing import Any, Optional
 
 from markupsafe import Markup
 
-from partnerkit.render.charts import (
+from partnerkit.report.charts import (
     band_bar, bar_width, kpi_bar, maturity_css, maturity_dots, rag_bar, risk_grid_css, risk_matrix, score_bar,
     sparkline, timeline, timeline_axis,
 )
 from partnerkit.render.escaping import clean, md_escape, md_url, safe_url
 from partnerkit.render.formatting import days, long_date, number, percent, points, text_bar, with_unit
-from partnerkit.report import BAR_MAX, Report
-from partnerkit.resources import templates_dir
+from partnerkit.report.model import BAR_MAX, Report
+from partnerkit.templates import templates_dir
 
 FORMATS = ("md", "html")
 TEMPLATES = {"md": "report/report.md.j2", "html": "report/report.html.j2"}

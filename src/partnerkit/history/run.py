@@ -10,12 +10,12 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Optional
 
-from partnerkit.config import PortfolioConfig
-from partnerkit.gitsource import Commit, Repository
+from partnerkit.model.config import PortfolioConfig
+from partnerkit.load.git import Commit, Repository
 from partnerkit.health import Health, assess
 from partnerkit.lint import lint
-from partnerkit.load.config_file import ConfigError, load_config
-from partnerkit.memo import Memo
+from partnerkit.settings import ConfigError, load_config
+from partnerkit.load.memo import Memo
 from partnerkit.model.portfolio import CONFIG_FILE
 
 

@@ -13,9 +13,10 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
-from partnerkit.config import PortfolioConfig
+from partnerkit.diagnostics import CONFIG_INVALID
+from partnerkit.model.config import PortfolioConfig
 from partnerkit.model.portfolio import PARTNERSHIP_FILES
-from partnerkit.resources import templates_dir
+from partnerkit.templates import templates_dir
 
 _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
@@ -52,14 +53,14 @@ def _environment(custom: Optional[Path]) -> Any:
 def render_init(version: str) -> dict[str, str]:
     """The files of a new portfolio repository, by portfolio-relative path (schemas included)."""
     from partnerkit.rules import REGISTRY
-    from partnerkit.schemas import generate
+    from partnerkit.model.schemas import generate
 
     defaults = PortfolioConfig()
     rules = [
         {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary,
          "options": {k: f.default_factory() if f.default_factory else f.default  # type: ignore[call-arg]
                      for k, f in r.options.model_fields.items()} if r.options else {}}
-        for r in REGISTRY.values() if r.code != "PK006"  # a broken config cannot be tuned by the config
+        for r in REGISTRY.values() if r.code != CONFIG_INVALID  # a broken config cannot be tuned by the config
     ]
     env = _environment(None)
     values = {"buckets": defaults.buckets, "tiers": defaults.tiers, "rules": rules, "version": version}

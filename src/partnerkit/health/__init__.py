@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional
 
-from partnerkit.config import PortfolioConfig
+from partnerkit.model.config import PortfolioConfig
 from partnerkit.diagnostics import Diagnostic
-from partnerkit.maturity import Maturity, maturity
-from partnerkit.memo import Memo
+from partnerkit.health.maturity import Maturity, maturity
+from partnerkit.load.memo import Memo
 from partnerkit.model.portfolio import Partnership, Portfolio
-from partnerkit.score import Score, score
+from partnerkit.health.score import Score, score
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Summary:
 
 def assess(portfolio: Portfolio, diagnostics: list[Diagnostic], memo: Optional[Memo] = None) -> list[Health]:
     """Health of every partnership, in portfolio order. With a ``memo``, a partnership object
-    seen before with the same findings and config keeps its health (see partnerkit.memo)."""
+    seen before with the same findings and config keeps its health (see partnerkit.load.memo)."""
     config: PortfolioConfig = portfolio.config
     by_partnership: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:

@@ -41,7 +41,7 @@ def _main(
     """Partnerships as code."""
 
 
-def _as_of(value: Optional[str]) -> dt.date:
+def parse_day(value: Optional[str]) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
@@ -50,11 +50,11 @@ def _as_of(value: Optional[str]) -> dt.date:
         raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
-def _colour(stream: object) -> bool:
+def use_colour(stream: object) -> bool:
     return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
 
 
-def _fail(diagnostics: list, message: str = "") -> NoReturn:
+def fail(diagnostics: list, message: str = "") -> NoReturn:
     """Report why nothing could be checked, and exit 2."""
     from partnerkit.render import Report
     from partnerkit.render.text import render
@@ -62,40 +62,40 @@ def _fail(diagnostics: list, message: str = "") -> NoReturn:
     if message:
         typer.echo(message, err=True)
     if diagnostics:
-        render(Report(diagnostics, 0, 0, ""), sys.stderr, _colour(sys.stderr))
+        render(Report(diagnostics, 0, 0, ""), sys.stderr, use_colour(sys.stderr))
     raise typer.Exit(EXIT_USAGE)
 
 
-def _git_failed(error: Any) -> NoReturn:
+def git_failed(error: Any) -> NoReturn:
     """Say why git could not give us a revision (a GitError), and exit 3."""
     typer.echo(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""), err=True)
     raise typer.Exit(EXIT_GIT)
 
 
-def _locate_portfolio(paths: list[Path]) -> tuple[Path, list[str]]:
+def locate_portfolio(paths: list[Path]) -> tuple[Path, list[str]]:
     """The portfolio root and the portfolio-relative paths to report on ([] = everything)."""
-    from partnerkit.load.config_file import find_root
+    from partnerkit.settings import find_root
 
     for path in paths:
         if not path.exists():
-            _fail([], f"Error: {path} does not exist.")
+            fail([], f"Error: {path} does not exist.")
     start = paths[0] if paths else Path.cwd()
     root = find_root(start)
     if root is None:
-        _fail([], f"Error: no partnerkit.yaml in {start.resolve()} or any folder above it.\n"
+        fail([], f"Error: no partnerkit.yaml in {start.resolve()} or any folder above it.\n"
                   "Run partnerkit from inside your portfolio, or pass its folder: partnerkit lint path/to/portfolio")
     scope = []
     for path in paths:
         resolved = path.resolve()
         if not resolved.is_relative_to(root):
-            _fail([], f"Error: {path} is not inside the portfolio at {root}.")
+            fail([], f"Error: {path} is not inside the portfolio at {root}.")
         relative = resolved.relative_to(root).as_posix()
         if relative != ".":
             scope.append(relative)
     return root, scope
 
 
-def _write(path: Path, content: str | bytes, within: Optional[Path] = None) -> None:
+def write_file(path: Path, content: str | bytes, within: Optional[Path] = None) -> None:
     """Write atomically (creating the folder); a write that fails is a clear exit 2, never a traceback."""
     from partnerkit.write import write_atomic
 
@@ -103,36 +103,36 @@ def _write(path: Path, content: str | bytes, within: Optional[Path] = None) -> N
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, content, within=within)
     except OSError as error:
-        _fail([], f"Error: cannot write {path}: {error.strerror or error}")
+        fail([], f"Error: cannot write {path}: {error.strerror or error}")
 
 
-def _in_scope(path: str, scope: list[str]) -> bool:
+def in_scope(path: str, scope: list[str]) -> bool:
     return not scope or any(path == s or path.startswith(s + "/") for s in scope)
 
 
-def _assessed(paths: Optional[list[Path]], as_of: Optional[str]) -> tuple[Any, list, dt.date]:
+def assessed(paths: Optional[list[Path]], as_of: Optional[str]) -> tuple[Any, list, dt.date]:
     """(portfolio, healths of the partnerships in scope, day): lint, then score."""
     import gc
 
     from partnerkit.health import assess
     from partnerkit.lint import lint as run_lint
-    from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.settings import ConfigError, load_config
     from partnerkit.load.source import WorkingTree
 
-    day = _as_of(as_of)
-    root, scope = _locate_portfolio(paths or [])
+    day = parse_day(as_of)
+    root, scope = locate_portfolio(paths or [])
     gc.disable()
     try:
         result = run_lint(WorkingTree(root), load_config(root), day)
     except ConfigError as error:
-        _fail(error.diagnostics)
+        fail(error.diagnostics)
     portfolio = result.loaded.portfolio
-    healths = [h for h in assess(portfolio, result.diagnostics) if _in_scope(h.partnership.folder, scope) or
+    healths = [h for h in assess(portfolio, result.diagnostics) if in_scope(h.partnership.folder, scope) or
                any(s.startswith(h.partnership.folder + "/") for s in scope)]
     return portfolio, healths, day
 
 
-def _interactive() -> bool:
+def interactive() -> bool:
     """Ask questions only of a person at a terminal, never of a script or CI."""
     return sys.stdin.isatty()
 
@@ -140,6 +140,3 @@ def _interactive() -> bool:
 def main() -> None:
     app()
 
-
-# The commands, in the order `--help` lists them (each module registers its own on `app`).
-from partnerkit.commands import checking, authoring, health_views, planning, git_review  # noqa: E402,F401,I001

@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 import typer
 
-from partnerkit.cli import _assessed, _colour, _fail, _git_failed, _locate_portfolio, _write, app
+from partnerkit.cli.app import assessed, use_colour, fail, git_failed, locate_portfolio, write_file, app
 
 
 @app.command()
@@ -26,7 +26,7 @@ def score(
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter(f"{output_format!r} is not a format; choose text or json", param_hint="--format")
-    portfolio, healths, day = _assessed(paths, as_of)
+    portfolio, healths, day = assessed(paths, as_of)
     summary = summarise(healths, portfolio.config.buckets)
     if output_format == "json":
         from partnerkit.render.health_json import render_scores as render_json
@@ -35,7 +35,7 @@ def score(
     else:
         from partnerkit.render.health_text import render_scores
 
-        render_scores(healths, summary, sys.stdout, _colour(sys.stdout))
+        render_scores(healths, summary, sys.stdout, use_colour(sys.stdout))
 
 
 @app.command()
@@ -58,7 +58,7 @@ def status(
     if sort not in ("name", "score", "tier", "owner", "stage"):
         raise typer.BadParameter(f"{sort!r} is not a sort key; choose name, score, tier, owner or stage", param_hint="--sort")
     conditions = [_bucket_condition(text) for text in where]
-    portfolio, healths, _ = _assessed(paths, as_of)
+    portfolio, healths, _ = assessed(paths, as_of)
     buckets = portfolio.config.buckets
     for bucket, _colour_name in conditions:
         if bucket not in buckets:
@@ -70,7 +70,7 @@ def status(
     ]
     key = {"name": lambda h: h.partnership.id, "score": lambda h: (h.score.value, h.partnership.id)}.get(
         sort, lambda h: (h.identity[sort], h.partnership.id))
-    render_heat_map(sorted(shown, key=key), buckets, summarise(shown, buckets), sys.stdout, _colour(sys.stdout))
+    render_heat_map(sorted(shown, key=key), buckets, summarise(shown, buckets), sys.stdout, use_colour(sys.stdout))
 
 
 @app.command()
@@ -88,37 +88,37 @@ def report(
     """
     from partnerkit.due import due_items
     from partnerkit.health import summarise
-    from partnerkit.render.report import FORMATS as REPORT_FORMATS
-    from partnerkit.render.report import ReportTemplateError, render
-    from partnerkit.report import HORIZON_DAYS, build
+    from partnerkit.report.templates import FORMATS as REPORT_FORMATS
+    from partnerkit.report.templates import ReportTemplateError, render
+    from partnerkit.report.model import HORIZON_DAYS, build
 
     if output_format not in REPORT_FORMATS:
         raise typer.BadParameter(f"{output_format!r} is not a format; choose md or html", param_hint="--format")
     if templates is not None and not templates.is_dir():
         raise typer.BadParameter(f"{templates} is not a folder", param_hint="--templates")
-    portfolio, healths, day = _assessed(paths, as_of)
+    portfolio, healths, day = assessed(paths, as_of)
     diagnostics = [d for h in healths for d in h.diagnostics]
     ids = [h.partnership.id for h in healths]
-    trends = _trends(_locate_portfolio(paths or [])[0], portfolio.config, ids, history, day) if history else {}
+    trends = _trends(locate_portfolio(paths or [])[0], portfolio.config, ids, history, day) if history else {}
     model = build(portfolio, healths, summarise(healths, portfolio.config.buckets), diagnostics,
                   due_items(portfolio, day, HORIZON_DAYS), day, trends=trends)
     try:
         text = render(model, output_format, templates)
     except ReportTemplateError as error:
-        _fail([], f"Error: {error}")
+        fail([], f"Error: {error}")
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    _write(output, text)
+    write_file(output, text)
     typer.echo(f"Wrote {output}", err=True)
 
 
 def _trends(root: Path, config: Any, ids: list[str], count: int, day: dt.date) -> dict[str, str]:
     """Score sparklines over the portfolio's last ``count`` commits, read from git."""
-    from partnerkit.gitsource import GitError, Repository
-    from partnerkit.history import sparkline
-    from partnerkit.timeline import checked_commits
+    from partnerkit.load.git import GitError, Repository
+    from partnerkit.history.points import sparkline
+    from partnerkit.history.run import checked_commits
 
     try:
         repo = Repository(root)
@@ -128,7 +128,7 @@ def _trends(root: Path, config: Any, ids: list[str], count: int, day: dt.date) -
             for pid in ids:
                 scores[pid].append(at.get(pid))
     except GitError as error:
-        _git_failed(error)
+        git_failed(error)
     return {pid: sparkline(values) for pid, values in scores.items()}
 
 

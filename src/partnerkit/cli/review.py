@@ -9,7 +9,7 @@ from typing import Any, NoReturn, Optional
 
 import typer
 
-from partnerkit.cli import EXIT_CLEAN, EXIT_FINDINGS, _as_of, _colour, _fail, _git_failed, _locate_portfolio, app
+from partnerkit.cli.app import EXIT_CLEAN, EXIT_FINDINGS, parse_day, use_colour, fail, git_failed, locate_portfolio, app
 
 
 @app.command()
@@ -25,7 +25,7 @@ def diff(
 
     Example: partnerkit diff main --format markdown --fail-on new-errors
     """
-    from partnerkit.diff_gates import parse_condition
+    from partnerkit.diff.gates import parse_condition
 
     if output_format not in ("text", "markdown", "json"):
         raise typer.BadParameter(f"{output_format!r} is not a format; choose text, markdown or json", param_hint="--format")
@@ -34,16 +34,16 @@ def diff(
             parse_condition(condition)
         except ValueError as error:
             raise typer.BadParameter(str(error), param_hint="--fail-on") from None
-    day = _as_of(as_of)
-    root, _ = _locate_portfolio([portfolio] if portfolio else [])
-    from partnerkit.gitsource import GitError
+    day = parse_day(as_of)
+    root, _ = locate_portfolio([portfolio] if portfolio else [])
+    from partnerkit.load.git import GitError
 
     try:
         base_side, head_side = _diff_sides(root, base, head, day)
     except GitError as error:
-        _git_failed(error)
+        git_failed(error)
     from partnerkit.diff import diff_portfolios
-    from partnerkit.diff_gates import fail_reasons
+    from partnerkit.diff.gates import fail_reasons
 
     changes = diff_portfolios(base_side, head_side, day)
     if output_format == "json":
@@ -57,7 +57,7 @@ def diff(
     else:
         from partnerkit.render.diff_text import render as render_text
 
-        render_text(changes, sys.stdout, _colour(sys.stdout))
+        render_text(changes, sys.stdout, use_colour(sys.stdout))
     reasons = fail_reasons(changes, fail_on)
     for reason in reasons:
         typer.echo(f"fail: {reason}", err=True)
@@ -70,11 +70,11 @@ def _diff_sides(root: Path, base: Optional[str], head: Optional[str], day: dt.da
     import gc
 
     from partnerkit.diff import Side
-    from partnerkit.gitsource import Repository
+    from partnerkit.load.git import Repository
     from partnerkit.health import assess
     from partnerkit.lint import lint as run_lint
-    from partnerkit.load.config_file import ConfigError, load_config
-    from partnerkit.memo import Memo
+    from partnerkit.settings import ConfigError, load_config
+    from partnerkit.load.memo import Memo
 
     gc.disable()
     repo = Repository(root)
@@ -87,7 +87,7 @@ def _diff_sides(root: Path, base: Optional[str], head: Optional[str], day: dt.da
         except ConfigError as error:
             configs.append(error)
     if all(isinstance(c, ConfigError) for c in configs):
-        _fail(configs[1].diagnostics)
+        fail(configs[1].diagnostics)
     sides = []
     for source, config in zip(sources, configs):
         usable = config if not isinstance(config, ConfigError) else next(c for c in configs if not isinstance(c, ConfigError))
@@ -111,15 +111,15 @@ def history(
     """
     import gc
 
-    from partnerkit.gitsource import GitError, Repository
-    from partnerkit.history import point
-    from partnerkit.load.config_file import ConfigError, load_config
-    from partnerkit.timeline import checked_commits
+    from partnerkit.load.git import GitError, Repository
+    from partnerkit.history.points import point
+    from partnerkit.settings import ConfigError, load_config
+    from partnerkit.history.run import checked_commits
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter(f"{output_format!r} is not a format; choose text or json", param_hint="--format")
-    day = _as_of(as_of)
-    root, _ = _locate_portfolio([portfolio] if portfolio else [])
+    day = parse_day(as_of)
+    root, _ = locate_portfolio([portfolio] if portfolio else [])
     gc.disable()
     points = []
     try:
@@ -129,9 +129,9 @@ def history(
         for commit, healths, used in checked_commits(repo, commits[::-1], config, day):
             points.append(point(commit, healths, partnership, used.buckets))
     except GitError as error:
-        _git_failed(error)
+        git_failed(error)
     except ConfigError as error:
-        _fail(error.diagnostics)
+        fail(error.diagnostics)
     if partnership and not points and not (root / "partnerships" / partnership).is_dir():
         _unknown_partnership(root, partnership)
     from partnerkit.render.history_text import render_json, render_text
@@ -148,7 +148,7 @@ def _unknown_partnership(root: Path, partnership: str) -> NoReturn:
     folder = root / "partnerships"
     known = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
     close = difflib.get_close_matches(partnership, known, n=1)
-    _fail([], f"Error: no partnership {partnership!r} in this portfolio, now or in its git history.\n"
+    fail([], f"Error: no partnership {partnership!r} in this portfolio, now or in its git history.\n"
               + (f"    hint: did you mean {close[0]}?" if close else "    hint: `partnerkit status` lists the partnerships"))
 
 
@@ -159,10 +159,10 @@ def textconv(file: Path = typer.Argument(..., help="A partnership file (charter.
     Example: partnerkit textconv partnerships/acme/risks.yaml
     (and once per clone: git config diff.partnerkit.textconv "partnerkit textconv")
     """
-    from partnerkit.textconv import textconv as convert
+    from partnerkit.render.textconv import textconv as convert
 
     try:
         raw = file.read_bytes()
     except OSError as error:
-        _fail([], f"Error: cannot read {file}: {error.strerror or error}")
+        fail([], f"Error: cannot read {file}: {error.strerror or error}")
     sys.stdout.write(convert(file.name, raw))

@@ -20,10 +20,11 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 
-from partnerkit.config import PortfolioConfig
+from partnerkit.model.config import PortfolioConfig
 from partnerkit.lint import LintResult, lint
-from partnerkit.load.findings import Finding
-from partnerkit.load.portfolio import DUPLICATE_ID, load_portfolio
+from partnerkit.diagnostics import Finding
+from partnerkit.diagnostics import DUPLICATE_ID
+from partnerkit.load.portfolio import load_portfolio
 from partnerkit.load.source import Source, WorkingTree
 from partnerkit.model.portfolio import PARTNERSHIPS_DIR, Partnership
 from partnerkit.rules import find_rule

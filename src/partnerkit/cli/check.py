@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from partnerkit.cli import EXIT_CLEAN, EXIT_FINDINGS, _as_of, _colour, _fail, _git_failed, _in_scope, _locate_portfolio, app
+from partnerkit.cli.app import EXIT_CLEAN, EXIT_FINDINGS, parse_day, use_colour, fail, git_failed, in_scope, locate_portfolio, app
 
 
 @app.command()
@@ -36,16 +36,16 @@ def lint(
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if output_format not in FORMATS:
         raise typer.BadParameter(f"{output_format!r} is not a format; choose one of {', '.join(FORMATS)}", param_hint="--format")
-    day = _as_of(as_of)
+    day = parse_day(as_of)
     chosen, skipped = _rule_codes(select, "--select"), _rule_codes(ignore, "--ignore")
-    root, scope = _locate_portfolio(paths or [])
+    root, scope = locate_portfolio(paths or [])
     if changed_since is not None:
         all_diagnostics, partnerships, files = _changed(root, changed_since, day, chosen, skipped, use_cache=not no_cache)
     else:
         all_diagnostics, partnerships, files = _checked(root, day, chosen, skipped, use_cache=not no_cache)
-    diagnostics = [d for d in all_diagnostics if _in_scope(d.path, scope)]
+    diagnostics = [d for d in all_diagnostics if in_scope(d.path, scope)]
     report = Report(diagnostics, partnerships, files, day.isoformat(), changed_since or "")
-    formatter(output_format)(report, sys.stdout, _colour(sys.stdout) and output_format == "text")
+    formatter(output_format)(report, sys.stdout, use_colour(sys.stdout) and output_format == "text")
     failing = Severity.WARNING.rank if strict else Severity.ERROR.rank
     raise typer.Exit(EXIT_FINDINGS if any(d.severity.rank >= failing for d in diagnostics) else EXIT_CLEAN)
 
@@ -70,7 +70,7 @@ def _checked(root: Path, day: dt.date, chosen: set[str], skipped: set[str], use_
     """(diagnostics, partnerships, files) for the whole portfolio, from the cache when nothing changed."""
     import gc
 
-    from partnerkit import cache
+    from partnerkit.lint import cache
 
     key = cache.cache_key(root, f"{day}|{sorted(chosen)}|{sorted(skipped)}")
     hit = cache.load(root, key) if use_cache else None
@@ -78,13 +78,13 @@ def _checked(root: Path, day: dt.date, chosen: set[str], skipped: set[str], use_
         return hit
     gc.disable()  # a short run that allocates many small objects: collection only costs time
     from partnerkit.lint import lint as run_lint
-    from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.settings import ConfigError, load_config
     from partnerkit.load.source import WorkingTree
 
     try:
         result = run_lint(WorkingTree(root), load_config(root), day, chosen, skipped)
     except ConfigError as error:
-        _fail(error.diagnostics)
+        fail(error.diagnostics)
     checked = (result.diagnostics, len(result.loaded.portfolio.partnerships), len(result.loaded.parsed))
     if use_cache:
         cache.store(root, key, *checked)
@@ -93,9 +93,9 @@ def _checked(root: Path, day: dt.date, chosen: set[str], skipped: set[str], use_
 
 def _changed(root: Path, revision: str, day: dt.date, chosen: set[str], skipped: set[str], use_cache: bool) -> tuple[list, int, int]:
     """(diagnostics, partnerships, files) for what changed since ``revision``."""
-    from partnerkit.changed import lint_changed, touched
-    from partnerkit.gitsource import GitError, Repository
-    from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.lint.changed import lint_changed, touched
+    from partnerkit.load.git import GitError, Repository
+    from partnerkit.settings import ConfigError, load_config
     from partnerkit.load.source import WorkingTree
     from partnerkit.model.portfolio import CONFIG_FILE, PEOPLE_FILE
 
@@ -109,11 +109,11 @@ def _changed(root: Path, revision: str, day: dt.date, chosen: set[str], skipped:
         entries = touched(paths)
         before = repo.source(revision, entries)
     except GitError as error:
-        _git_failed(error)
+        git_failed(error)
     try:
         result = lint_changed(WorkingTree(root), before, entries, load_config(root), day, chosen, skipped)
     except ConfigError as error:
-        _fail(error.diagnostics)
+        fail(error.diagnostics)
     partnerships = sum(1 for p in result.loaded.portfolio.partnerships if p.folder in entries)
     return result.diagnostics, partnerships, sum(1 for file in result.loaded.parsed if touched([file]) <= entries)
 
@@ -144,7 +144,7 @@ def list_rules(
         table.add_column(column)
     for rule in REGISTRY.values():
         table.add_row(rule.code, rule.name, rule.severity.value, rule.summary)
-    Console(no_color=not _colour(sys.stdout), soft_wrap=True).print(table)
+    Console(no_color=not use_colour(sys.stdout), soft_wrap=True).print(table)
 
 
 @app.command()
@@ -158,5 +158,5 @@ def explain(rule: str = typer.Argument(..., help="A rule code (PK403) or name (r
 
     found = find_rule(rule)
     if found is None:
-        _fail([], f"Error: {rule!r} is not a rule code or name. `partnerkit rules` lists them all.")
+        fail([], f"Error: {rule!r} is not a rule code or name. `partnerkit rules` lists them all.")
     typer.echo(rule_markdown(found))

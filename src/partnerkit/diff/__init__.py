@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from typing import Literal, Optional
 
 from partnerkit.diagnostics import Diagnostic, Severity
-from partnerkit.diff_gates import FAIL_CONDITIONS, fail_reasons
-from partnerkit.diff_items import (
+from partnerkit.diff.gates import FAIL_CONDITIONS, fail_reasons
+from partnerkit.diff.changes import (
     Change, charter_changes, kpi_changes, raci_changes, risk_changes, status_changes,
 )
-from partnerkit.diff_match import Pair, by_partnership, compare_findings, match, moved
-from partnerkit.diff_records import action_changes, agreement_changes, review_changes
+from partnerkit.diff.match import Pair, by_partnership, compare_findings, match, moved
+from partnerkit.diff.changes import action_changes, agreement_changes, review_changes
 from partnerkit.health import Health
 from partnerkit.model.portfolio import PARTNERSHIP_FILES, Partnership, Portfolio
-from partnerkit.score import Reason
+from partnerkit.health.score import Reason
 
 __all__ = [
     "Change", "DiffSummary", "FAIL_CONDITIONS", "PartnershipDiff", "PortfolioDiff", "RedBucket", "ScoreDrop", "Side",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import Optional
 
-from partnerkit.gitsource import Commit
+from partnerkit.load.git import Commit
 from partnerkit.health import Health
 
 BARS = "▁▂▃▄▅▆▇█"

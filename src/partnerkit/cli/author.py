@@ -7,8 +7,8 @@ from typing import Optional
 
 import typer
 
-from partnerkit import __version__, cli
-from partnerkit.cli import EXIT_CLEAN, EXIT_FINDINGS, _fail, _in_scope, _locate_portfolio, _write, app
+from partnerkit import __version__
+from partnerkit.cli.app import EXIT_CLEAN, EXIT_FINDINGS, app, fail, in_scope, interactive, locate_portfolio, write_file
 
 
 @app.command()
@@ -20,14 +20,14 @@ def init(
 
     Example: partnerkit init my-portfolio
     """
-    from partnerkit.scaffold import render_init
+    from partnerkit.author.scaffold import render_init
 
     files = render_init(__version__)
     existing = sorted(path for path in files if (folder / path).exists() or (folder / path).is_symlink())
     if existing and not force:
-        _fail([], f"Error: {folder} already has {', '.join(existing)}.\nNothing was written. Use --force to overwrite them.")
+        fail([], f"Error: {folder} already has {', '.join(existing)}.\nNothing was written. Use --force to overwrite them.")
     for path, text in files.items():
-        _write(folder / path, text, within=folder)
+        write_file(folder / path, text, within=folder)
     (folder / "partnerships").mkdir(exist_ok=True)
     typer.echo(f"Created a portfolio in {folder} ({len(files)} files).\n"
                f"Next: add your team to {folder / 'people.yaml'}, then `partnerkit new <id>` for each partnership.")
@@ -49,10 +49,10 @@ def new(
 
     Example: partnerkit new acme-cloud --name "Acme Cloud integration" --partner "Acme Cloud Inc." --type technology
     """
-    from partnerkit.create_partnership import create
+    from partnerkit.author.new import create
 
     create(partnership_id, {"name": name, "partner": partner, "kind": kind, "type": type_, "tier": tier,
-                            "owner": owner, "stage": stage}, templates, interactive=cli._interactive())
+                            "owner": owner, "stage": stage}, templates, interactive=interactive())
 
 
 @app.command()
@@ -66,14 +66,14 @@ def fmt(
     """
     import difflib
 
-    from partnerkit.fmt import format_yaml
+    from partnerkit.author.fmt import format_yaml
     from partnerkit.load.problems import ReadProblem
     from partnerkit.load.source import WorkingTree
     from partnerkit.model.portfolio import CONFIG_FILE, PEOPLE_FILE, is_partnership_file
 
-    root, scope = _locate_portfolio(paths or [])
+    root, scope = locate_portfolio(paths or [])
     source = WorkingTree(root)
-    files = sorted(p for p in source.files() if (p in (CONFIG_FILE, PEOPLE_FILE) or is_partnership_file(p)) and _in_scope(p, scope))
+    files = sorted(p for p in source.files() if (p in (CONFIG_FILE, PEOPLE_FILE) or is_partnership_file(p)) and in_scope(p, scope))
     max_bytes = _max_bytes(root)
     changed, broken = [], 0
     for path in files:
@@ -92,7 +92,7 @@ def fmt(
             diff = list(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}", n=1))
             typer.echo("".join(diff[:40]) + (f"... ({len(diff) - 40} more diff lines)\n" if len(diff) > 40 else ""), nl=False)
         else:
-            _write(root / path, result, within=root)
+            write_file(root / path, result, within=root)
             typer.echo(f"formatted {path}")
     verb = "would reformat" if check else "reformatted"
     typer.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {len(files) - len(changed) - broken} already tidy"
@@ -102,8 +102,8 @@ def fmt(
 
 def _max_bytes(root: Path) -> int:
     """The portfolio's file size limit, or the default when partnerkit.yaml cannot say."""
-    from partnerkit.config import Limits
-    from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.model.config import Limits
+    from partnerkit.settings import ConfigError, load_config
 
     try:
         return load_config(root).limits.max_file_bytes
@@ -120,15 +120,15 @@ def schema(
 
     Example: partnerkit schema --write schemas
     """
-    from partnerkit.schemas import generate
+    from partnerkit.model.schemas import generate
 
     schemas = generate()
     if write is None:
         kinds = [name.removesuffix(".schema.json") for name in schemas]
         if kind not in kinds:
-            _fail([], f"Error: name one of {', '.join(kinds)}, or use --write DIR for all of them.")
+            fail([], f"Error: name one of {', '.join(kinds)}, or use --write DIR for all of them.")
         typer.echo(schemas[f"{kind}.schema.json"], nl=False)
         return
     for name, text in schemas.items():
-        _write(write / name, text)
+        write_file(write / name, text)
     typer.echo(f"Wrote {len(schemas)} schemas to {write}")

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Optional
 
-from partnerkit.config import PortfolioConfig
-from partnerkit.diagnostics import Diagnostic, Severity, sort_diagnostics
-from partnerkit.load.findings import Finding
+from partnerkit.model.config import PortfolioConfig
+from partnerkit.diagnostics import NO_REASON, UNUSED_SUPPRESSION, Diagnostic, Finding, Severity, sort_diagnostics
 from partnerkit.load.portfolio import Loaded, content_id, load_portfolio
 from partnerkit.load.source import Source
-from partnerkit.memo import Memo
+from partnerkit.load.memo import Memo
 from partnerkit.model.portfolio import PEOPLE_FILE
 from partnerkit.rules import REGISTRY, Rule, find_rule
-from partnerkit.rules.base import Context, Hit
+from partnerkit.rules.base import Context
 from partnerkit.rules.settings import Settings, resolve_settings
 
-NO_REASON, UNUSED_SUPPRESSION = "PK014", "PK015"
 
 
 @dataclass
@@ -82,8 +80,8 @@ def _run_rules(loaded: Loaded, settings: Settings, active: frozenset[str], as_of
                 yield _finding(code, hit, hit.partnership)
 
 
-def _finding(code: str, hit: Hit, partnership: str) -> Finding:
-    return Finding(code, hit.file, hit.message, hit.hint, hit.path, partnership=partnership, subject=hit.subject)
+def _finding(code: str, found: Finding, partnership: str) -> Finding:
+    return replace(found, code=code, partnership=partnership)
 
 
 def _apply_suppressions(loaded: Loaded, findings: list[Finding]) -> list[Finding]:

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from partnerkit.cli import _as_of, _assessed, _fail, _in_scope, _locate_portfolio, _write, app
+from partnerkit.cli.app import parse_day, assessed, fail, in_scope, locate_portfolio, write_file, app
 
 
 @app.command()
@@ -23,7 +23,7 @@ def due(
     Example: partnerkit due --within 30d --format ics > partnerships.ics
     """
     from partnerkit.due import due_items
-    from partnerkit.load.config_file import ConfigError, load_config
+    from partnerkit.settings import ConfigError, load_config
     from partnerkit.load.portfolio import load_portfolio
     from partnerkit.load.source import WorkingTree
 
@@ -32,13 +32,13 @@ def due(
     days = within.removesuffix("d")
     if not days.isdigit():
         raise typer.BadParameter(f"{within!r} is not a number of days, e.g. 90d", param_hint="--within")
-    day = _as_of(as_of)
-    root, scope = _locate_portfolio(paths or [])
+    day = parse_day(as_of)
+    root, scope = locate_portfolio(paths or [])
     try:
         portfolio = load_portfolio(WorkingTree(root), load_config(root)).portfolio
     except ConfigError as error:
-        _fail(error.diagnostics)
-    items = [i for i in due_items(portfolio, day, int(days)) if _in_scope(f"partnerships/{i.partnership}", scope)
+        fail(error.diagnostics)
+    items = [i for i in due_items(portfolio, day, int(days)) if in_scope(f"partnerships/{i.partnership}", scope)
              or any(s.startswith(f"partnerships/{i.partnership}/") for s in scope)]
     if output_format == "ics":
         from partnerkit.render.due_ics import render_ics
@@ -62,7 +62,7 @@ def export(
 
     Example: partnerkit export --what risks -o risks.csv
     """
-    from partnerkit.spreadsheet import WHAT, export_rows, to_csv
+    from partnerkit.author.spreadsheet import WHAT, export_rows, to_csv
 
     if output_format != "csv":
         raise typer.BadParameter(f"{output_format!r} is not a format; only csv", param_hint="--format")
@@ -70,13 +70,13 @@ def export(
         raise typer.BadParameter(f"{what!r}: choose one of {', '.join(WHAT)}", param_hint="--what")
     from partnerkit.rules.settings import resolve_settings
 
-    portfolio, healths, day = _assessed(paths, as_of)
+    portfolio, healths, day = assessed(paths, as_of)
     high = resolve_settings(portfolio.config).options["PK403"].threshold  # what lint calls a high risk
     text = to_csv(*export_rows(what, healths, portfolio.config.buckets, day, high))
     if output is None:
         sys.stdout.write(text)
     else:
-        _write(output, text)
+        write_file(output, text)
         typer.echo(f"Wrote {text.count(chr(10)) - 1} rows to {output}")
 
 
@@ -96,9 +96,9 @@ def import_(
     """
     import datetime as dt_
 
-    from partnerkit.create_partnership import handles_of, write_partnership
-    from partnerkit.load.config_file import ConfigError, load_config
-    from partnerkit.spreadsheet import IMPORT_FIELDS, read_rows
+    from partnerkit.author.new import handles_of, write_partnership
+    from partnerkit.settings import ConfigError, load_config
+    from partnerkit.author.spreadsheet import IMPORT_FIELDS, read_rows
 
     fields = {}
     for item in mapping:
@@ -106,25 +106,25 @@ def import_(
         if field not in IMPORT_FIELDS:
             raise typer.BadParameter(f"{item!r}: write HEADER=FIELD with FIELD one of {', '.join(IMPORT_FIELDS)}", param_hint="--map")
         fields[header] = field
-    root, _ = _locate_portfolio([])
+    root, _ = locate_portfolio([])
     try:
         config = load_config(root)
         text = csv_file.read_text(encoding="utf-8-sig")
     except ConfigError as error:
-        _fail(error.diagnostics)
+        fail(error.diagnostics)
     except (OSError, UnicodeDecodeError) as error:
-        _fail([], f"Error: cannot read {csv_file}: {error}")
+        fail([], f"Error: cannot read {csv_file}: {error}")
     existing = {p.name for p in (root / "partnerships").iterdir()} if (root / "partnerships").is_dir() else set()
     rows = read_rows(text, fields, config.tiers, handles_of(root), existing)
     bad = [row for row in rows if row.problems]
     for row in bad:
         typer.echo(f"{csv_file}:{row.line}: {'; '.join(row.problems)}", err=True)
     if bad and not skip_invalid:
-        _fail([], f"{len(bad)} of {len(rows)} rows are invalid; nothing was written (fix them, or use --skip-invalid).")
+        fail([], f"{len(bad)} of {len(rows)} rows are invalid; nothing was written (fix them, or use --skip-invalid).")
     good = [row for row in rows if not row.problems]
     try:
         for row in good:
             write_partnership(root, config, row.values, templates, dt_.date.today())
     except OSError as error:
-        _fail([], f"Error: cannot write the partnership folders: {error.strerror or error}")
+        fail([], f"Error: cannot write the partnership folders: {error.strerror or error}")
     typer.echo(f"Imported {len(good)} partnership{'s' if len(good) != 1 else ''}" + (f"; skipped {len(bad)} invalid rows." if bad else "."))

@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from partnerkit.report import BAR_MAX, AgreementView, KpiView, RiskMatrix
+from partnerkit.report.model import BAR_MAX, AgreementView, KpiView, RiskMatrix
 
 _RAG_CLASS = {"green": "g", "amber": "a", "red": "r", "unrated": "n"}
 _BAND_CLASS = {"healthy": "g", "watch": "a", "at-risk": "r"}

@@ -13,7 +13,7 @@ from typing import NoReturn, Optional
 
 import typer
 
-from partnerkit.config import PortfolioConfig
+from partnerkit.model.config import PortfolioConfig
 from partnerkit.model.charter import PartnerKind
 from partnerkit.model.common import PARTNERSHIP_TYPES, SLUG_PATTERN, STAGES
 from partnerkit.model.portfolio import PARTNERSHIP_FILES, PARTNERSHIPS_DIR
@@ -24,7 +24,7 @@ EXAMPLE_VALUES = {"name": "'Acme Cloud integration'", "partner": "'Acme Cloud In
 
 
 def create(pid: str, given: dict[str, Optional[str]], templates: Optional[Path], interactive: bool) -> None:
-    from partnerkit.load.config_file import ConfigError, find_root, load_config
+    from partnerkit.settings import ConfigError, find_root, load_config
 
     root = find_root(Path.cwd())
     if root is None:
@@ -47,7 +47,7 @@ def create(pid: str, given: dict[str, Optional[str]], templates: Optional[Path],
 
 def write_partnership(root: Path, config: PortfolioConfig, values: dict[str, str], templates: Optional[Path], today: dt.date) -> list[str]:
     """Render and write a new partnership folder (which must not exist); the file names written."""
-    from partnerkit.scaffold import render_partnership
+    from partnerkit.author.scaffold import render_partnership
     from partnerkit.write import write_atomic
 
     folder = root / PARTNERSHIPS_DIR / values["id"]
@@ -74,7 +74,7 @@ def _check_id(pid: str, root: Path) -> None:
 
 def handles_of(root: Path) -> list[str]:
     """The handles in people.yaml ([] when it cannot be read)."""
-    from partnerkit.config import Limits
+    from partnerkit.model.config import Limits
     from partnerkit.load.portfolio import Loaded, accept_data, read_and_parse, validate
     from partnerkit.load.source import WorkingTree
     from partnerkit.model.people import People

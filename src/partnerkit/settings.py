@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from partnerkit.config import Limits, PortfolioConfig
-from partnerkit.diagnostics import Diagnostic, Severity
-from partnerkit.load.findings import Finding
+from partnerkit.model.config import Limits, PortfolioConfig
+from partnerkit.diagnostics import CONFIG_INVALID, Diagnostic, Finding, Severity
 from partnerkit.load.portfolio import Loaded, accept_data, read_and_parse, validate
 from partnerkit.load.source import Source, WorkingTree
 from partnerkit.model.portfolio import CONFIG_FILE, Portfolio
 
-CONFIG_INVALID = "PK006"
 
 
 class ConfigError(Exception):

@@ -38,12 +38,12 @@ from typing import Optional
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.due import DueItem
 from partnerkit.health import Health, Summary
-from partnerkit.maturity import LEVELS
+from partnerkit.health.maturity import LEVELS
 from partnerkit.model.agreements import Agreement
 from partnerkit.model.common import CADENCE_DAYS
 from partnerkit.model.kpis import Kpi
 from partnerkit.model.portfolio import Partnership, Portfolio
-from partnerkit.score import Reason
+from partnerkit.health.score import Reason
 
 HORIZON_DAYS = 90
 """How far ahead the report looks for renewals, reviews and other dates."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from partnerkit.config import Bands, Weights
+from partnerkit.model.config import Bands, Weights
 from partnerkit.diagnostics import Diagnostic, Severity
 from partnerkit.model.portfolio import Partnership
 

@@ -1,1 +1,0 @@
-"""The commands of the CLI, one module per group; importing them registers them on the app."""
