@@ -20,9 +20,10 @@ import random
 import re
 import subprocess
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator, Optional
+from typing import Any, BinaryIO
 
 SEED = 20261125
 BRANCH = "main"
@@ -36,7 +37,7 @@ STATUS_CASE, MOVED_CASE = "status", "moved-accountability"  # the changed-since 
 
 Files = dict[str, bytes]  # portfolio-relative path -> content
 MakePartnership = Callable[[int], tuple[str, Files]]  # index -> (id, files relative to its folder)
-Change = tuple[str, Optional[bytes]]  # (path, new content), or (path, None) to delete it
+Change = tuple[str, bytes | None]  # (path, new content), or (path, None) to delete it
 
 AUTHORS = [  # (name, email, UTC offset): people from examples/portfolio/people.yaml
     ("Dana Okafor", "dana.okafor@example.com", "+0000"),
@@ -47,13 +48,20 @@ AUTHORS = [  # (name, email, UTC offset): people from examples/portfolio/people.
     ("Priya Raman", "priya.raman@example.com", "-0500"),
 ]
 EVIDENCE = {  # plain YAML scalars: no ": ", no " #", no leading indicator
-    "green": ["On plan; joint review found no open issues", "Targets on track after the quarterly review",
-              "Partner confirmed the plan in the last steering meeting"],
-    "amber": ["Two enablement sessions slipped a quarter; recovery plan agreed",
-              "Pipeline below plan; joint campaign moved up to close the gap",
-              "Partner lead changed; handover meeting booked"],
-    "red": ["Milestone missed twice; escalated to the steering committee",
-            "Partner paused co-selling pending a pricing decision"],
+    "green": [
+        "On plan; joint review found no open issues",
+        "Targets on track after the quarterly review",
+        "Partner confirmed the plan in the last steering meeting",
+    ],
+    "amber": [
+        "Two enablement sessions slipped a quarter; recovery plan agreed",
+        "Pipeline below plan; joint campaign moved up to close the gap",
+        "Partner lead changed; handover meeting booked",
+    ],
+    "red": [
+        "Milestone missed twice; escalated to the steering committee",
+        "Partner paused co-selling pending a pricing decision",
+    ],
 }
 
 
@@ -90,7 +98,7 @@ class WorkingEdit:
     case: str  # STATUS_CASE or MOVED_CASE
     partnership: str
     path: str  # portfolio-relative
-    content: Optional[bytes]
+    content: bytes | None
     change: str  # what it does, for the report
     problem: str = ""
 
@@ -116,7 +124,7 @@ def _siblings(lines: list[str], index: int) -> range:
     return range(start, end)
 
 
-def _key_line(lines: list[str], block: range, indent: int, key: str) -> Optional[int]:
+def _key_line(lines: list[str], block: range, indent: int, key: str) -> int | None:
     """The line of ``key`` at ``indent`` in ``block``, also as the ``- key:`` opening a list item."""
     opener = f"|{' ' * (indent - 2)}- " if indent >= 2 else ""
     pattern = re.compile(rf"^(?:{' ' * indent}{opener}){re.escape(key)}:")
@@ -138,7 +146,7 @@ def _set_key(lines: list[str], index: int, key: str, value: str) -> None:
     lines[at:end] = [new]
 
 
-def rerate_bucket(text: str, rng: random.Random, day: dt.date) -> Optional[tuple[str, str]]:
+def rerate_bucket(text: str, rng: random.Random, day: dt.date) -> tuple[str, str] | None:
     """Give one bucket of a status.yaml a new rag, evidence and updated date."""
     lines = text.splitlines(keepends=True)
     rags = [i for i, line in enumerate(lines) if re.match(r"^ +rag: *(green|amber|red) *$", line)]
@@ -158,7 +166,7 @@ def rerate_bucket(text: str, rng: random.Random, day: dt.date) -> Optional[tuple
 MEASUREMENT = re.compile(r"^( +)- \{date: (\d{4}-\d{2}-\d{2}), value: (-?\d+(?:\.\d+)?)\b")
 
 
-def add_measurement(text: str, rng: random.Random, day: dt.date) -> Optional[tuple[str, str]]:
+def add_measurement(text: str, rng: random.Random, day: dt.date) -> tuple[str, str] | None:
     """Append a measurement to one KPI of a kpis.yaml, after its last one and a little off its
     value, so the dates stay in order."""
     lines = text.splitlines(keepends=True)
@@ -187,7 +195,7 @@ def _measurements_key(lines: list[str], index: int) -> int:
     return index
 
 
-def rescore_risk(text: str, rng: random.Random, day: dt.date) -> Optional[tuple[str, str]]:
+def rescore_risk(text: str, rng: random.Random, day: dt.date) -> tuple[str, str] | None:
     """Give one risk of a risks.yaml a new likelihood and impact (1-5), not both as they were."""
     lines = text.splitlines(keepends=True)
     found = [i for i, line in enumerate(lines) if re.match(r"^ +likelihood: *[1-5] *$", line)]
@@ -200,7 +208,9 @@ def rescore_risk(text: str, rng: random.Random, day: dt.date) -> Optional[tuple[
     if impact is None:
         return None
     old = (lines[at].split(":", 1)[1].strip(), lines[impact].split(":", 1)[1].strip())
-    likelihood, severity = rng.choice([(lk, im) for lk in range(1, 6) for im in range(1, 6) if (str(lk), str(im)) != old])
+    likelihood, severity = rng.choice(
+        [(lk, im) for lk in range(1, 6) for im in range(1, 6) if (str(lk), str(im)) != old]
+    )
     lines[at] = f"{' ' * indent}likelihood: {likelihood}\n"
     lines[impact] = f"{' ' * indent}impact: {severity}\n"
     name = lines[risk].split(":", 1)[1].strip() if risk is not None else "risk"
@@ -228,14 +238,17 @@ def people_handles(text: str) -> list[str]:
     return handles
 
 
-def move_accountable(text: str, people: list[str]) -> Optional[tuple[str, str]]:
+def move_accountable(text: str, people: list[str]) -> tuple[str, str] | None:
     """Hand the first activity of a raci.yaml whose ``accountable:`` is one of ``people`` to
     another of them: the next different accountable handle in the file, else the first other
     handle in ``people``. Only that handle changes (a trailing comment stays)."""
     lines = text.splitlines(keepends=True)
     known = set(people)
-    found = [(i, m) for i, line in enumerate(lines)
-             if (m := ACCOUNTABLE.match(line.rstrip("\r\n"))) and m.group("handle") in known]
+    found = [
+        (i, m)
+        for i, line in enumerate(lines)
+        if (m := ACCOUNTABLE.match(line.rstrip("\r\n"))) and m.group("handle") in known
+    ]
     if not found:
         return None
     at, match = found[0]
@@ -244,7 +257,7 @@ def move_accountable(text: str, people: list[str]) -> Optional[tuple[str, str]]:
     new = new or next((handle for handle in people if handle != old), None)
     if new is None:
         return None
-    ending = lines[at][len(lines[at].rstrip("\r\n")):]
+    ending = lines[at][len(lines[at].rstrip("\r\n")) :]
     lines[at] = f"{match.group('lead')}{new}{match.group('rest')}{ending}"
     opens_item = lines[at].lstrip().startswith("- ")  # `- accountable:` opens its item: no id above
     activity = None if opens_item else _key_line(lines, _siblings(lines, at), _indent(lines[at]), "id")
@@ -255,7 +268,7 @@ def move_accountable(text: str, people: list[str]) -> Optional[tuple[str, str]]:
 ACTIVITY_ID = re.compile(r"^ *(?:- )?id: *([^\s#]+)")
 
 
-EDITS: list[tuple[str, Callable[[str, random.Random, dt.date], Optional[tuple[str, str]]]]] = [
+EDITS: list[tuple[str, Callable[[str, random.Random, dt.date], tuple[str, str] | None]]] = [
     ("status.yaml", rerate_bucket),
     ("kpis.yaml", add_measurement),
     ("risks.yaml", rescore_risk),
@@ -353,8 +366,9 @@ def import_commits(root: Path, write: Callable[[Stream], None]) -> int:
     git(root, "init", "-q")
     git(root, "symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
     command = ["git", "fast-import", "--quiet", "--done"]
-    proc = subprocess.Popen(command, cwd=root, env=git_env(), stdin=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        command, cwd=root, env=git_env(), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     assert proc.stdin is not None and proc.stderr is not None
     stream = Stream(proc.stdin)
     try:
@@ -397,8 +411,16 @@ def utc_day(when: int) -> dt.date:
 
 
 def _describe(name: str, root: Path, tree: Tree, commits: int, started: float, **extra: tuple[Any, ...]) -> GitRepo:
-    return GitRepo(name, root, len(tree.ids), commits, len(tree.files), sum(map(len, tree.files.values())),
-                   time.perf_counter() - started, **extra)
+    return GitRepo(
+        name,
+        root,
+        len(tree.ids),
+        commits,
+        len(tree.files),
+        sum(map(len, tree.files.values())),
+        time.perf_counter() - started,
+        **extra,
+    )
 
 
 def _with_gitignore(files: Files) -> Files:
@@ -475,8 +497,15 @@ def changed_repo(root: Path, base: Files, seed: int = SEED) -> GitRepo:
     person in people.yaml (MOVED_CASE). If the middle partnership's raci.yaml offers no such
     line, the next partnership that does is used for that edit."""
     started, rng, tree = time.perf_counter(), random.Random(seed), Tree(_with_gitignore(base))
-    count = import_commits(root, lambda stream: stream.commit(
-        next(commit_times(1, rng)), AUTHORS[0], f"Portfolio of {len(tree.ids)} partnerships", list(tree.files.items())))
+    count = import_commits(
+        root,
+        lambda stream: stream.commit(
+            next(commit_times(1, rng)),
+            AUTHORS[0],
+            f"Portfolio of {len(tree.ids)} partnerships",
+            list(tree.files.items()),
+        ),
+    )
     middle = len(tree.ids) // 2
     touched = tree.ids[middle]
     path = f"partnerships/{touched}/status.yaml"
@@ -485,8 +514,15 @@ def changed_repo(root: Path, base: Files, seed: int = SEED) -> GitRepo:
         raise GitBuildError(f"{path} has no `rag:` line to change")
     edits = [WorkingEdit(STATUS_CASE, touched, path, rerated[0].encode("utf-8"), f"status.yaml: {rerated[1]}")]
     edits.append(_moved_accountability(tree, tree.ids[middle:] + tree.ids[:middle]))
-    return _describe("changed", root, tree, count, started, edits=tuple(edits),
-                     touched=tuple(dict.fromkeys(edit.partnership for edit in edits if edit.content is not None)))
+    return _describe(
+        "changed",
+        root,
+        tree,
+        count,
+        started,
+        edits=tuple(edits),
+        touched=tuple(dict.fromkeys(edit.partnership for edit in edits if edit.content is not None)),
+    )
 
 
 def _moved_accountability(tree: Tree, order: list[str]) -> WorkingEdit:
@@ -499,16 +535,20 @@ def _moved_accountability(tree: Tree, order: list[str]) -> WorkingEdit:
         moved = move_accountable(tree.files[path].decode("utf-8"), people) if path in tree.files else None
         if moved is not None:
             return WorkingEdit(MOVED_CASE, partnership, path, moved[0].encode("utf-8"), f"raci.yaml: {moved[1]}")
-    return WorkingEdit(MOVED_CASE, "", "", None, "",
-                       problem="no raci.yaml has an `accountable:` handle from people.yaml to move")
+    return WorkingEdit(
+        MOVED_CASE, "", "", None, "", problem="no raci.yaml has an `accountable:` handle from people.yaml to move"
+    )
 
 
 def working_changes(root: Path) -> list[str]:
     """The paths ``git status`` shows as changed or new in the working tree (ignored files aside)."""
-    output = subprocess.run(["git", "status", "--porcelain=v1", "-z", "--untracked-files=all"], cwd=root,
-                            env=git_env(), capture_output=True)
+    output = subprocess.run(
+        ["git", "status", "--porcelain=v1", "-z", "--untracked-files=all"], cwd=root, env=git_env(), capture_output=True
+    )
     if output.returncode != 0:
-        raise GitBuildError(f"`git status` in {root} exited {output.returncode}: {output.stderr.decode(errors='replace').strip()}")
+        raise GitBuildError(
+            f"`git status` in {root} exited {output.returncode}: {output.stderr.decode(errors='replace').strip()}"
+        )
     return [entry[3:].decode("utf-8", errors="replace") for entry in output.stdout.split(b"\0") if entry]
 
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark ``partnerkit lint`` against yamllint and check-jsonschema, and history, diff and lint --changed-since on git repositories, on generated portfolios.
+"""Benchmark ``partnerkit lint`` against yamllint and check-jsonschema, and history, diff and lint --changed-since
+on git repositories, on generated portfolios.
 
 The portfolios are made by copying the partnerships of ``examples/portfolio`` under new ids
 until there are N of them. Every tool runs as a subprocess on the same files in the same run;
@@ -23,13 +24,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Optional, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script: find gitrepos.py beside it
-import gitrepos  # noqa: E402
+import gitrepos
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "portfolio"
@@ -121,7 +122,7 @@ class Run:
 @dataclass
 class Measurement:
     tool: str
-    size: Optional[int]
+    size: int | None
     runs: list[Run] = field(default_factory=list)
     note: str = ""
 
@@ -155,14 +156,14 @@ class Command:
 @dataclass(frozen=True)
 class Goal:
     text: str
-    value: Optional[float]  # None when not measured
+    value: float | None  # None when not measured
     limit: float
     higher_is_better: bool
     unit: str
     reason: str = ""  # why it was not measured
 
     @property
-    def met(self) -> Optional[bool]:
+    def met(self) -> bool | None:
         if self.value is None:
             return None
         return self.value >= self.limit if self.higher_is_better else self.value <= self.limit
@@ -176,7 +177,9 @@ def load_templates(example: Path) -> list[Template]:
     if not folders:
         raise SystemExit(f"no partnerships found in {example / 'partnerships'}")
     return [
-        Template(folder.name, {str(f.relative_to(folder)): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()})
+        Template(
+            folder.name, {str(f.relative_to(folder)): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()}
+        )
         for folder in folders
     ]
 
@@ -270,7 +273,7 @@ def run_command(command: Command, logdir: Path) -> Run:
     return Run(sum(run.seconds for run in runs), max(run.peak_mb for run in runs))
 
 
-def measure(command: Command, size: Optional[int], repeat: int, warmup: bool, logdir: Path) -> Measurement:
+def measure(command: Command, size: int | None, repeat: int, warmup: bool, logdir: Path) -> Measurement:
     measurement = Measurement(command.tool, size)
     try:
         if warmup:
@@ -281,7 +284,7 @@ def measure(command: Command, size: Optional[int], repeat: int, warmup: bool, lo
     return measurement
 
 
-def skipped(tool: str, size: Optional[int], note: str) -> Measurement:
+def skipped(tool: str, size: int | None, note: str) -> Measurement:
     return Measurement(tool, size, note=note)
 
 
@@ -311,10 +314,10 @@ def chunked(prefix: list[str], paths: list[str], budget: int) -> list[list[str]]
             current, used = list(prefix), sum(map(cost, prefix))
         current.append(path)
         used += cost(path)
-    return chunks + [current]
+    return [*chunks, current]
 
 
-def read_json(out: Path) -> tuple[Optional[dict], str]:
+def read_json(out: Path) -> tuple[dict | None, str]:
     """A run's JSON report, or None and why it could not be read."""
     try:
         data = json.loads(out.read_text())
@@ -323,7 +326,7 @@ def read_json(out: Path) -> tuple[Optional[dict], str]:
     return (data, "") if isinstance(data, dict) else (None, f"the JSON report {out} is not an object")
 
 
-def lint_summary(out: Path, partnerships: int) -> tuple[Optional[dict], str]:
+def lint_summary(out: Path, partnerships: int) -> tuple[dict | None, str]:
     """The summary of a lint JSON report that saw all ``partnerships``, or None and why not."""
     data, problem = read_json(out)
     summary = data.get("summary") if data else None
@@ -351,11 +354,11 @@ def lint_summary_note(out: Path, partnerships: int) -> str:
 class Options:
     sizes: list[int]
     repeat: int
-    workdir: Optional[Path]
+    workdir: Path | None
     keep: bool
     peers_max_size: int
     warmup: bool
-    json_path: Optional[Path]
+    json_path: Path | None
     plain: bool = True  # lint/score/report/peers on plain folders (off with --git-only)
     git: bool = True  # history, diff and changed-since on git repositories (off with --no-git)
     history_partnerships: int = HISTORY_GOAL[0]
@@ -379,14 +382,14 @@ class Context:
     report_megabytes: dict[int, float] = field(default_factory=dict)
 
 
-def executable(name: str) -> Optional[Path]:
+def executable(name: str) -> Path | None:
     path = BIN / name
     return path if path.exists() and os.access(path, os.X_OK) else None
 
 
 def lint_argv(partnerkit: Path, root: Path, cache: bool) -> list[str]:
     argv = [str(partnerkit), "lint", str(root), "--format", "json", "--as-of", AS_OF]
-    return argv if cache else argv + ["--no-cache"]
+    return argv if cache else [*argv, "--no-cache"]
 
 
 def bench_lint(ctx: Context, portfolio: Portfolio, logdir: Path) -> None:
@@ -455,7 +458,9 @@ def bench_health(ctx: Context, portfolio: Portfolio, logdir: Path) -> None:
     """score (lint, then scoring) and the HTML report, on the same files as lint."""
     partnerkit, size, opts = ctx.executables["partnerkit"], portfolio.partnerships, ctx.options
     root = portfolio.root
-    score = Command(SCORE, [[str(partnerkit), "score", str(root), "--format", "json", "--as-of", AS_OF]], root, frozenset({0}))
+    score = Command(
+        SCORE, [[str(partnerkit), "score", str(root), "--format", "json", "--as-of", AS_OF]], root, frozenset({0})
+    )
     ctx.results.append(measure(score, size, opts.repeat, opts.warmup, logdir))
     html = ctx.workdir / f"report-{size}.html"
     argv = [str(partnerkit), "report", str(root), "--format", "html", "-o", str(html), "--as-of", AS_OF]
@@ -486,13 +491,17 @@ def bench_git(ctx: Context, templates: list[Template]) -> None:
         (bench_changed, [(tool, opts.changed_size) for _, tool in CHANGED_CASES]),
     ]
     if shutil.which("git") is None:
-        ctx.results += [skipped(tool, size, "skipped: git is not installed") for _, tools in benches for tool, size in tools]
+        ctx.results += [
+            skipped(tool, size, "skipped: git is not installed") for _, tools in benches for tool, size in tools
+        ]
         return
     for bench, tools in benches:
         try:
             bench(ctx, templates)
         except gitrepos.GitBuildError as error:
-            ctx.results += [skipped(tool, size, f"FAILED: could not build the repository: {error}") for tool, size in tools]
+            ctx.results += [
+                skipped(tool, size, f"FAILED: could not build the repository: {error}") for tool, size in tools
+            ]
 
 
 def history_tool(commits: int) -> str:
@@ -547,8 +556,12 @@ def head_note(ctx: Context, repo: gitrepos.GitRepo, logdir: Path) -> str:
     """Lint the checked-out last commit once, untimed, to check the generated edits."""
     log = logdir / "check-head"
     try:
-        run_once(lint_argv(ctx.executables["partnerkit"], repo.root, cache=not ctx.no_cache), repo.root,
-                 frozenset({0, 1}), log)
+        run_once(
+            lint_argv(ctx.executables["partnerkit"], repo.root, cache=not ctx.no_cache),
+            repo.root,
+            frozenset({0, 1}),
+            log,
+        )
     except ToolFailed as failure:
         return f"check failed: lint of HEAD: {failure}"
     return structure_note(Path(f"{log}.out"), repo.partnerships)
@@ -612,8 +625,10 @@ def bench_changed(ctx: Context, templates: list[Template]) -> None:
     Runs with --no-cache (when lint has it), so no cache of the other partnerships helps."""
     partnerkit, size = ctx.executables["partnerkit"], ctx.options.changed_size
     if not ctx.changed_since:
-        ctx.results += [skipped(tool, size, "skipped: `partnerkit lint --help` lists no --changed-since yet")
-                        for _, tool in CHANGED_CASES]
+        ctx.results += [
+            skipped(tool, size, "skipped: `partnerkit lint --help` lists no --changed-since yet")
+            for _, tool in CHANGED_CASES
+        ]
         return
     root = ctx.workdir / f"git-changed-{size}"
     prepare_dir(root)
@@ -659,7 +674,7 @@ def measure_edit(ctx: Context, command: Command, edit: gitrepos.WorkingEdit, log
     return result
 
 
-def changed_note(out: Path, edit: gitrepos.WorkingEdit, status: Optional[Measurement], result: Measurement) -> str:
+def changed_note(out: Path, edit: gitrepos.WorkingEdit, status: Measurement | None, result: Measurement) -> str:
     """How many partnerships the report covers (only the touched one is expected; a larger count
     is worth a look, not a failure) and what the edit was. For the moved accountability, also
     its person-overloaded findings and its time next to the status.yaml edit's."""
@@ -685,19 +700,19 @@ def changed_note(out: Path, edit: gitrepos.WorkingEdit, status: Optional[Measure
 # --------------------------------------------------------------------------- goals and report
 
 
-def find(results: list[Measurement], tool: str, size: Optional[int]) -> Optional[Measurement]:
+def find(results: list[Measurement], tool: str, size: int | None) -> Measurement | None:
     found = next((m for m in results if m.tool == tool and m.size == size), None)
     return found if found is not None and found.ok else None
 
 
-def why_missing(results: list[Measurement], tool: str, size: Optional[int]) -> str:
+def why_missing(results: list[Measurement], tool: str, size: int | None) -> str:
     found = next((m for m in results if m.tool == tool and m.size == size), None)
     if found is None:
         return f"{tool} not run at {size:,}" if size else f"{tool} not run"
     return found.note.splitlines()[0] if found.note else "not measured"
 
 
-def seconds_goal(results: list[Measurement], text: str, tool: str, size: Optional[int], limit: float) -> Goal:
+def seconds_goal(results: list[Measurement], text: str, tool: str, size: int | None, limit: float) -> Goal:
     found = find(results, tool, size)
     value = found.median if found else None
     return Goal(text, value, limit, False, "s", "" if found else why_missing(results, tool, size))
@@ -721,30 +736,65 @@ def goals(ctx: Context) -> list[Goal]:
         warm,
         seconds_goal(results, "partnerkit --version <= 0.15 s", VERSION, None, 0.15),
         seconds_goal(results, "report --format html 1,000 <= 5 s", REPORT, 1000, 5.0),
-        Goal("report --format html 1,000 <= 10 MB", ctx.report_megabytes.get(1000), 10.0, False, "MB",
-             "" if 1000 in ctx.report_megabytes else why_missing(results, REPORT, 1000)),
+        Goal(
+            "report --format html 1,000 <= 10 MB",
+            ctx.report_megabytes.get(1000),
+            10.0,
+            False,
+            "MB",
+            "" if 1000 in ctx.report_megabytes else why_missing(results, REPORT, 1000),
+        ),
         _score_goal(results),
-        Goal("lint 5,000 peak memory <= 500 MB", memory.peak_mb if memory else None, 500.0, False, "MB",
-             "" if memory else why_missing(results, LINT, 5000)),
+        Goal(
+            "lint 5,000 peak memory <= 500 MB",
+            memory.peak_mb if memory else None,
+            500.0,
+            False,
+            "MB",
+            "" if memory else why_missing(results, LINT, 5000),
+        ),
         *git_goals(results),
     ]
 
 
 def git_goals(results: list[Measurement]) -> list[Goal]:
     size, commits, seconds = HISTORY_GOAL
-    history = seconds_goal(results, f"history, {size:,} partnerships x {commits:,} commits <= {seconds:g} s",
-                           history_tool(commits), size, seconds)
+    history = seconds_goal(
+        results,
+        f"history, {size:,} partnerships x {commits:,} commits <= {seconds:g} s",
+        history_tool(commits),
+        size,
+        seconds,
+    )
     size, factor = DIFF_GOAL
     diff, lint = find(results, DIFF, size), find(results, DIFF_LINT, size)
     share = diff.median / lint.median if diff and lint else None
-    diff_goal = Goal(f"diff of 2 revisions, {size:,} partnerships <= {factor:g}x lint of one", share, factor, False,
-                     "x lint", "" if share else why_missing(results, DIFF if not diff else DIFF_LINT, size))
+    diff_goal = Goal(
+        f"diff of 2 revisions, {size:,} partnerships <= {factor:g}x lint of one",
+        share,
+        factor,
+        False,
+        "x lint",
+        "" if share else why_missing(results, DIFF if not diff else DIFF_LINT, size),
+    )
     size, seconds = CHANGED_GOAL
     changed, version = find(results, CHANGED, size), find(results, VERSION, None)
     over = changed.median - version.median if changed and version else None
-    reason = "" if over is not None else why_missing(results, CHANGED, size) if not changed else why_missing(results, VERSION, None)
-    changed_goal = Goal(f"lint --changed-since, 1 of {size:,} changed <= {seconds:g} s + start-up", over, seconds,
-                        False, "s over start-up", reason)
+    reason = (
+        ""
+        if over is not None
+        else why_missing(results, CHANGED, size)
+        if not changed
+        else why_missing(results, VERSION, None)
+    )
+    changed_goal = Goal(
+        f"lint --changed-since, 1 of {size:,} changed <= {seconds:g} s + start-up",
+        over,
+        seconds,
+        False,
+        "s over start-up",
+        reason,
+    )
     return [history, diff_goal, changed_goal]
 
 
@@ -752,8 +802,14 @@ def _score_goal(results: list[Measurement]) -> Goal:
     """score runs lint and then scores: it should cost at most a fifth more than a cold lint."""
     score, lint = find(results, SCORE, 1000), find(results, LINT, 1000)
     share = score.median / lint.median if score and lint else None
-    return Goal("score 1,000 <= lint time + 20%", share, 1.2, False, "x lint",
-                "" if share else why_missing(results, SCORE if not score else LINT, 1000))
+    return Goal(
+        "score 1,000 <= lint time + 20%",
+        share,
+        1.2,
+        False,
+        "x lint",
+        "" if share else why_missing(results, SCORE if not score else LINT, 1000),
+    )
 
 
 def ratio(results: list[Measurement], measurement: Measurement) -> str:
@@ -784,7 +840,7 @@ def format_table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     line = lambda row: "  ".join(  # noqa: E731
         cell.ljust(width) if i == 0 or i == len(row) - 1 else cell.rjust(width)
-        for i, (cell, width) in enumerate(zip(row, widths))
+        for i, (cell, width) in enumerate(zip(row, widths, strict=True))
     )
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
@@ -815,30 +871,67 @@ def write_json(ctx: Context, goal_list: list[Goal], path: Path) -> None:
     data = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
-        "options": {"sizes": ctx.options.sizes if ctx.options.plain else [], "repeat": ctx.options.repeat,
-                    "as_of": AS_OF, "peers_max_size": ctx.options.peers_max_size, "warmup": ctx.options.warmup,
-                    "lint_has_no_cache": ctx.no_cache, "lint_has_changed_since": ctx.changed_since,
-                    "git": {"enabled": ctx.options.git, "history_partnerships": ctx.options.history_partnerships,
-                            "history_commits": ctx.options.history_commits, "diff_size": ctx.options.diff_size,
-                            "changed_size": ctx.options.changed_size, "seed": gitrepos.SEED}},
-        "portfolios": [{"partnerships": p.partnerships, "files": p.files, "megabytes": round(p.megabytes, 3)}
-                       for p in ctx.portfolios],
+        "options": {
+            "sizes": ctx.options.sizes if ctx.options.plain else [],
+            "repeat": ctx.options.repeat,
+            "as_of": AS_OF,
+            "peers_max_size": ctx.options.peers_max_size,
+            "warmup": ctx.options.warmup,
+            "lint_has_no_cache": ctx.no_cache,
+            "lint_has_changed_since": ctx.changed_since,
+            "git": {
+                "enabled": ctx.options.git,
+                "history_partnerships": ctx.options.history_partnerships,
+                "history_commits": ctx.options.history_commits,
+                "diff_size": ctx.options.diff_size,
+                "changed_size": ctx.options.changed_size,
+                "seed": gitrepos.SEED,
+            },
+        },
+        "portfolios": [
+            {"partnerships": p.partnerships, "files": p.files, "megabytes": round(p.megabytes, 3)}
+            for p in ctx.portfolios
+        ],
         "git_repositories": [
-            {"name": r.name, "commits": r.commits, "partnerships": r.partnerships, "files": r.files,
-             "megabytes": round(r.megabytes, 3), "build_s": round(r.seconds, 3), "revisions": list(r.revisions),
-             "touched": list(r.touched),
-             "edits": [{"case": e.case, "partnership": e.partnership, "path": e.path, "change": e.change,
-                        "problem": e.problem} for e in r.edits]}
+            {
+                "name": r.name,
+                "commits": r.commits,
+                "partnerships": r.partnerships,
+                "files": r.files,
+                "megabytes": round(r.megabytes, 3),
+                "build_s": round(r.seconds, 3),
+                "revisions": list(r.revisions),
+                "touched": list(r.touched),
+                "edits": [
+                    {
+                        "case": e.case,
+                        "partnership": e.partnership,
+                        "path": e.path,
+                        "change": e.change,
+                        "problem": e.problem,
+                    }
+                    for e in r.edits
+                ],
+            }
             for r in ctx.repos
         ],
         "results": [
-            {"tool": m.tool, "size": m.size, "median_s": m.median if m.ok else None, "min_s": m.min if m.ok else None,
-             "peak_mb": m.peak_mb if m.ok else None, "runs_s": [r.seconds for r in m.runs],
-             "vs_lint": ratio(ctx.results, m), "note": m.note}
+            {
+                "tool": m.tool,
+                "size": m.size,
+                "median_s": m.median if m.ok else None,
+                "min_s": m.min if m.ok else None,
+                "peak_mb": m.peak_mb if m.ok else None,
+                "runs_s": [r.seconds for r in m.runs],
+                "vs_lint": ratio(ctx.results, m),
+                "note": m.note,
+            }
             for m in ctx.results
         ],
-        "goals": [{"goal": g.text, "value": g.value, "limit": g.limit, "unit": g.unit, "met": g.met, "reason": g.reason}
-                  for g in goal_list],
+        "goals": [
+            {"goal": g.text, "value": g.value, "limit": g.limit, "unit": g.unit, "met": g.met, "reason": g.reason}
+            for g in goal_list
+        ],
         "notes": ctx.notes,
     }
     path.write_text(json.dumps(data, indent=2) + "\n")
@@ -875,36 +968,86 @@ def at_least(minimum: int) -> Callable[[str], int]:
 positive = at_least(1)
 
 
-def parse_args(argv: Optional[Sequence[str]] = None) -> Options:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--sizes", type=parse_sizes, default=[1000, 5000],
-                        help="portfolio sizes in partnerships, comma-separated (default: 1000,5000)")
+def parse_args(argv: Sequence[str] | None = None) -> Options:
+    parser = argparse.ArgumentParser(
+        # The first paragraph, as one line (it is wrapped in the source only to keep lines short).
+        description=__doc__.split("\n\n")[0].replace("\n", " "),
+        formatter_class=argparse.RawTextHelpFormatter,
+    )
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=[1000, 5000],
+        help="portfolio sizes in partnerships, comma-separated (default: 1000,5000)",
+    )
     parser.add_argument("--repeat", type=positive, default=3, help="timed runs per tool and size (default: 3)")
-    parser.add_argument("--workdir", type=Path, help="where to generate portfolios (default: a temp dir, removed "
-                        "afterwards); benchmarks/out/ is git-ignored")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="where to generate portfolios (default: a temp dir, removed afterwards); benchmarks/out/ is git-ignored",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (a --workdir is always kept)")
-    parser.add_argument("--peers-max-size", type=positive, default=1000,
-                        help="run yamllint and check-jsonschema only on sizes up to this (default: 1000)")
-    parser.add_argument("--no-warmup", dest="warmup", action="store_false",
-                        help="skip the untimed warm-up run before each tool's timed runs")
+    parser.add_argument(
+        "--peers-max-size",
+        type=positive,
+        default=1000,
+        help="run yamllint and check-jsonschema only on sizes up to this (default: 1000)",
+    )
+    parser.add_argument(
+        "--no-warmup",
+        dest="warmup",
+        action="store_false",
+        help="skip the untimed warm-up run before each tool's timed runs",
+    )
     parser.add_argument("--json", dest="json_path", type=Path, metavar="FILE", help="also write the figures as JSON")
     git = parser.add_argument_group("git benchmarks (history, diff, lint --changed-since)")
     only = git.add_mutually_exclusive_group()
     only.add_argument("--no-git", dest="git", action="store_false", help="skip the git benchmarks")
     only.add_argument("--git-only", action="store_true", help="run only the git benchmarks (and --version)")
-    git.add_argument("--history-partnerships", type=at_least(2), default=HISTORY_GOAL[0], metavar="N",
-                     help=f"partnerships in the history repository (default: {HISTORY_GOAL[0]})")
-    git.add_argument("--history-commits", type=positive, default=HISTORY_GOAL[1], metavar="N",
-                     help=f"commits after the initial one, and history's -n (default: {HISTORY_GOAL[1]})")
-    git.add_argument("--diff-size", type=at_least(3), default=DIFF_GOAL[0], metavar="N",
-                     help=f"partnerships in the diff repository (default: {DIFF_GOAL[0]})")
-    git.add_argument("--changed-size", type=positive, default=CHANGED_GOAL[0], metavar="N",
-                     help=f"partnerships in the changed-since repository (default: {CHANGED_GOAL[0]})")
+    git.add_argument(
+        "--history-partnerships",
+        type=at_least(2),
+        default=HISTORY_GOAL[0],
+        metavar="N",
+        help=f"partnerships in the history repository (default: {HISTORY_GOAL[0]})",
+    )
+    git.add_argument(
+        "--history-commits",
+        type=positive,
+        default=HISTORY_GOAL[1],
+        metavar="N",
+        help=f"commits after the initial one, and history's -n (default: {HISTORY_GOAL[1]})",
+    )
+    git.add_argument(
+        "--diff-size",
+        type=at_least(3),
+        default=DIFF_GOAL[0],
+        metavar="N",
+        help=f"partnerships in the diff repository (default: {DIFF_GOAL[0]})",
+    )
+    git.add_argument(
+        "--changed-size",
+        type=positive,
+        default=CHANGED_GOAL[0],
+        metavar="N",
+        help=f"partnerships in the changed-since repository (default: {CHANGED_GOAL[0]})",
+    )
     args = parser.parse_args(argv)
-    return Options(sorted(set(args.sizes)), args.repeat, args.workdir, args.keep, args.peers_max_size,
-                   args.warmup, args.json_path, plain=not args.git_only, git=args.git,
-                   history_partnerships=args.history_partnerships, history_commits=args.history_commits,
-                   diff_size=args.diff_size, changed_size=args.changed_size)
+    return Options(
+        sorted(set(args.sizes)),
+        args.repeat,
+        args.workdir,
+        args.keep,
+        args.peers_max_size,
+        args.warmup,
+        args.json_path,
+        plain=not args.git_only,
+        git=args.git,
+        history_partnerships=args.history_partnerships,
+        history_commits=args.history_commits,
+        diff_size=args.diff_size,
+        changed_size=args.changed_size,
+    )
 
 
 def make_context(options: Options, workdir: Path) -> Context:
@@ -915,24 +1058,32 @@ def make_context(options: Options, workdir: Path) -> Context:
     no_cache = re.search(r"--no-cache\b", help_text) is not None
     schema = workdir / "status.schema.json"
     schema.write_text(json.dumps(STATUS_SCHEMA, indent=2) + "\n")
-    ctx = Context(options, workdir, executables, no_cache, schema, re.search(r"--changed-since\b", help_text) is not None)
+    ctx = Context(
+        options, workdir, executables, no_cache, schema, re.search(r"--changed-since\b", help_text) is not None
+    )
     ctx.notes.append(
         "lint is cold with --no-cache; warm = same command after a run that filled the cache"
-        if no_cache else "`partnerkit lint --help` lists no --no-cache: no cache to defeat, no warm re-run timed"
+        if no_cache
+        else "`partnerkit lint --help` lists no --no-cache: no cache to defeat, no warm re-run timed"
     )
     if options.plain and any(size > options.peers_max_size for size in options.sizes):
-        ctx.notes.append(f"peers run only on sizes <= --peers-max-size {options.peers_max_size} "
-                         "(yamllint on 5,000 takes minutes)")
-    ctx.notes.append(f"median and min of {options.repeat} run(s)"
-                     f"{' after 1 untimed warm-up' if options.warmup else ''}; "
-                     f"--version: {VERSION_REPEAT} runs; peak MB = max RSS of the child (wait4)")
+        ctx.notes.append(
+            f"peers run only on sizes <= --peers-max-size {options.peers_max_size} (yamllint on 5,000 takes minutes)"
+        )
+    ctx.notes.append(
+        f"median and min of {options.repeat} run(s)"
+        f"{' after 1 untimed warm-up' if options.warmup else ''}; "
+        f"--version: {VERSION_REPEAT} runs; peak MB = max RSS of the child (wait4)"
+    )
     if options.git:
-        ctx.notes.append(f"git repositories: one `git fast-import` each (seed {gitrepos.SEED}), main checked out; "
-                         "history and diff run in the repository root; the diff row's ratio is to lint on its checkout")
+        ctx.notes.append(
+            f"git repositories: one `git fast-import` each (seed {gitrepos.SEED}), main checked out; "
+            "history and diff run in the repository root; the diff row's ratio is to lint on its checkout"
+        )
     return ctx
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     options = parse_args(argv)
     workdir = options.workdir or Path(tempfile.mkdtemp(prefix="partnerkit-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.lint import lint
-from partnerkit.settings import load_config
 from partnerkit.load.source import WorkingTree
+from partnerkit.settings import load_config
 
 AS_OF = dt.date(2026, 11, 25)
 REPO = Path(__file__).resolve().parents[1]

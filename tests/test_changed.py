@@ -45,8 +45,9 @@ def assert_same_as_full_lint(touched: set[str]) -> list[dict]:
     changed, _ = findings("--changed-since", "HEAD")
     full, _ = findings()
     assert all(d in full for d in changed)
-    assert ([d for d in full if d["partnership"] in touched and d["code"] != OVERLOADED]
-            == [d for d in changed if d["partnership"] in touched and d["code"] != OVERLOADED])
+    assert [d for d in full if d["partnership"] in touched and d["code"] != OVERLOADED] == [
+        d for d in changed if d["partnership"] in touched and d["code"] != OVERLOADED
+    ]
     return changed
 
 
@@ -73,7 +74,9 @@ def test_only_the_touched_partnership_and_the_overloads_it_changes(repo: Path) -
 def test_an_overload_suppressed_where_it_lands_stays_suppressed(repo: Path) -> None:
     """ravi.desai's overload lands in brightline-distribution, whose charter suppresses it."""
     charter = repo / "partnerships/brightline-distribution/charter.yaml"
-    charter.write_text(charter.read_text() + "suppress:\n  - {rule: person-overloaded, reason: interim cover until Q3}\n")
+    charter.write_text(
+        charter.read_text() + "suppress:\n  - {rule: person-overloaded, reason: interim cover until Q3}\n"
+    )
     git(repo, "commit", "-qam", "suppress")
     edit(repo / "partnerships/snowpeak-data/raci.yaml", "accountable: dana.okafor", "accountable: ravi.desai")
     full, _ = findings()
@@ -131,7 +134,9 @@ def test_changes_already_committed_since_the_revision_count_too(repo: Path) -> N
     assert summary["partnerships"] == 1 and summary["changed_since"] == "HEAD~1"
     text = invoke(["lint", "--changed-since", "HEAD~1", "--as-of", "2026-11-25"]).output
     assert "in 1 partnership changed since HEAD~1 (" in text.splitlines()[-1]
-    assert [d for d in changed if d["partnership"] == "lakeside-university"] == [d for d in full if d["partnership"] == "lakeside-university"]
+    assert [d for d in changed if d["partnership"] == "lakeside-university"] == [
+        d for d in full if d["partnership"] == "lakeside-university"
+    ]
     assert any(d["path"].endswith("lakeside-university/kpis.yaml") for d in changed)
     assert findings("--changed-since", "HEAD")[0] == []  # nothing changed since HEAD
 
@@ -152,8 +157,14 @@ def test_the_installed_command_in_a_pull_request_workflow(repo: Path) -> None:
     git(repo, "checkout", "-q", "-b", "feature")
     edit(repo / "partnerships/cirrus-hosting/status.yaml", "rag: ", "rag: blue #")
     git(repo, "commit", "-qam", "feature")
-    done = subprocess.run([console_script(), "lint", "--changed-since", "main", "--format", "github", "--as-of", "2026-11-25"],
-                          cwd=repo, capture_output=True, text=True, env=ENV, timeout=60)
+    done = subprocess.run(
+        [console_script(), "lint", "--changed-since", "main", "--format", "github", "--as-of", "2026-11-25"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert "::error file=partnerships/cirrus-hosting/status.yaml" in done.stdout
     assert "snowpeak-data" not in done.stdout

@@ -29,8 +29,15 @@ def test_the_hook_manifest_is_valid() -> None:
 
 
 def test_init_hooks_run_under_pre_commit(tmp_path: Path) -> None:
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
     root = tmp_path / "portfolio"
     assert run(BIN / "partnerkit", "init", root, cwd=tmp_path).returncode == 0
     assert run("git", "init", "-q", cwd=root).returncode == 0
@@ -59,8 +66,11 @@ def commands(workflow: Path) -> list[str]:
             for key, item in value.items():
                 if key in ("run", "script") and isinstance(item, (str, list)):
                     for line in [item] if isinstance(item, str) else item:
-                        found.extend(cmd.split(">")[0].split("||")[0].strip() for cmd in str(line).splitlines()
-                                     if cmd.strip().startswith("partnerkit"))
+                        found.extend(
+                            cmd.split(">")[0].split("||")[0].strip()
+                            for cmd in str(line).splitlines()
+                            if cmd.strip().startswith("partnerkit")
+                        )
                 else:
                     walk(item)
         elif isinstance(value, list):
@@ -75,7 +85,11 @@ def commands(workflow: Path) -> list[str]:
 def test_every_partnerkit_command_in_the_ci_examples_runs(tmp_path: Path, name: str) -> None:
     portfolio = tmp_path / "portfolio"
     shutil.copytree(EXAMPLE, portfolio)
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "x"]):
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["add", "-A"],
+        ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "x"],
+    ):
         assert run("git", *args, cwd=portfolio).returncode == 0
     found = commands(REPO / "examples" / "ci" / name)
     assert any(c.startswith("partnerkit lint") for c in found)

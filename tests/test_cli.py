@@ -31,7 +31,9 @@ def test_text_output_lists_findings_with_location_hint_and_summary(tmp_path: Pat
     write_portfolio(tmp_path, RISKY)
     result = run("lint", str(tmp_path), "--as-of", "2026-11-25")
     assert result.exit_code == 1
-    assert "partnerships/good/risks.yaml:2:5  PK403 risk-high-unmitigated  risk 'R1' is high (4 x 5 = 20)" in result.output
+    assert (
+        "partnerships/good/risks.yaml:2:5  PK403 risk-high-unmitigated  risk 'R1' is high (4 x 5 = 20)" in result.output
+    )
     assert "    hint: add `mitigation:`" in result.output
     assert "in 1 partnership (3 files) as of 2026-11-25." in result.output
     assert "\x1b[" not in result.output  # not a terminal: no colour codes
@@ -45,13 +47,19 @@ def test_json_output_is_stable_and_documented(tmp_path: Path) -> None:
     assert document["as_of"] == "2026-11-25"
     assert document["summary"]["partnerships"] == 1
     high = [d for d in document["diagnostics"] if d["code"] == "PK403"]
-    assert high == [{
-        "code": "PK403", "name": "risk-high-unmitigated", "severity": "error",
-        "message": "risk 'R1' is high (4 x 5 = 20) and has no mitigation",
-        "path": "partnerships/good/risks.yaml", "line": 2, "column": 5,
-        "hint": "add `mitigation:` with the plan, or `status: accepted` with the sponsor's agreement",
-        "partnership": "good",
-    }]
+    assert high == [
+        {
+            "code": "PK403",
+            "name": "risk-high-unmitigated",
+            "severity": "error",
+            "message": "risk 'R1' is high (4 x 5 = 20) and has no mitigation",
+            "path": "partnerships/good/risks.yaml",
+            "line": 2,
+            "column": 5,
+            "hint": "add `mitigation:` with the plan, or `status: accepted` with the sponsor's agreement",
+            "partnership": "good",
+        }
+    ]
     assert document["summary"]["error"] == sum(d["severity"] == "error" for d in document["diagnostics"])
 
 
@@ -67,7 +75,10 @@ def test_exit_codes_select_ignore_and_strict(tmp_path: Path) -> None:
 
 
 def test_as_of_changes_what_is_overdue(tmp_path: Path) -> None:
-    write_portfolio(tmp_path, {"partnerships/good/actions.yaml": "actions:\n  - {id: A1, title: Send deck, owner: ana, due: 2026-10-15}\n"})
+    write_portfolio(
+        tmp_path,
+        {"partnerships/good/actions.yaml": "actions:\n  - {id: A1, title: Send deck, owner: ana, due: 2026-10-15}\n"},
+    )
     before = run("lint", str(tmp_path), "--as-of", "2026-10-01", "--select", "action-overdue")
     after = run("lint", str(tmp_path), "--as-of", "2026-11-25", "--select", "action-overdue")
     assert before.exit_code == 0 and "PK801" not in before.output
@@ -131,19 +142,30 @@ def test_broken_config_exits_2_with_a_located_message(tmp_path: Path, config: st
 
 
 def test_config_sets_severity_and_options(tmp_path: Path) -> None:
-    write_portfolio(tmp_path, {**RISKY, "partnerkit.yaml": "version: 1\nrules:\n  risk-high-unmitigated: {severity: warning, threshold: 25}\n  PK401: off\n"})
+    write_portfolio(
+        tmp_path,
+        {
+            **RISKY,
+            "partnerkit.yaml": "version: 1\nrules:\n"
+            "  risk-high-unmitigated: {severity: warning, threshold: 25}\n  PK401: off\n",
+        },
+    )
     result = run("lint", str(tmp_path), "--format", "json", "--select", "PK403,PK402,PK401")
     codes = [d["code"] for d in json.loads(result.output)["diagnostics"]]
     assert codes == ["PK402"]  # 20 < 25: no longer high, so only "without mitigation"
 
 
 def test_suppression_with_reason_hides_a_finding_and_unused_ones_are_reported(tmp_path: Path) -> None:
-    charter = (tmp_path / "partnerships/good/charter.yaml")
+    charter = tmp_path / "partnerships/good/charter.yaml"
     write_portfolio(tmp_path, RISKY)
-    charter.write_text(charter.read_text() + "suppress:\n  - {rule: PK403, reason: Accepted by the board on 2026-10-02}\n"
-                       "  - {rule: missing-nda}\n  - {rule: PK801, reason: none yet}\n")
+    charter.write_text(
+        charter.read_text() + "suppress:\n  - {rule: PK403, reason: Accepted by the board on 2026-10-02}\n"
+        "  - {rule: missing-nda}\n  - {rule: PK801, reason: none yet}\n"
+    )
     result = run("lint", str(tmp_path), "--format", "json", "--as-of", "2026-11-25")
-    found = {(d["code"], d["line"]) for d in json.loads(result.output)["diagnostics"] if d["path"].endswith("charter.yaml")}
+    found = {
+        (d["code"], d["line"]) for d in json.loads(result.output)["diagnostics"] if d["path"].endswith("charter.yaml")
+    }
     assert ("PK403", 2) not in found
     assert ("PK014", 9) in found  # missing-nda without a reason
     assert ("PK015", 9) in found and ("PK015", 10) in found  # neither missing-nda nor PK801 finds anything here
@@ -162,13 +184,21 @@ def test_rules_lists_every_rule_and_explain_shows_docs() -> None:
 def test_installed_console_script_runs_as_a_subprocess(tmp_path: Path) -> None:
     write_portfolio(tmp_path, RISKY)
     env = {**os.environ, "NO_COLOR": "1"}
-    done = subprocess.run([console_script(), "lint", "--as-of", "2026-11-25", "--select", "PK403"], cwd=tmp_path,
-                          capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [console_script(), "lint", "--as-of", "2026-11-25", "--select", "PK403"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert "partnerships/good/risks.yaml:2:5  PK403" in done.stdout
     version = subprocess.run([console_script(), "--version"], capture_output=True, text=True, timeout=60)
     assert version.stdout.strip() == f"partnerkit {__version__}"
-    module = subprocess.run([sys.executable, "-m", "partnerkit", "--version"], capture_output=True, text=True, timeout=60)
+    module = subprocess.run(
+        [sys.executable, "-m", "partnerkit", "--version"], capture_output=True, text=True, timeout=60
+    )
     assert module.stdout == version.stdout
 
 
@@ -176,16 +206,33 @@ def test_auto_format_speaks_github_on_actions(tmp_path: Path, monkeypatch: pytes
     write_portfolio(tmp_path, RISKY)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     on_actions = run("lint", str(tmp_path), "--as-of", "2026-11-25", "--select", "PK403")
-    assert on_actions.output.startswith("::error file=partnerships/good/risks.yaml,line=2,col=5,title=PK403 risk-high-unmitigated::")
+    assert on_actions.output.startswith(
+        "::error file=partnerships/good/risks.yaml,line=2,col=5,title=PK403 risk-high-unmitigated::"
+    )
     monkeypatch.delenv("GITHUB_ACTIONS")
-    assert run("lint", str(tmp_path), "--as-of", "2026-11-25", "--select", "PK403").output.startswith("partnerships/good/risks.yaml:2:5  PK403")
+    assert run("lint", str(tmp_path), "--as-of", "2026-11-25", "--select", "PK403").output.startswith(
+        "partnerships/good/risks.yaml:2:5  PK403"
+    )
 
 
 def test_every_command_help_shows_an_example() -> None:
     import typer.main
 
     names = list(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
-    assert {"lint", "rules", "explain", "init", "new", "fmt", "schema", "score", "status", "due", "export", "import"} <= set(names)
+    assert {
+        "lint",
+        "rules",
+        "explain",
+        "init",
+        "new",
+        "fmt",
+        "schema",
+        "score",
+        "status",
+        "due",
+        "export",
+        "import",
+    } <= set(names)
     for name in names:
         result = run(name, "--help")
         assert result.exit_code == 0 and "Example: partnerkit" in result.output, name

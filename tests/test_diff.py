@@ -14,13 +14,20 @@ from markdown_it import MarkdownIt
 
 from partnerkit.diagnostics import Diagnostic, Severity
 from partnerkit.diff import (
-    Change, DiffSummary, PartnershipDiff, PortfolioDiff, ScoreDrop, Side, diff_portfolios, fail_reasons,
+    Change,
+    DiffSummary,
+    PartnershipDiff,
+    PortfolioDiff,
+    ScoreDrop,
+    Side,
+    diff_portfolios,
+    fail_reasons,
 )
 from partnerkit.health import assess
 from partnerkit.lint import lint
-from partnerkit.settings import load_config
 from partnerkit.load.source import WorkingTree
 from partnerkit.render import diff_json, diff_markdown, diff_text
+from partnerkit.settings import load_config
 from tests.conftest import AS_OF, BASE
 
 HOSTILE = "Evil | Co\n<script>alert(1)</script> @org/team #123 https://x.example [a](javascript:x)"
@@ -79,6 +86,7 @@ def kinds(p: PartnershipDiff) -> list[str]:
 
 # --- partnerships ----------------------------------------------------------------------------
 
+
 def test_identical_portfolios_have_no_diff(roots: tuple[Path, Path]) -> None:
     d = diff(*roots)
     assert d.is_empty and d.partnerships == ()
@@ -99,12 +107,23 @@ def test_added_removed_and_renamed(roots: tuple[Path, Path]) -> None:
     clone(head, "globex", "Globex marketplace")
 
     d = diff(base, head)
-    assert [(p.id, p.state) for p in d.partnerships] == [("globex", "added"), ("initech", "removed"), ("umbrella-corp", "renamed")]
+    assert [(p.id, p.state) for p in d.partnerships] == [
+        ("globex", "added"),
+        ("initech", "removed"),
+        ("umbrella-corp", "renamed"),
+    ]
     added, removed, renamed = d.added[0], d.removed[0], d.renamed[0]
     assert (added.name, added.score_before, added.score_after) == ("Globex marketplace", None, 85)
     assert (removed.old_folder, removed.new_folder, removed.score_after) == ("partnerships/initech", None, None)
-    assert renamed.changes == (Change("renamed", "umbrella-corp", "renamed partnerships/umbrella -> partnerships/umbrella-corp",
-                                      "partnerships/umbrella", "partnerships/umbrella-corp"),)
+    assert renamed.changes == (
+        Change(
+            "renamed",
+            "umbrella-corp",
+            "renamed partnerships/umbrella -> partnerships/umbrella-corp",
+            "partnerships/umbrella",
+            "partnerships/umbrella-corp",
+        ),
+    )
     # the overdue action's finding moved with the folder: neither fixed nor new
     assert renamed.introduced == renamed.fixed == ()
     assert (d.summary.added, d.summary.removed, d.summary.renamed, d.summary.changed) == (1, 1, 1, 0)
@@ -115,7 +134,12 @@ def test_a_folder_moved_under_the_same_charter_id_is_followed(roots: tuple[Path,
     (head / "partnerships" / "acme").rename(head / "partnerships" / "acme-cloud")
     d = diff(base, head)
     (p,) = d.partnerships
-    assert (p.id, p.state, p.old_folder, p.new_folder) == ("acme-cloud", "renamed", "partnerships/acme", "partnerships/acme-cloud")
+    assert (p.id, p.state, p.old_folder, p.new_folder) == (
+        "acme-cloud",
+        "renamed",
+        "partnerships/acme",
+        "partnerships/acme-cloud",
+    )
     assert change(p, "renamed").text == "renamed partnerships/acme -> partnerships/acme-cloud"
     # the charter still says acme: that mismatch is an error the change introduces
     assert [x.code for x in p.introduced] == ["PK010"]
@@ -156,6 +180,7 @@ def test_an_unreadable_file_is_not_reported_as_everything_removed(roots: tuple[P
 
 # --- inside a partnership --------------------------------------------------------------------
 
+
 def test_charter_changes(roots: tuple[Path, Path]) -> None:
     base, head = roots
     edit(head, "charter.yaml", "stage: active", "stage: renewal")
@@ -174,14 +199,24 @@ def test_charter_changes(roots: tuple[Path, Path]) -> None:
 
 def test_rag_change_carries_its_evidence_and_costs_points(roots: tuple[Path, Path]) -> None:
     base, head = roots
-    edit(head, "status.yaml", "Monetize: {rag: green, evidence: Pipeline at 60% of target",
-         "Monetize: {rag: red, evidence: pipeline slipped to Q3")
+    edit(
+        head,
+        "status.yaml",
+        "Monetize: {rag: green, evidence: Pipeline at 60% of target",
+        "Monetize: {rag: red, evidence: pipeline slipped to Q3",
+    )
     edit(head, "status.yaml", "evidence: Connector live", "evidence: Connector live in two regions")
     d = diff(base, head)
     p = one(d)
     rag = change(p, "rag")
-    assert rag == Change("rag", "Monetize", "Monetize went green -> red (evidence: pipeline slipped to Q3)",
-                         "green", "red", "pipeline slipped to Q3")
+    assert rag == Change(
+        "rag",
+        "Monetize",
+        "Monetize went green -> red (evidence: pipeline slipped to Q3)",
+        "green",
+        "red",
+        "pipeline slipped to Q3",
+    )
     assert change(p, "rag-evidence").text == "Build stays green; evidence now: Connector live in two regions"
     assert (p.score_before, p.score_after, p.score_delta) == (85, 70, -15)
     assert any(r.text == "Monetize red" for r in p.reasons)
@@ -192,7 +227,11 @@ def test_rag_change_carries_its_evidence_and_costs_points(roots: tuple[Path, Pat
 def test_kpi_changes(roots: tuple[Path, Path]) -> None:
     base, head = roots
     edit(base, "kpis.yaml", "      - {date: 2026-09-30, value: 1200000}\n", "")
-    append(head, "kpis.yaml", "  - {id: deals, name: Joint deals won, bucket: Monetize, baseline: 0, target: 10, owner: ana}\n")
+    append(
+        head,
+        "kpis.yaml",
+        "  - {id: deals, name: Joint deals won, bucket: Monetize, baseline: 0, target: 10, owner: ana}\n",
+    )
     d = diff(base, head)
     assert [(c.kind, c.text) for c in one(d).changes] == [
         ("kpi-added", "KPI deals added: Joint deals won, target 10"),
@@ -204,15 +243,22 @@ def test_kpi_changes(roots: tuple[Path, Path]) -> None:
     edit(head, "kpis.yaml", "target: 2000000", "target: 3000000")
     edit(head, "kpis.yaml", "baseline: 0\n    target: 3", "baseline: 100000\n    target: 3")
     texts = [c.text for c in one(diff(base, head)).changes if c.subject == "pipeline"]
-    assert texts == ["KPI pipeline: new measurement 1.2M EUR on 2026-09-30; attainment 40% -> 38%",
-                     "KPI pipeline: target 2M EUR -> 3M EUR", "KPI pipeline: baseline 0 EUR -> 100k EUR"]
+    assert texts == [
+        "KPI pipeline: new measurement 1.2M EUR on 2026-09-30; attainment 40% -> 38%",
+        "KPI pipeline: target 2M EUR -> 3M EUR",
+        "KPI pipeline: baseline 0 EUR -> 100k EUR",
+    ]
 
 
 def test_risk_changes(roots: tuple[Path, Path]) -> None:
     base, head = roots
     edit(base, "risks.yaml", "likelihood: 4\n    impact: 5", "likelihood: 2\n    impact: 3")
-    append(head, "risks.yaml", "  - {id: R2, title: Key engineer leaves, category: people, likelihood: 2, impact: 2,"
-                               " owner: lee, mitigation: Pair on the connector}\n")
+    append(
+        head,
+        "risks.yaml",
+        "  - {id: R2, title: Key engineer leaves, category: people, likelihood: 2, impact: 2,"
+        " owner: lee, mitigation: Pair on the connector}\n",
+    )
     p = one(diff(base, head))
     assert [(c.kind, c.text) for c in p.changes] == [
         ("risk-added", "risk R2 added: Key engineer leaves (2x2=4, open)"),
@@ -231,8 +277,17 @@ def test_risk_changes(roots: tuple[Path, Path]) -> None:
 def test_agreement_changes(roots: tuple[Path, Path]) -> None:
     base, head = roots
     edit(base, "agreements.yaml", "status: signed\n    signed: 2025-01-15", "status: negotiating")
-    edit(head, "agreements.yaml", "expiry: 2028-01-31", "expiry: 2027-12-31\n    renewal: {decision: renew, decided: 2026-11-20}")
-    append(head, "agreements.yaml", "  - {id: sla, kind: sla, title: Joint support SLA, status: signed, signed: 2026-11-01}\n")
+    edit(
+        head,
+        "agreements.yaml",
+        "expiry: 2028-01-31",
+        "expiry: 2027-12-31\n    renewal: {decision: renew, decided: 2026-11-20}",
+    )
+    append(
+        head,
+        "agreements.yaml",
+        "  - {id: sla, kind: sla, title: Joint support SLA, status: signed, signed: 2026-11-01}\n",
+    )
     p = one(diff(base, head))
     assert [(c.kind, c.text) for c in p.changes] == [
         ("agreement-signed", "Joint support SLA signed on 2026-11-01"),
@@ -241,8 +296,15 @@ def test_agreement_changes(roots: tuple[Path, Path]) -> None:
         ("agreement-renewed", "MSA: renewal decided: renew on 2026-11-20"),
     ]
     edit(base, "agreements.yaml", "status: negotiating", "status: signed\n    signed: 2025-01-15")
-    edit(head, "agreements.yaml", "id: nda\n    kind: nda\n    status: signed", "id: nda\n    kind: nda\n    status: terminated")
-    assert change(one(diff(base, head)), "agreement-terminated") == Change("agreement-terminated", "nda", "NDA terminated", "signed", "terminated")
+    edit(
+        head,
+        "agreements.yaml",
+        "id: nda\n    kind: nda\n    status: signed",
+        "id: nda\n    kind: nda\n    status: terminated",
+    )
+    assert change(one(diff(base, head)), "agreement-terminated") == Change(
+        "agreement-terminated", "nda", "NDA terminated", "signed", "terminated"
+    )
 
 
 def test_action_changes_and_newly_overdue(roots: tuple[Path, Path]) -> None:
@@ -250,8 +312,12 @@ def test_action_changes_and_newly_overdue(roots: tuple[Path, Path]) -> None:
     # A1 is overdue on both sides: not news. A2 stays done.
     for root in roots:
         edit(root, "actions.yaml", "due: 2026-12-15", "due: 2026-11-01")
-    append(head, "actions.yaml", "  - {id: A3, title: Plan the 2027 launch, owner: ana, due: 2027-01-15}\n"
-                                 "  - {id: A4, title: Send the partner survey, owner: mia, due: 2026-11-10}\n")
+    append(
+        head,
+        "actions.yaml",
+        "  - {id: A3, title: Plan the 2027 launch, owner: ana, due: 2027-01-15}\n"
+        "  - {id: A4, title: Send the partner survey, owner: mia, due: 2026-11-10}\n",
+    )
     p = one(diff(base, head))
     assert [(c.kind, c.text) for c in p.changes] == [
         ("action-opened", "action A3 opened: Plan the 2027 launch (due 2027-01-15, ana)"),
@@ -273,23 +339,37 @@ def test_action_changes_and_newly_overdue(roots: tuple[Path, Path]) -> None:
         ("action-overdue", "action A4 is overdue: due 2026-11-20 (5 days ago): Send the partner survey"),
     ]
     # the finding's message carries the date, so re-dating A4 replaces its finding with a new one
-    assert [x.message for x in p.fixed] == ["action 'A1' was due on 2026-11-01 (24 days ago)",
-                                            "action 'A4' was due on 2026-11-10 (15 days ago)"]
+    assert [x.message for x in p.fixed] == [
+        "action 'A1' was due on 2026-11-01 (24 days ago)",
+        "action 'A4' was due on 2026-11-10 (15 days ago)",
+    ]
     assert [x.message for x in p.introduced] == ["action 'A4' was due on 2026-11-20 (5 days ago)"]
 
 
 def test_review_added(roots: tuple[Path, Path]) -> None:
     base, head = roots
-    append(head, "reviews.yaml", "  - {id: 2026-11-steering, date: 2026-11-18, kind: steering, attendees: [raj],"
-                                 " decisions: [Fund the second connector]}\n")
-    assert change(one(diff(base, head)), "review-added").text == "steering review 2026-11-steering held on 2026-11-18; decided: Fund the second connector"
+    append(
+        head,
+        "reviews.yaml",
+        "  - {id: 2026-11-steering, date: 2026-11-18, kind: steering, attendees: [raj],"
+        " decisions: [Fund the second connector]}\n",
+    )
+    assert (
+        change(one(diff(base, head)), "review-added").text
+        == "steering review 2026-11-steering held on 2026-11-18; decided: Fund the second connector"
+    )
 
 
 def test_findings_introduced_and_fixed_ignore_line_shifts(roots: tuple[Path, Path]) -> None:
     base, head = roots
     # both sides: Enable rated without evidence (PK602); head moves it down three lines
     for root in roots:
-        edit(root, "status.yaml", "Enable: {rag: amber, evidence: Half the sales team trained, owner", "Enable: {rag: amber, owner")
+        edit(
+            root,
+            "status.yaml",
+            "Enable: {rag: amber, evidence: Half the sales team trained, owner",
+            "Enable: {rag: amber, owner",
+        )
     edit(head, "status.yaml", "buckets:\n", "# Ratings agreed at the November QBR.\n#\n#\nbuckets:\n")
     # base has an unknown owner (an error); head fixes it and introduces a different one
     edit(base, "kpis.yaml", "owner: mia", "owner: zoe")
@@ -307,6 +387,7 @@ def test_findings_introduced_and_fixed_ignore_line_shifts(roots: tuple[Path, Pat
 
 # --- CI gates --------------------------------------------------------------------------------
 
+
 def test_fail_conditions(roots: tuple[Path, Path]) -> None:
     base, head = roots
     assert fail_reasons(diff(base, head), ["new-errors", "red-without-evidence", "score-drop=5"]) == []
@@ -317,7 +398,9 @@ def test_fail_conditions(roots: tuple[Path, Path]) -> None:
     assert fail_reasons(d, ["red-without-evidence"]) == ["acme: Monetize is newly red with no evidence"]
     assert fail_reasons(d, ["score-drop=17"]) == ["acme: score dropped 85 -> 68 (-17), at least 17 points"]
     assert fail_reasons(d, ["score-drop=18"]) == []
-    assert [r.split(":")[0] for r in fail_reasons(d, ["new-errors"])] == ["new error PK101 unknown-person in partnerships/acme/charter.yaml"]
+    assert [r.split(":")[0] for r in fail_reasons(d, ["new-errors"])] == [
+        "new error PK101 unknown-person in partnerships/acme/charter.yaml"
+    ]
     # red with evidence passes; a fix introduces no errors
     assert fail_reasons(diff(head, base), ["new-errors", "red-without-evidence"]) == []
 
@@ -334,11 +417,14 @@ def test_red_without_evidence_counts_red_that_was_already_there(roots: tuple[Pat
 @pytest.mark.parametrize("condition", ["new-error", "score-drop", "score-drop=0", "score-drop=x", "", "red"])
 def test_unknown_fail_condition_is_a_clear_error(roots: tuple[Path, Path], condition: str) -> None:
     d = diff(*roots)
-    with pytest.raises(ValueError, match="unknown fail condition .*new-errors, new-findings, red-without-evidence, score-drop=N"):
+    with pytest.raises(
+        ValueError, match=r"unknown fail condition .*new-errors, new-findings, red-without-evidence, score-drop=N"
+    ):
         fail_reasons(d, ["new-errors", condition])
 
 
 # --- renderers -------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def hostile(roots: tuple[Path, Path]) -> PortfolioDiff:
@@ -346,8 +432,17 @@ def hostile(roots: tuple[Path, Path]) -> PortfolioDiff:
     base, head = roots
     quoted = json.dumps(HOSTILE)
     edit(head, "charter.yaml", "name: Acme Cloud integration", f"name: {quoted}")
-    edit(head, "status.yaml", "Monetize: {rag: green, evidence: Pipeline at 60% of target", f"Monetize: {{rag: red, evidence: {quoted}")
-    append(head, "risks.yaml", f"  - {{id: R2, title: {quoted}, category: people, likelihood: 3, impact: 3, owner: lee, mitigation: x}}\n")
+    edit(
+        head,
+        "status.yaml",
+        "Monetize: {rag: green, evidence: Pipeline at 60% of target",
+        f"Monetize: {{rag: red, evidence: {quoted}",
+    )
+    append(
+        head,
+        "risks.yaml",
+        f"  - {{id: R2, title: {quoted}, category: people, likelihood: 3, impact: 3, owner: lee, mitigation: x}}\n",
+    )
     return diff(base, head)
 
 
@@ -374,8 +469,10 @@ def test_markdown_escapes_hostile_values(hostile: PortfolioDiff) -> None:
     assert_safe_markdown(text)
     assert "@&#8203;org/team" in text and "#&#8203;123" in text and "&lt;script&gt;" in text
     # <summary> is raw HTML, where backslashes would show: entities only
-    assert ("<details><summary>🟡 <b>acme</b> · Evil &#124; Co &lt;script&gt;alert&#40;1&#41;&lt;/script&gt; "
-            "@&#8203;org/team #&#8203;123 https:&#8203;//x.example &#91;a&#93;&#40;javascript:x&#41; · changed") in text
+    assert (
+        "<details><summary>🟡 <b>acme</b> · Evil &#124; Co &lt;script&gt;alert&#40;1&#41;&lt;/script&gt; "
+        "@&#8203;org/team #&#8203;123 https:&#8203;//x.example &#91;a&#93;&#40;javascript:x&#41; · changed"
+    ) in text
     assert "Monetize went green -&gt; red \\(evidence: Evil \\| Co &lt;script&gt;" in text
 
 
@@ -388,11 +485,28 @@ def test_markdown_table_cells_escape_pipes() -> None:
 
 
 def _synthetic(count: int, text_size: int) -> PortfolioDiff:
-    changes = tuple(Change("rag-evidence", "Build", f"Build stays amber; evidence now: {'x' * text_size} {i}") for i in range(8))
-    finding = Diagnostic("PK602", "rating-without-evidence", Severity.WARNING, "Enable is amber with no evidence", "p/status.yaml", 3)
+    changes = tuple(
+        Change("rag-evidence", "Build", f"Build stays amber; evidence now: {'x' * text_size} {i}") for i in range(8)
+    )
+    finding = Diagnostic(
+        "PK602", "rating-without-evidence", Severity.WARNING, "Enable is amber with no evidence", "p/status.yaml", 3
+    )
     partnerships = tuple(
-        PartnershipDiff(f"p{i:04d}", f"Partnership {i}", "changed", f"partnerships/p{i:04d}", f"partnerships/p{i:04d}", changes,
-                        80, 70, "healthy", "watch", (), (finding,), ())
+        PartnershipDiff(
+            f"p{i:04d}",
+            f"Partnership {i}",
+            "changed",
+            f"partnerships/p{i:04d}",
+            f"partnerships/p{i:04d}",
+            changes,
+            80,
+            70,
+            "healthy",
+            "watch",
+            (),
+            (finding,),
+            (),
+        )
         for i in range(count)
     )
     return PortfolioDiff(AS_OF, partnerships, (), (), (), (), DiffSummary(count, 0, 0, 0, 0, count, 0, ()))
@@ -404,8 +518,10 @@ def test_markdown_stays_under_githubs_limit_and_says_what_it_left_out() -> None:
     assert len(text) <= diff_markdown.LIMIT
     shown = text.count("<details>")
     assert 0 < shown < 300 and text.count("</details>") == shown
-    assert text.rstrip().endswith(f"_{300 - shown} more partnerships left out to keep this comment under 65,000 characters; "
-                                  "run `partnerkit diff` to see every change._")
+    assert text.rstrip().endswith(
+        f"_{300 - shown} more partnerships left out to keep this comment under 65,000 characters; "
+        "run `partnerkit diff` to see every change._"
+    )
     # long values are clipped, so one huge evidence note cannot crowd out every section
     huge = diff_markdown.markdown(_synthetic(3, 200_000))
     assert huge.count("<details>") == 3 and "left out" not in huge and "…" in huge
@@ -419,8 +535,10 @@ def test_text_output(hostile: PortfolioDiff) -> None:
     out = io.StringIO()
     diff_text.render(hostile, out)
     text = out.getvalue()
-    assert text.startswith("Portfolio diff as of 2026-11-25: 1 partnership changed, 0 added, 0 removed, 0 renamed; "
-                           "0 new errors, 0 new findings, 0 fixed.\nLargest score drops: acme 85 -> ")
+    assert text.startswith(
+        "Portfolio diff as of 2026-11-25: 1 partnership changed, 0 added, 0 removed, 0 renamed; "
+        "0 new errors, 0 new findings, 0 fixed.\nLargest score drops: acme 85 -> "
+    )
     assert "acme  Evil | Co\n<script>alert(1)</script>" in text  # plain text: shown as written
     assert "Monetize went green -> red (evidence: Evil | Co" in text
     assert "score reasons: Monetize red -15" in text
@@ -444,22 +562,55 @@ def test_text_output_escapes_rich_markup(roots: tuple[Path, Path]) -> None:
 def test_json_shape(roots: tuple[Path, Path]) -> None:
     base, head = roots
     clone(head, "globex", "Globex marketplace")
-    edit(head, "status.yaml", "Monetize: {rag: green, evidence: Pipeline at 60% of target", "Monetize: {rag: red, evidence: slipped")
+    edit(
+        head,
+        "status.yaml",
+        "Monetize: {rag: green, evidence: Pipeline at 60% of target",
+        "Monetize: {rag: red, evidence: slipped",
+    )
     edit(head, "charter.yaml", "owner: ana", "owner: zoe")
     out = io.StringIO()
     diff_json.render(diff(base, head), out)
     doc = json.loads(out.getvalue())
-    assert list(doc) == ["schema_version", "tool", "as_of", "summary", "portfolio", "partnerships", "red_without_evidence"]
+    assert list(doc) == [
+        "schema_version",
+        "tool",
+        "as_of",
+        "summary",
+        "portfolio",
+        "partnerships",
+        "red_without_evidence",
+    ]
     assert doc["schema_version"] == 1 and doc["tool"]["name"] == "partnerkit" and doc["as_of"] == "2026-11-25"
-    assert doc["summary"] == {"changed": 1, "added": 1, "removed": 0, "renamed": 0, "new_errors": 1, "new_findings": 1,
-                              "fixed_findings": 0, "score_drops": [{"partnership": "acme", "before": 85, "after": 68, "points": 17}]}
+    assert doc["summary"] == {
+        "changed": 1,
+        "added": 1,
+        "removed": 0,
+        "renamed": 0,
+        "new_errors": 1,
+        "new_findings": 1,
+        "fixed_findings": 0,
+        "score_drops": [{"partnership": "acme", "before": 85, "after": 68, "points": 17}],
+    }
     assert doc["portfolio"] == {"changes": [], "introduced": [], "fixed": []}
     acme, globex = doc["partnerships"]
-    assert (globex["id"], globex["state"], globex["score"]["before"], globex["score"]["delta"]) == ("globex", "added", None, None)
+    assert (globex["id"], globex["state"], globex["score"]["before"], globex["score"]["delta"]) == (
+        "globex",
+        "added",
+        None,
+        None,
+    )
     assert list(acme) == ["id", "name", "state", "old_folder", "new_folder", "score", "changes", "introduced", "fixed"]
     assert acme["score"]["before"] == 85 and acme["score"]["after"] == 68 and acme["score"]["delta"] == -17
     assert {"component": "rag", "points": 15.0, "text": "Monetize red"} in acme["score"]["reasons"]
-    assert acme["changes"][0] == {"kind": "owner", "subject": "owner", "text": "owner ana -> zoe", "before": "ana", "after": "zoe", "note": None}
+    assert acme["changes"][0] == {
+        "kind": "owner",
+        "subject": "owner",
+        "text": "owner ana -> zoe",
+        "before": "ana",
+        "after": "zoe",
+        "note": None,
+    }
     assert acme["changes"][1]["note"] == "slipped"
     (finding,) = acme["introduced"]
     assert set(finding) == {"code", "name", "severity", "message", "path", "line", "column", "hint", "partnership"}

@@ -14,7 +14,6 @@ from tests.conftest import EXAMPLE, invoke
 from tests.test_gitsource import ENV, committed_example, git
 
 
-
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     portfolio = committed_example(tmp_path / "my portfolio ü")
@@ -48,12 +47,19 @@ def test_the_working_tree_reuses_what_it_shares_with_the_base(repo: Path, monkey
     (repo / "partnerships/harbor-crm/notes.yaml").write_text("x: 1\n")  # untracked: no content id
     parsed: list[str] = []
     original = loader.read_and_parse
-    monkeypatch.setattr(loader, "read_and_parse", lambda source, path, limit: parsed.append(path) or original(source, path, limit))
+    monkeypatch.setattr(
+        loader, "read_and_parse", lambda source, path, limit: parsed.append(path) or original(source, path, limit)
+    )
     texts = change_texts(diff_json(), "harbor-crm")
     files = [p for p in repo.rglob("*.yaml") if "partnerships" in p.parts or p.name == "people.yaml"]
-    # the base's files once, then only the edited one (the unknown notes.yaml is never parsed)
-    assert sorted(parsed) == sorted([*(p.relative_to(repo).as_posix() for p in files if p.name != "notes.yaml"),
-                                     "partnerships/harbor-crm/status.yaml"])
+    # the base's files once, then only the edited one (the unknown notes.yaml is never parsed);
+    # partnerkit.yaml is read by each end's settings
+    assert sorted(p for p in parsed if p != "partnerkit.yaml") == sorted(
+        [
+            *(p.relative_to(repo).as_posix() for p in files if p.name != "notes.yaml"),
+            "partnerships/harbor-crm/status.yaml",
+        ]
+    )
     assert any(t.startswith("Monetize went red -> amber") for t in texts)
 
 
@@ -73,7 +79,9 @@ def test_a_branch_is_compared_with_its_merge_base_and_follows_renames(repo: Path
     states = {p["id"]: p["state"] for p in document["partnerships"]}
     assert states.get("harbor-crm") == "removed"
     renamed = [p for p in document["partnerships"] if p["state"] == "renamed"]
-    assert [(p["old_folder"], p["new_folder"]) for p in renamed] == [("partnerships/snowpeak-data", "partnerships/snowpeak")]
+    assert [(p["old_folder"], p["new_folder"]) for p in renamed] == [
+        ("partnerships/snowpeak-data", "partnerships/snowpeak")
+    ]
 
 
 def test_explicit_revisions_and_merge_commits_use_the_first_parent(repo: Path) -> None:
@@ -101,7 +109,9 @@ def test_fail_on_new_errors_fails_only_when_the_change_adds_one(repo: Path) -> N
     ("case", "words"),
     [("not a repository", "is not in a git repository"), ("unknown revision", "unknown revision 'v9'")],
 )
-def test_git_problems_exit_3_without_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, words: str) -> None:
+def test_git_problems_exit_3_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, words: str
+) -> None:
     folder = tmp_path / "p"
     shutil.copytree(EXAMPLE, folder)
     if case == "unknown revision":
@@ -116,12 +126,16 @@ def test_git_problems_exit_3_without_a_traceback(tmp_path: Path, monkeypatch: py
 def test_git_missing_from_path_is_explained(repo: Path) -> None:
     env = {**ENV, "PATH": str(Path(sys.executable).parent)}
     env.pop("GIT_PYTHON_GIT_EXECUTABLE", None)
-    done = subprocess.run([sys.executable, "-m", "partnerkit", "diff"], cwd=repo, capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "partnerkit", "diff"], cwd=repo, capture_output=True, text=True, env=env, timeout=60
+    )
     assert done.returncode == 3, done.stderr
     assert "git is not installed" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_shallow_clone_without_the_base_says_fetch_depth_0(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shallow_clone_without_the_base_says_fetch_depth_0(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (repo / "people.yaml").write_text((repo / "people.yaml").read_text() + "\n")
     git(repo, "commit", "-qam", "second")
     first = git(repo, "rev-parse", "HEAD~1")
@@ -132,7 +146,9 @@ def test_shallow_clone_without_the_base_says_fetch_depth_0(repo: Path, tmp_path:
     assert result.exit_code == 3 and "fetch-depth: 0" in result.output
 
 
-def test_a_portfolio_big_enough_to_parse_on_two_cores_diffs_from_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_portfolio_big_enough_to_parse_on_two_cores_diffs_from_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The parser forks for big portfolios; git objects must be read before it does."""
     from partnerkit.load.parallel import PARALLEL_MIN_FILES
 
@@ -162,7 +178,9 @@ def test_a_detached_head_as_ci_checks_out_a_pull_request(repo: Path) -> None:
     status.write_text(status.read_text().replace("rag: green", "rag: red", 1))
     git(repo, "commit", "-qam", "Align red")
     git(repo, "checkout", "-q", "--detach", "HEAD")
-    assert change_texts(diff_json(), "snowpeak-data")[0].startswith("Align went green -> red")  # base: the merge-base with main
+    assert change_texts(diff_json(), "snowpeak-data")[0].startswith(
+        "Align went green -> red"
+    )  # base: the merge-base with main
     history = invoke(["history", "snowpeak-data", "--format", "json", "--as-of", "2026-11-25"])
     assert [p["subject"] for p in json.loads(history.output)["points"]] == ["first", "Align red"]
     changed = invoke(["lint", "--changed-since", "main", "--format", "json", "--as-of", "2026-11-25"])

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import invoke
 
+from tests.conftest import invoke
 
 icalendar = pytest.importorskip("icalendar", reason="icalendar is a test dependency: pip install -e '.[test]'")
 
@@ -18,13 +18,18 @@ def base(base: Path) -> Path:
     """The clean portfolio with an MSA to renew, an overdue and a done action, and Lee's email."""
     root = base
     (root / "partnerships/acme/agreements.yaml").write_text(
-        "agreements:\n  - {id: msa, kind: msa, title: 'MSA, EMEA; v2', status: signed, signed: 2025-01-10, expiry: 2027-03-31,"
-        " renewal_notice_days: 119}\n")
-    (root / "people.yaml").write_text((root / "people.yaml").read_text().replace(
-        "lee: {name: Lee Chen,", "lee: {name: Lee Chen, email: lee@example.com,"))
+        "agreements:\n  - {id: msa, kind: msa, title: 'MSA, EMEA; v2', status: signed, signed: 2025-01-10,"
+        " expiry: 2027-03-31, renewal_notice_days: 119}\n"
+    )
+    (root / "people.yaml").write_text(
+        (root / "people.yaml")
+        .read_text()
+        .replace("lee: {name: Lee Chen,", "lee: {name: Lee Chen, email: lee@example.com,")
+    )
     (root / "partnerships/acme/actions.yaml").write_text(
         "actions:\n  - {id: A1, title: Send the deck, owner: lee, due: 2026-11-20}\n"
-        "  - {id: A2, title: Done already, owner: lee, due: 2026-11-21, state: done, done: 2026-11-19}\n")
+        "  - {id: A2, title: Done already, owner: lee, due: 2026-11-21, state: done, done: 2026-11-19}\n"
+    )
     return root
 
 
@@ -63,7 +68,7 @@ def test_ics_parses_back_with_stable_unique_uids_and_reminders(base: Path) -> No
     notice = next(e for e in events if "renewal notice" in str(e["SUMMARY"]))
     assert notice.decoded("DTSTART") == dt.date(2026, 12, 2)
     assert str(notice["SUMMARY"]) == "acme: renewal notice deadline: MSA, EMEA; v2 (expires 2027-03-31)"
-    assert [a for a in notice.walk("VALARM")][0]["TRIGGER"].dt == -dt.timedelta(days=30)
+    assert next(iter(notice.walk("VALARM")))["TRIGGER"].dt == -dt.timedelta(days=30)
     action = next(e for e in events if "A1" in str(e["SUMMARY"]))
     assert str(action["ORGANIZER"]) == "mailto:lee@example.com" and action["ORGANIZER"].params["CN"] == "Lee Chen"
 
@@ -81,7 +86,9 @@ def test_ics_lines_end_in_crlf_and_fold_at_75_octets() -> None:
 
     stream = io.StringIO(newline="")
     long_title = "Renegotiate the royalty tiers, the support SLA; and the EMEA \u00e9dition " * 3
-    render_ics([DueItem(dt.date(2026, 12, 1), "acme", "action", "A9", long_title, "")], dt.date(2026, 11, 25), None, stream)
+    render_ics(
+        [DueItem(dt.date(2026, 12, 1), "acme", "action", "A9", long_title, "")], dt.date(2026, 11, 25), 90, None, stream
+    )
     text = stream.getvalue()
     assert text.endswith("END:VCALENDAR\r\n") and "\n" not in text.replace("\r\n", "")
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))

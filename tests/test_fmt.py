@@ -14,7 +14,6 @@ from partnerkit.load.problems import ReadProblem
 from partnerkit.write import write_atomic
 from tests.conftest import EXAMPLE, invoke, write_portfolio
 
-
 KEEPS = """\
 # yaml-language-server: $schema=../../schemas/kpis.schema.json
 # A comment at the top stays.
@@ -51,8 +50,8 @@ def test_what_fmt_normalises(before: bytes, after: bytes) -> None:
 
 HOSTILE = [
     b"a: &x [1, 2]\nb: *x\n",
-    "name: \"O'Brien & Co: \\\"Alpha\\\" #1\"\nnote: 'it''s'\nmulti: >-\n  folded\n  text\n".encode(),
-    "emoji: \"\U0001F91D\"\nrtl: \"\u05e9\u05dc\u05d5\u05dd\"\n".encode(),
+    b"name: \"O'Brien & Co: \\\"Alpha\\\" #1\"\nnote: 'it''s'\nmulti: >-\n  folded\n  text\n",
+    'emoji: "\U0001f91d"\nrtl: "\u05e9\u05dc\u05d5\u05dd"\n'.encode(),
     b"deep: [[[[[[1]]]]]]\n" + b"x: " + b"y" * 5000 + b"\n",
     b"%YAML 1.2\n---\na: 1\n",
     b"a:\n- 1\n-   2\nb:\n    c: 3\n",
@@ -94,7 +93,9 @@ def test_check_lists_and_diffs_but_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_fmt_writes_keeps_mode_and_reports_broken_files_untouched(tmp_path: Path) -> None:
-    write_portfolio(tmp_path, {"partnerships/good/kpis.yaml": "kpis: []   \n", "partnerships/good/risks.yaml": "risks: [oops\n"})
+    write_portfolio(
+        tmp_path, {"partnerships/good/kpis.yaml": "kpis: []   \n", "partnerships/good/risks.yaml": "risks: [oops\n"}
+    )
     kpis, risks = tmp_path / "partnerships/good/kpis.yaml", tmp_path / "partnerships/good/risks.yaml"
     kpis.chmod(0o640)
     result = invoke(["fmt", str(tmp_path)])
@@ -105,7 +106,9 @@ def test_fmt_writes_keeps_mode_and_reports_broken_files_untouched(tmp_path: Path
     assert invoke(["fmt", str(tmp_path / "partnerships/good/kpis.yaml"), "--check"]).exit_code == 0
 
 
-def test_a_failed_write_leaves_the_old_file_whole_and_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_old_file_whole_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "status.yaml"
     target.write_text("buckets: {}\n")
 

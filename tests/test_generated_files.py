@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from partnerkit.rules.docs import catalogue_markdown
 from partnerkit.model.schemas import generate
+from partnerkit.rules.docs import catalogue_markdown
 from tests.conftest import REPO
 
 

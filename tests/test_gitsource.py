@@ -6,18 +6,23 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Optional
 
 import pytest
 
-from partnerkit.load.git import GitError, Repository
 from partnerkit.lint import lint
-from partnerkit.settings import load_config
+from partnerkit.load.git import GitError, Repository
 from partnerkit.load.source import WorkingTree
+from partnerkit.settings import load_config
 from tests.conftest import AS_OF, EXAMPLE
 
-ENV = {**os.environ, "GIT_AUTHOR_NAME": "Ana", "GIT_AUTHOR_EMAIL": "ana@example.com", "GIT_COMMITTER_NAME": "Ana",
-       "GIT_COMMITTER_EMAIL": "ana@example.com", "GIT_CONFIG_NOSYSTEM": "1"}
+ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "Ana",
+    "GIT_AUTHOR_EMAIL": "ana@example.com",
+    "GIT_COMMITTER_NAME": "Ana",
+    "GIT_COMMITTER_EMAIL": "ana@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -26,7 +31,7 @@ def git(cwd: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
-def committed_example(portfolio: Path, root: Optional[Path] = None) -> Path:
+def committed_example(portfolio: Path, root: Path | None = None) -> Path:
     """The example portfolio copied to ``portfolio``, in a repository at ``root`` (the
     portfolio itself by default) whose main branch has it as its first commit."""
     shutil.copytree(EXAMPLE, portfolio)
@@ -110,7 +115,9 @@ def test_a_shallow_clone_says_how_to_fetch_the_history(repo: Path, tmp_path: Pat
     assert "fetch-depth: 0" in raised.value.hint
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give the repository to another user")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give the repository to another user"
+)
 def test_dubious_ownership_is_explained(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     subprocess.run(["chown", "-R", "65534:65534", str(repo.parent)], check=True)
     home = repo.parent.parent / "home"  # no global git config that could mark it safe

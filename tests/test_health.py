@@ -11,10 +11,9 @@ import pytest
 
 from partnerkit.health import Health, assess, summarise
 from partnerkit.lint import lint
-from partnerkit.settings import load_config
 from partnerkit.load.source import WorkingTree
+from partnerkit.settings import load_config
 from tests.conftest import AS_OF, BASE, REPO, invoke
-
 
 
 def healths(root: Path, as_of: dt.date = AS_OF) -> list[Health]:
@@ -33,7 +32,12 @@ def edit(root: Path, name: str, old: str, new: str) -> None:
 def test_the_clean_fixture_explains_every_point(base: Path) -> None:
     [acme] = healths(base)
     assert acme.score.explain() == "85: KPI pipeline at 60% of target -6; Enable amber -5; risk R1 (4x5) mitigating -4"
-    assert (acme.score.band, acme.maturity.level, acme.maturity.name, acme.maturity.missing) == ("healthy", 5, "Strategise", ())
+    assert (acme.score.band, acme.maturity.level, acme.maturity.name, acme.maturity.missing) == (
+        "healthy",
+        5,
+        "Strategise",
+        (),
+    )
 
 
 def test_red_bucket_open_risk_and_lagging_kpi_cost_what_the_readme_says(base: Path) -> None:
@@ -42,21 +46,30 @@ def test_red_bucket_open_risk_and_lagging_kpi_cost_what_the_readme_says(base: Pa
     edit(base, "kpis.yaml", "value: 1200000}", "value: 800000}")
     [acme] = healths(base)
     reasons = {r.text: r.points for r in acme.score.reasons}
-    assert reasons["Monetize red"] == 15 and reasons["KPI pipeline at 40% of target"] == 9 and reasons["risk R1 (4x5) open"] == 8
+    assert (
+        reasons["Monetize red"] == 15
+        and reasons["KPI pipeline at 40% of target"] == 9
+        and reasons["risk R1 (4x5) open"] == 8
+    )
     assert acme.score.value == round(100 - sum(reasons.values()))
     assert acme.score.band == "watch"
 
 
 def test_weights_and_bands_come_from_the_config(base: Path) -> None:
-    (base / "partnerkit.yaml").write_text("version: 1\nscoring:\n  weights: {amber: 20, kpi: 0, risk: 0}\n  bands: {healthy: 90, watch: 80}\n")
+    (base / "partnerkit.yaml").write_text(
+        "version: 1\nscoring:\n  weights: {amber: 20, kpi: 0, risk: 0}\n  bands: {healthy: 90, watch: 80}\n"
+    )
     [acme] = healths(base)
     assert acme.score.explain() == "80: Enable amber -20"
     assert acme.score.band == "watch"
 
 
 def test_caps_limit_what_one_component_can_cost(base: Path) -> None:
-    many = "".join(f"  - {{id: k{i}, name: K{i}, bucket: Monetize, baseline: 0, target: 100, owner: mia, "
-                   f"measurements: [{{date: 2026-10-01, value: 0}}]}}\n" for i in range(6))
+    many = "".join(
+        f"  - {{id: k{i}, name: K{i}, bucket: Monetize, baseline: 0, target: 100, owner: mia, "
+        f"measurements: [{{date: 2026-10-01, value: 0}}]}}\n"
+        for i in range(6)
+    )
     (base / "partnerships/acme/kpis.yaml").write_text("kpis:\n" + many)
     [acme] = healths(base)
     kpi_points = sum(r.points for r in acme.score.reasons if r.component == "kpis")
@@ -109,7 +122,11 @@ def test_status_heat_map_reads_without_colour_and_filters(tmp_path: Path) -> Non
     row = next(line for line in result.output.splitlines() if line.startswith("harbor-crm"))
     assert row.split()[4:10] == ["A", "G", "G", "R", "G", "G"]
     red = invoke(["status", str(example), "--as-of", "2026-11-25", "--where", "Monetize=red"])
-    assert [line.split()[0] for line in red.output.splitlines()[1:] if line.strip() and not line.startswith(("G ", "Portfolio"))] == ["harbor-crm"]
+    assert [
+        line.split()[0]
+        for line in red.output.splitlines()[1:]
+        if line.strip() and not line.startswith(("G ", "Portfolio"))
+    ] == ["harbor-crm"]
     by_score = invoke(["status", str(example), "--as-of", "2026-11-25", "--sort", "score", "--tier", "strategic"])
     ids = [line.split()[0] for line in by_score.output.splitlines()[1:4]]
     assert ids == ["snowpeak-data", "meridian-consulting", "kestrel-health-jv"]

@@ -22,7 +22,9 @@ def still_checks_the_rest(diagnostics: list[Diagnostic]) -> bool:
 
 
 def charter(extra: str, pid: str = "bad") -> str:
-    return f"id: {pid}\nname: Bad\npartner: {{name: Bad Inc}}\ntype: technology\ntier: standard\nstage: prospect\n{extra}"
+    return (
+        f"id: {pid}\nname: Bad\npartner: {{name: Bad Inc}}\ntype: technology\ntier: standard\nstage: prospect\n{extra}"
+    )
 
 
 HAZARDS = [
@@ -32,13 +34,27 @@ HAZARDS = [
     ("control character", "PK005", b"id: bad\n\nname: a\x1bb\n", (3, 8), "control character U+001B"),
     ("escaped lone surrogate", "PK001", charter('summary: "\\ud800"\n'), (7, 13), "YAML syntax error"),
     ("yaml 1.1 directive", "PK001", "%YAML 1.1\n---\n" + charter(""), (1, 1), "YAML 1.1"),
-    ("python tag", "PK001", charter('summary: !!python/object/apply:os.system ["echo hi"]\n'), (7, 10), "explicit YAML tag"),
+    (
+        "python tag",
+        "PK001",
+        charter('summary: !!python/object/apply:os.system ["echo hi"]\n'),
+        (7, 10),
+        "explicit YAML tag",
+    ),
     ("custom tag", "PK001", charter("summary: !include secrets.yaml\n"), (7, 10), "explicit YAML tag"),
     ("two documents", "PK001", charter("---\nid: other\n"), (7, 1), "more than one YAML document"),
     ("duplicate key", "PK001", charter("name: Again\n"), (7, 1), "lines 2 and 7"),
     ("recursive alias", "PK001", charter("summary: &a [*a]\n"), (7, 10), "refers to the collection that contains it"),
-    ("alias bomb", "PK001", charter("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-                                    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"), None, "repeat collections"),
+    (
+        "alias bomb",
+        "PK001",
+        charter(
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+            "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+        ),
+        None,
+        "repeat collections",
+    ),
     ("deep nesting", "PK001", charter("summary: " + "[" * 70 + "]" * 70 + "\n"), None, "nested more than 64"),
     ("number too large", "PK001", charter("summary: " + "9" * 5000 + "\n"), (7, 10), "too large"),
     ("float overflow", "PK001", charter("summary: 1e999\n"), (7, 10), "too large"),
@@ -95,7 +111,9 @@ def test_special_file_is_refused(tmp_path: Path, portfolio) -> None:
 
 def test_file_over_the_size_cap_is_refused_unread(portfolio) -> None:
     big = charter("summary: " + "x" * 3000 + "\n")
-    diagnostics = portfolio({"partnerkit.yaml": "version: 1\nlimits: {max_file_bytes: 2048}\n", BAD: big}, ("good", "bad"))
+    diagnostics = portfolio(
+        {"partnerkit.yaml": "version: 1\nlimits: {max_file_bytes: 2048}\n", BAD: big}, ("good", "bad")
+    )
     found = [d for d in diagnostics if d.path == BAD and d.code == "PK005"]
     assert found and "over the 2,048-byte limit" in found[0].message
     assert still_checks_the_rest(diagnostics)
@@ -109,8 +127,12 @@ def test_every_hazard_at_once_through_the_cli_never_shows_a_traceback(tmp_path: 
 
     files = {f"partnerships/h{i}/charter.yaml": content for i, (_, _, content, _, _) in enumerate(HAZARDS)}
     write_portfolio(tmp_path, files, ("good",))
-    done = subprocess.run([sys.executable, "-m", "partnerkit", "lint", str(tmp_path), "--as-of", "2026-11-25"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "partnerkit", "lint", str(tmp_path), "--as-of", "2026-11-25"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     for i in range(len(HAZARDS)):

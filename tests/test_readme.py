@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from partnerkit.model.config import PortfolioConfig
 from partnerkit.load.yaml12 import parse
+from partnerkit.model.config import PortfolioConfig
 from partnerkit.model.people import People
 from partnerkit.model.portfolio import PARTNERSHIP_FILES
 from tests.conftest import REPO

@@ -6,11 +6,32 @@ import io
 import json
 
 from partnerkit.diagnostics import Diagnostic, Severity
-from partnerkit.render import FORMATS, Report, formatter
+from partnerkit.render import Report
+from partnerkit.render.formats import formats, renderer
 
 DIAGNOSTICS = [
-    Diagnostic("PK001", "yaml-syntax", Severity.ERROR, "bad [bold]markup[/bold] stays text", "partnerships/a/kpis.yaml", 3, 7, "fix [it]", "a"),
-    Diagnostic("PK012", "missing-required-file", Severity.ERROR, "the partnership has no raci.yaml", "partnerships/a", 0, 0, "", "a"),
+    Diagnostic(
+        "PK001",
+        "yaml-syntax",
+        Severity.ERROR,
+        "bad [bold]markup[/bold] stays text",
+        "partnerships/a/kpis.yaml",
+        3,
+        7,
+        "fix [it]",
+        "a",
+    ),
+    Diagnostic(
+        "PK012",
+        "missing-required-file",
+        Severity.ERROR,
+        "the partnership has no raci.yaml",
+        "partnerships/a",
+        0,
+        0,
+        "",
+        "a",
+    ),
     Diagnostic("PK901", "unused-person", Severity.INFO, "tom is not referred to", "people.yaml", 9, 3, "remove tom"),
 ]
 REPORT = Report(DIAGNOSTICS, partnerships=2, files=11, as_of="2026-11-25")
@@ -18,7 +39,7 @@ REPORT = Report(DIAGNOSTICS, partnerships=2, files=11, as_of="2026-11-25")
 
 def rendered(name: str, report: Report = REPORT, colour: bool = False) -> str:
     stream = io.StringIO()
-    formatter(name)(report, stream, colour)
+    renderer("lint", name)(report, stream, colour)
     return stream.getvalue()
 
 
@@ -37,19 +58,36 @@ def test_text_colour_only_when_asked() -> None:
 
 
 def test_text_all_clear() -> None:
-    assert rendered("text", Report([], 3, 24, "2026-11-25")).strip() == "All clear: no findings in 3 partnerships (24 files) as of 2026-11-25."
+    assert (
+        rendered("text", Report([], 3, 24, "2026-11-25")).strip()
+        == "All clear: no findings in 3 partnerships (24 files) as of 2026-11-25."
+    )
 
 
 def test_json_carries_every_field() -> None:
     document = json.loads(rendered("json"))
-    assert document["summary"] == {"partnerships": 2, "files": 11, "changed_since": None, "error": 2, "warning": 0, "info": 1}
+    assert document["summary"] == {
+        "partnerships": 2,
+        "files": 11,
+        "changed_since": None,
+        "error": 2,
+        "warning": 0,
+        "info": 1,
+    }
     assert document["diagnostics"][2] == {
-        "code": "PK901", "name": "unused-person", "severity": "info", "message": "tom is not referred to",
-        "path": "people.yaml", "line": 9, "column": 3, "hint": "remove tom", "partnership": None,
+        "code": "PK901",
+        "name": "unused-person",
+        "severity": "info",
+        "message": "tom is not referred to",
+        "path": "people.yaml",
+        "line": 9,
+        "column": 3,
+        "hint": "remove tom",
+        "partnership": None,
     }
 
 
 def test_every_format_renders_every_diagnostic() -> None:
-    for name in FORMATS:
+    for name in formats("lint"):
         output = rendered(name)
         assert all(d.path in output and d.code in output for d in DIAGNOSTICS), name

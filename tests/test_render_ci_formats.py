@@ -12,7 +12,8 @@ import pytest
 
 from partnerkit import __version__
 from partnerkit.diagnostics import Diagnostic, Severity, sort_diagnostics
-from partnerkit.render import Report, formatter
+from partnerkit.render import Report
+from partnerkit.render.formats import renderer
 from partnerkit.render.github import escape_data, escape_property
 from partnerkit.render.junit import xml_safe
 from partnerkit.render.sarif import artifact_uri
@@ -22,19 +23,45 @@ from tests.conftest import RISKY, invoke, write_portfolio
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "data" / "sarif-schema-2.1.0.json"
 
 HOSTILE = "50% off: a, b\r\nnext <script>alert('x')</script> & \"q\"\x01 end"
-DIAGNOSTICS = sort_diagnostics([
-    Diagnostic("PK001", "yaml-syntax", Severity.ERROR, HOSTILE, "partnerships/a,b:c/kpis.yaml", 3, 7, "fix it, 100%", "a"),
-    Diagnostic("PK012", "missing-required-file", Severity.ERROR, "the partnership has no raci.yaml", "partnerships/a", 0, 0,
-               "create partnerships/a/raci.yaml", "a"),
-    Diagnostic("PK403", "risk-high-unmitigated", Severity.WARNING, "risk 'R1' is high", "partnerships/a/risks.yaml", 2, 0, "", "a"),
-    Diagnostic("PK901", "unused-person", Severity.INFO, "tom is not referred to", "people.yaml", 9, 3, "remove tom"),
-])
+DIAGNOSTICS = sort_diagnostics(
+    [
+        Diagnostic(
+            "PK001", "yaml-syntax", Severity.ERROR, HOSTILE, "partnerships/a,b:c/kpis.yaml", 3, 7, "fix it, 100%", "a"
+        ),
+        Diagnostic(
+            "PK012",
+            "missing-required-file",
+            Severity.ERROR,
+            "the partnership has no raci.yaml",
+            "partnerships/a",
+            0,
+            0,
+            "create partnerships/a/raci.yaml",
+            "a",
+        ),
+        Diagnostic(
+            "PK403",
+            "risk-high-unmitigated",
+            Severity.WARNING,
+            "risk 'R1' is high",
+            "partnerships/a/risks.yaml",
+            2,
+            0,
+            "",
+            "a",
+        ),
+        Diagnostic(
+            "PK901", "unused-person", Severity.INFO, "tom is not referred to", "people.yaml", 9, 3, "remove tom"
+        ),
+    ]
+)
 REPORT = Report(DIAGNOSTICS, partnerships=2, files=11, as_of="2026-11-25")
 EMPTY = Report([], partnerships=3, files=24, as_of="2026-11-25")
 
+
 def rendered(name: str, report: Report = REPORT) -> str:
     stream = io.StringIO()
-    formatter(name)(report, stream, False)
+    renderer("lint", name)(report, stream, False)
     return stream.getvalue()
 
 
@@ -74,8 +101,13 @@ def test_github_all_clear_is_just_the_summary() -> None:
 
 def test_github_cli(tmp_path: Path) -> None:
     lines = lint_cli(tmp_path, "github").splitlines()
-    assert any(line.startswith("::error file=partnerships/good/risks.yaml,line=2,col=5,title=PK403 risk-high-unmitigated::"
-                               "risk 'R1' is high (4 x 5 = 20) and has no mitigation%0Ahint: add `mitigation:`") for line in lines)  # ':' escaped only in properties
+    assert any(
+        line.startswith(
+            "::error file=partnerships/good/risks.yaml,line=2,col=5,title=PK403 risk-high-unmitigated::"
+            "risk 'R1' is high (4 x 5 = 20) and has no mitigation%0Ahint: add `mitigation:`"
+        )
+        for line in lines
+    )  # ':' escaped only in properties
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines[:-1])
     assert lines[-1].startswith("partnerkit: ") and lines[-1].endswith(" in 1 partnership")
 
@@ -112,7 +144,7 @@ def test_sarif_run_describes_the_tool_and_the_whole_catalogue() -> None:
     assert driver["informationUri"] == "https://github.com/partnerkit/partnerkit"
     assert [r["id"] for r in driver["rules"]] == list(REGISTRY)
     levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-    for descriptor, rule in zip(driver["rules"], REGISTRY.values()):
+    for descriptor, rule in zip(driver["rules"], REGISTRY.values(), strict=True):
         assert descriptor["name"] == rule.name
         assert descriptor["shortDescription"]["text"] == rule.summary
         assert descriptor["fullDescription"]["text"] == rule.why
@@ -141,13 +173,22 @@ def test_sarif_results_point_at_their_rules_and_omit_unknown_positions() -> None
 
 def test_sarif_fingerprints_are_stable_and_ignore_line_moves() -> None:
     def fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
-        return [r["partialFingerprints"]["partnerkit/v1"] for r in sarif(Report(diagnostics, 1, 1, "2026-11-25"))["runs"][0]["results"]]
+        return [
+            r["partialFingerprints"]["partnerkit/v1"]
+            for r in sarif(Report(diagnostics, 1, 1, "2026-11-25"))["runs"][0]["results"]
+        ]
 
     first = fingerprints(DIAGNOSTICS)
     assert first == fingerprints(DIAGNOSTICS) and len(set(first)) == len(first)
-    moved = [Diagnostic(d.code, d.name, d.severity, d.message, d.path, d.line + 5 if d.line else 0, d.column, d.hint) for d in DIAGNOSTICS]
+    moved = [
+        Diagnostic(d.code, d.name, d.severity, d.message, d.path, d.line + 5 if d.line else 0, d.column, d.hint)
+        for d in DIAGNOSTICS
+    ]
     assert fingerprints(moved) == first
-    twice = [DIAGNOSTICS[0], Diagnostic(*[getattr(DIAGNOSTICS[0], f) for f in ("code", "name", "severity", "message", "path")], 8, 1)]
+    twice = [
+        DIAGNOSTICS[0],
+        Diagnostic(*[getattr(DIAGNOSTICS[0], f) for f in ("code", "name", "severity", "message", "path")], 8, 1),
+    ]
     assert len(set(fingerprints(twice))) == 2  # the same finding twice in a file: told apart by occurrence
 
 
@@ -177,7 +218,10 @@ def test_sarif_cli(tmp_path: Path) -> None:
     assert len(high) == 1 and rules[high[0]["ruleIndex"]]["name"] == "risk-high-unmitigated"
     assert high[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 5}
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]} == {
-        "partnerships/good", "partnerships/good/charter.yaml", "partnerships/good/risks.yaml"}
+        "partnerships/good",
+        "partnerships/good/charter.yaml",
+        "partnerships/good/risks.yaml",
+    }
 
 
 # -- junit ------------------------------------------------------------------------------------
@@ -197,13 +241,25 @@ def test_junit_one_case_per_file_with_one_failure_listing_its_errors_and_warning
     for element in (root, suite):
         assert (element.get("tests"), element.get("failures"), element.get("errors")) == ("4", "3", "0")
     cases = suite.findall("testcase")
-    assert [c.get("name") for c in cases] == ["partnerships/a", "partnerships/a,b:c/kpis.yaml", "partnerships/a/risks.yaml", "people.yaml"]
+    assert [c.get("name") for c in cases] == [
+        "partnerships/a",
+        "partnerships/a,b:c/kpis.yaml",
+        "partnerships/a/risks.yaml",
+        "people.yaml",
+    ]
     assert {c.get("classname") for c in cases} == {"partnerkit"}
     assert [[f.get("type") for f in c.findall("failure")] for c in cases] == [["PK012"], ["PK001"], ["PK403"], []]
-    assert cases[2].find("failure").text == "partnerships/a/risks.yaml:2:0 PK403 risk-high-unmitigated: risk 'R1' is high"
-    assert cases[0].find("failure").text == ("partnerships/a PK012 missing-required-file: the partnership has no raci.yaml"
-                                             " (hint: create partnerships/a/raci.yaml)")
-    assert cases[3].find("system-out").text == "people.yaml:9:3 PK901 unused-person: tom is not referred to (hint: remove tom)"
+    assert (
+        cases[2].find("failure").text == "partnerships/a/risks.yaml:2:0 PK403 risk-high-unmitigated: risk 'R1' is high"
+    )
+    assert cases[0].find("failure").text == (
+        "partnerships/a PK012 missing-required-file: the partnership has no raci.yaml"
+        " (hint: create partnerships/a/raci.yaml)"
+    )
+    assert (
+        cases[3].find("system-out").text
+        == "people.yaml:9:3 PK901 unused-person: tom is not referred to (hint: remove tom)"
+    )
 
 
 def test_junit_hostile_text_survives_without_forbidden_characters() -> None:
@@ -212,7 +268,9 @@ def test_junit_hostile_text_survives_without_forbidden_characters() -> None:
     safe = HOSTILE.replace("\x01", "\ufffd")
     assert failure.get("message") == "PK001 yaml-syntax: " + safe  # attributes keep even \r\n, as character references
     # in element text an XML parser reads any \r\n as \n, as XML 1.0 says it must
-    assert failure.text == f"partnerships/a,b:c/kpis.yaml:3:7 PK001 yaml-syntax: {safe} (hint: fix it, 100%)".replace("\r\n", "\n")
+    assert failure.text == f"partnerships/a,b:c/kpis.yaml:3:7 PK001 yaml-syntax: {safe} (hint: fix it, 100%)".replace(
+        "\r\n", "\n"
+    )
 
 
 def test_junit_xml_safe_replaces_only_what_xml_forbids() -> None:

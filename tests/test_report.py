@@ -25,12 +25,12 @@ import yaml
 from partnerkit.due import due_items
 from partnerkit.health import assess, summarise
 from partnerkit.lint import lint
-from partnerkit.settings import load_config
 from partnerkit.load.source import WorkingTree
 from partnerkit.render.escaping import md_escape, safe_url
 from partnerkit.render.formatting import number
-from partnerkit.report.templates import render
 from partnerkit.report.model import HORIZON_DAYS, Report, build
+from partnerkit.report.templates import render
+from partnerkit.settings import load_config
 from tests.conftest import AS_OF, EXAMPLE, REPO, invoke
 
 SNAPSHOTS = REPO / "tests" / "snapshots"
@@ -41,18 +41,27 @@ def model(root: Path = EXAMPLE, as_of: dt.date = AS_OF) -> Report:
     result = lint(WorkingTree(root), load_config(root), as_of)
     portfolio = result.loaded.portfolio
     healths = assess(portfolio, result.diagnostics)
-    return build(portfolio, healths, summarise(healths, portfolio.config.buckets), result.diagnostics,
-                 due_items(portfolio, as_of, HORIZON_DAYS), as_of)
+    return build(
+        portfolio,
+        healths,
+        summarise(healths, portfolio.config.buckets),
+        result.diagnostics,
+        due_items(portfolio, as_of, HORIZON_DAYS),
+        as_of,
+    )
 
 
 def report_text(root: Path, output_format: str, tmp_path: Path, *extra: str) -> str:
     out = tmp_path / f"report.{output_format}"
-    result = invoke(["report", str(root), "--as-of", AS_OF.isoformat(), "--format", output_format, "-o", str(out), *extra])
+    result = invoke(
+        ["report", str(root), "--as-of", AS_OF.isoformat(), "--format", output_format, "-o", str(out), *extra]
+    )
     assert result.exit_code == 0, result.output
     return out.read_text(encoding="utf-8")
 
 
 # --- the view model -------------------------------------------------------------------------
+
 
 def test_view_model_of_the_example() -> None:
     r = model()
@@ -64,7 +73,11 @@ def test_view_model_of_the_example() -> None:
     cirrus = cards["cirrus-hosting"]
     msa = next(a for a in cirrus.agreements if a.id == "MSA-CR-2024")
     assert (msa.notice_by, msa.window_opens, msa.renewal_state, msa.days_to_notice) == (
-        dt.date(2026, 12, 31), dt.date(2026, 7, 4), "window-open", 36)
+        dt.date(2026, 12, 31),
+        dt.date(2026, 7, 4),
+        "window-open",
+        36,
+    )
     sla = next(a for a in cirrus.agreements if a.id == "SLA-CR-2024")
     assert (sla.notice_by, sla.window_opens, sla.renewal_state) == (None, None, "none")
     assert cirrus.last_review is not None and cirrus.last_review.date == dt.date(2026, 11, 17)
@@ -75,7 +88,9 @@ def test_view_model_of_the_example() -> None:
     brightline = cards["brightline-distribution"]
     assert brightline.risks.count(2, 2) == 0 and len(brightline.risks.open) == 3 and brightline.risks.total == 4
     assert sum(map(sum, brightline.risks.counts)) == 3
-    assert [k.exposure for k in brightline.risks.open] == sorted((k.exposure for k in brightline.risks.open), reverse=True)
+    assert [k.exposure for k in brightline.risks.open] == sorted(
+        (k.exposure for k in brightline.risks.open), reverse=True
+    )
 
     k1 = next(k for k in brightline.kpis if k.id == "K1")
     assert k1.attainment is not None and k1.bar == pytest.approx(k1.attainment) and 0 < k1.bar < 1
@@ -97,8 +112,11 @@ def test_kpi_bars_are_clamped_and_findings_limited_to_the_partnerships_reported(
     root = tmp_path / "portfolio"
     shutil.copytree(EXAMPLE, root)
     kpis = root / "partnerships" / "cirrus-hosting" / "kpis.yaml"
-    kpis.write_text(kpis.read_text().replace("{date: 2026-10-31, value: 99.93}", "{date: 2026-10-31, value: 120}")
-                    .replace("{date: 2026-09-30, value: 40}", "{date: 2026-09-30, value: 90}"))
+    kpis.write_text(
+        kpis.read_text()
+        .replace("{date: 2026-10-31, value: 99.93}", "{date: 2026-10-31, value: 120}")
+        .replace("{date: 2026-09-30, value: 40}", "{date: 2026-09-30, value: 90}")
+    )
     r = model(root)
     cirrus = next(c for c in r.partnerships if c.id == "cirrus-hosting")
     k1, k2 = cirrus.kpis[0], cirrus.kpis[1]
@@ -113,50 +131,70 @@ def test_kpi_bars_are_clamped_and_findings_limited_to_the_partnerships_reported(
 
 # --- escaping helpers -----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Acme | Co", r"Acme \| Co"),
-    ("two\nlines\r\nhere", "two lines here"),
-    ("<b>&amp;</b>", "&lt;b&gt;&amp;amp;&lt;/b&gt;"),
-    ("[x](javascript:alert(1))", r"\[x\]\(javascript:alert\(1\)\)"),
-    ("ping @org/team and a@b.example", "ping @&#8203;org/team and a@&#8203;b.example"),
-    ("see #123 or GH-7", "see #&#8203;123 or GH-&#8203;7"),
-    ("https://evil.example.com and www.evil.example", "https:&#8203;//evil.example.com and www&#8203;.evil.example"),
-    ("- not a list", r"\- not a list"),
-    ("1. not a list, but 1.5 stays", r"1\. not a list, but 1.5 stays"),
-    ("# no heading", r"\# no heading"),
-    ("*a* _b_ `c` ~d~ $e$ {f} !g \\h", r"\*a\* \_b\_ \`c\` \~d\~ \$e\$ \{f\} \!g \\h"),
-    ("bidi\u202etxet and \x07bell", "biditxet and bell"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Acme | Co", r"Acme \| Co"),
+        ("two\nlines\r\nhere", "two lines here"),
+        ("<b>&amp;</b>", "&lt;b&gt;&amp;amp;&lt;/b&gt;"),
+        ("[x](javascript:alert(1))", r"\[x\]\(javascript:alert\(1\)\)"),
+        ("ping @org/team and a@b.example", "ping @&#8203;org/team and a@&#8203;b.example"),
+        ("see #123 or GH-7", "see #&#8203;123 or GH-&#8203;7"),
+        (
+            "https://evil.example.com and www.evil.example",
+            "https:&#8203;//evil.example.com and www&#8203;.evil.example",
+        ),
+        ("- not a list", r"\- not a list"),
+        ("1. not a list, but 1.5 stays", r"1\. not a list, but 1.5 stays"),
+        ("# no heading", r"\# no heading"),
+        ("*a* _b_ `c` ~d~ $e$ {f} !g \\h", r"\*a\* \_b\_ \`c\` \~d\~ \$e\$ \{f\} \!g \\h"),
+        ("bidi\u202etxet and \x07bell", "biditxet and bell"),
+    ],
+)
 def test_markdown_escaping(text: str, expected: str) -> None:
     assert str(md_escape(text)) == expected
 
 
-@pytest.mark.parametrize(("url", "safe"), [
-    ("https://contracts.example.com/a.pdf", True),
-    ("http://example.com", True),
-    ("mailto:legal@example.com", True),
-    ("javascript:alert(1)", False),
-    (" JaVaScRiPt:alert(1)", False),
-    ("java\tscript:alert(1)", False),
-    ("data:text/html,<script>alert(1)</script>", False),
-    ("vbscript:msgbox(1)", False),
-    ("/relative/path.pdf", False),
-    ("//evil.example.com/x", False),
-    ("https:evil.example.com", False),
-    ("https://", False),
-    ("https://exa mple.com", False),
-    ("file:///etc/passwd", False),
-])
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://contracts.example.com/a.pdf", True),
+        ("http://example.com", True),
+        ("mailto:legal@example.com", True),
+        ("javascript:alert(1)", False),
+        (" JaVaScRiPt:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("vbscript:msgbox(1)", False),
+        ("/relative/path.pdf", False),
+        ("//evil.example.com/x", False),
+        ("https:evil.example.com", False),
+        ("https://", False),
+        ("https://exa mple.com", False),
+        ("file:///etc/passwd", False),
+    ],
+)
 def test_only_http_https_and_mailto_become_links(url: str, safe: bool) -> None:
     assert bool(safe_url(url)) is safe
 
 
 def test_numbers_for_people() -> None:
     assert [number(v) for v in (2_400_000, 1_150_000, 650_000, 12_500, 2400, 99.93, 0.5, -3, None)] == [
-        "2.4M", "1.15M", "650k", "12.5k", "2,400", "99.93", "0.5", "−3", "–"]
+        "2.4M",
+        "1.15M",
+        "650k",
+        "12.5k",
+        "2,400",
+        "99.93",
+        "0.5",
+        "−3",
+        "–",
+    ]
 
 
 # --- snapshots ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("output_format", ["md", "html"])
 def test_report_matches_snapshot(output_format: str, tmp_path: Path) -> None:
@@ -167,7 +205,9 @@ def test_report_matches_snapshot(output_format: str, tmp_path: Path) -> None:
         snapshot.write_text(text, encoding="utf-8")
     assert snapshot.exists(), f"{snapshot} is missing: run PARTNERKIT_UPDATE_SNAPSHOTS=1 pytest {__file__}"
     assert text == snapshot.read_text(encoding="utf-8"), (
-        f"the {output_format} report changed; if that is intended, run PARTNERKIT_UPDATE_SNAPSHOTS=1 pytest tests/test_report.py")
+        f"the {output_format} report changed; "
+        "if that is intended, run PARTNERKIT_UPDATE_SNAPSHOTS=1 pytest tests/test_report.py"
+    )
 
 
 def test_report_prints_markdown_by_default_and_renders_in_process() -> None:
@@ -206,6 +246,7 @@ def test_output_is_written_atomically_and_never_through_a_link(tmp_path: Path) -
 
 # --- templates ------------------------------------------------------------------------------
 
+
 def test_templates_folder_overrides_the_shipped_template(tmp_path: Path) -> None:
     custom = tmp_path / "mine" / "report"
     custom.mkdir(parents=True)
@@ -231,10 +272,13 @@ def test_custom_html_templates_are_autoescaped_whatever_their_name(tmp_path: Pat
     assert html == "<p>&lt;script&gt;x&lt;/script&gt;</p>"
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("{{ report.nope }}", "nope"),
-    ("{% for x in %}", "report/report.md.j2:1"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{{ report.nope }}", "nope"),
+        ("{% for x in %}", "report/report.md.j2:1"),
+    ],
+)
 def test_a_broken_custom_template_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
     custom = tmp_path / "mine" / "report"
     custom.mkdir(parents=True)
@@ -248,11 +292,16 @@ def test_a_broken_custom_template_is_a_clear_error(tmp_path: Path, text: str, me
 
 LONG_WORD = "W" * 300
 HOSTILE = (
-    '<script>alert(1)</script> <img src=x onerror=alert(1)> " onmouseover="x \' onfocus=\'y '
+    "<script>alert(1)</script> <img src=x onerror=alert(1)> \" onmouseover=\"x ' onfocus='y "
     "[link](javascript:alert(1)) a | b || c\nnew line\r\n| --- | @org/team #123 GH-9 "
     f"https://evil.example.com www.evil.example <!-- x --> **bold** `code` {LONG_WORD}"
 )
-BAD_LINKS = ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", " JaVaScRiPt:alert(document.domain)", "/etc/passwd"]
+BAD_LINKS = [
+    "javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    " JaVaScRiPt:alert(document.domain)",
+    "/etc/passwd",
+]
 
 
 def hostile_portfolio(tmp_path: Path) -> Path:
@@ -292,7 +341,7 @@ def hostile_portfolio(tmp_path: Path) -> Path:
                 m["note"] = HOSTILE
 
     def agreements(a: dict) -> None:
-        for agreement, link in zip(a["agreements"], BAD_LINKS):
+        for agreement, link in zip(a["agreements"], BAD_LINKS, strict=False):
             agreement["title"] = agreement["terms"] = HOSTILE
             agreement["document"] = link
         a["agreements"][1]["renewal"] = {"decision": "renew", "note": HOSTILE}
@@ -308,8 +357,15 @@ def hostile_portfolio(tmp_path: Path) -> Path:
             review["decisions"] = [HOSTILE, HOSTILE]
             review["attendees"] = [HOSTILE]
 
-    for name, change in [("charter.yaml", charter), ("status.yaml", status), ("risks.yaml", risks), ("kpis.yaml", kpis),
-                         ("agreements.yaml", agreements), ("actions.yaml", actions), ("reviews.yaml", reviews)]:
+    for name, change in [
+        ("charter.yaml", charter),
+        ("status.yaml", status),
+        ("risks.yaml", risks),
+        ("kpis.yaml", kpis),
+        ("agreements.yaml", agreements),
+        ("actions.yaml", actions),
+        ("reviews.yaml", reviews),
+    ]:
         rewrite(name, change)
     return root
 
@@ -332,11 +388,71 @@ class Tags(HTMLParser):
         self.text.append(data)
 
 
-URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "data", "xlink:href", "background", "cite", "ping"}
-OUR_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "nav", "a", "section", "h1", "h2", "h3", "h4",
-            "div", "span", "small", "strong", "em", "p", "br", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
-            "ul", "ol", "li", "dl", "dt", "dd", "details", "summary", "article", "footer", "code", "colgroup", "col",
-            "svg", "rect", "circle", "line", "polyline", "path", "text"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "xlink:href",
+    "background",
+    "cite",
+    "ping",
+}
+OUR_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "main",
+    "header",
+    "nav",
+    "a",
+    "section",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "div",
+    "span",
+    "small",
+    "strong",
+    "em",
+    "p",
+    "br",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "details",
+    "summary",
+    "article",
+    "footer",
+    "code",
+    "colgroup",
+    "col",
+    "svg",
+    "rect",
+    "circle",
+    "line",
+    "polyline",
+    "path",
+    "text",
+}
 
 
 def check_html_is_inert(html: str) -> Tags:
@@ -352,7 +468,7 @@ def check_html_is_inert(html: str) -> Tags:
             if name in URL_ATTRIBUTES:
                 assert tag == "a" and name == "href", f"<{tag} {name}={value!r}>"
                 assert value and (value.startswith("#") or re.match(r"(https?://[^\s]+|mailto:\S+@\S+)$", value)), value
-    style = html[html.index("<style>"): html.index("</style>")]
+    style = html[html.index("<style>") : html.index("</style>")]
     assert "url(" not in style and "@import" not in style
     return parsed
 
@@ -430,11 +546,23 @@ def chromium(tmp_path: Path, page: Path, *args: str) -> tuple[str, list[str]]:
     assert CHROMIUM is not None
     netlog = tmp_path / f"{page.stem}-netlog.json"
     command = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
-        "--disable-extensions", "--hide-scrollbars", "--host-resolver-rules=MAP * ~NOTFOUND",
-        f"--user-data-dir={tmp_path / ('profile-' + page.stem + '-' + str(len(args)))}", f"--log-net-log={netlog}",
-        *args, page.as_uri(),
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--disable-extensions",
+        "--hide-scrollbars",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        f"--user-data-dir={tmp_path / ('profile-' + page.stem + '-' + str(len(args)))}",
+        f"--log-net-log={netlog}",
+        *args,
+        page.as_uri(),
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -456,12 +584,16 @@ def browser() -> None:
     if CHROMIUM is None:
         if os.environ.get("CI") == "true":
             pytest.fail("chromium is not installed; .ci/run must install it (apt-get install -y chromium)")
-        pytest.skip("chromium is not installed (apt-get install -y chromium): the HTML report is not checked in a browser")
+        pytest.skip(
+            "chromium is not installed (apt-get install -y chromium): the HTML report is not checked in a browser"
+        )
 
 
 def test_html_report_in_a_real_browser(browser: None, tmp_path: Path) -> None:
     control = tmp_path / "control.html"
-    control.write_text('<!DOCTYPE html><html><body><img src="http://partnerkit-probe.invalid/x.png"><p>control</p></body></html>')
+    control.write_text(
+        '<!DOCTYPE html><html><body><img src="http://partnerkit-probe.invalid/x.png"><p>control</p></body></html>'
+    )
     _, requested = chromium(tmp_path, control, "--dump-dom")
     assert requested == ["http://partnerkit-probe.invalid/x.png"], requested  # the check sees a request
 

@@ -35,9 +35,9 @@ import pytest
 import yaml
 
 from partnerkit.lint import lint
-from partnerkit.settings import load_config
 from partnerkit.load.source import WorkingTree
 from partnerkit.rules import REGISTRY
+from partnerkit.settings import load_config
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "fixtures" / "base"

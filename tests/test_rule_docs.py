@@ -19,5 +19,5 @@ def test_rule_is_fully_documented(code: str) -> None:
     assert rule.summary.endswith(".") and len(rule.why) > 40
     assert rule.bad.strip() and rule.good.strip() and rule.bad != rule.good
     assert (rule.check is None) == (rule.scope == "loader")
-    for field in (rule.options.model_fields.values() if rule.options else ()):
+    for field in rule.options.model_fields.values() if rule.options else ():
         assert field.description, f"{code}: every option needs a description"

@@ -14,7 +14,18 @@ from partnerkit.model.portfolio import PARTNERSHIP_FILES
 from partnerkit.model.schemas import generate
 from tests.conftest import invoke, run_lint
 
-FULL = ["--name", "Acme Cloud integration", "--partner", "Acme Cloud Inc.", "--type", "technology", "--tier", "key", "--stage", "active"]
+FULL = [
+    "--name",
+    "Acme Cloud integration",
+    "--partner",
+    "Acme Cloud Inc.",
+    "--type",
+    "technology",
+    "--tier",
+    "key",
+    "--stage",
+    "active",
+]
 
 
 @pytest.fixture
@@ -29,8 +40,15 @@ def test_init_creates_a_portfolio_that_lints_clean(tmp_path: Path) -> None:
     result = invoke(["init", str(tmp_path / "new")])
     assert result.exit_code == 0, result.output
     root = tmp_path / "new"
-    for name in ("partnerkit.yaml", "people.yaml", ".gitignore", ".pre-commit-config.yaml",
-                 ".github/workflows/partnerkit.yml", "README.md", "partnerships"):
+    for name in (
+        "partnerkit.yaml",
+        "people.yaml",
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        ".github/workflows/partnerkit.yml",
+        "README.md",
+        "partnerships",
+    ):
         assert (root / name).exists(), name
     assert {p.name: p.read_text() for p in (root / "schemas").iterdir()} == generate()
     assert invoke(["lint", str(root)]).exit_code == 0
@@ -107,8 +125,14 @@ def test_new_without_a_terminal_never_asks(portfolio: Path) -> None:
     # what to write instead, ready to copy, with what was given kept
     assert "--type is one of: technology, reseller," in result.output
     assert "e.g. partnerkit new acme --name Acme --partner 'Acme Cloud Inc.' --type technology" in result.output
-    done = subprocess.run([sys.executable, "-m", "partnerkit", "new", "acme"], cwd=portfolio, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "partnerkit", "new", "acme"],
+        cwd=portfolio,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and "missing --name, --partner, --type" in done.stderr
     assert not (portfolio / "partnerships/acme").exists()
 
@@ -121,7 +145,12 @@ def test_new_asks_for_what_is_missing_in_a_terminal(portfolio: Path, monkeypatch
     charter = parse((portfolio / "partnerships/acme-cloud/charter.yaml").read_text())
     assert isinstance(charter, dict)
     assert (charter["name"], charter["partner"], charter["tier"], charter["stage"], charter["owner"]) == (
-        "Acme Cloud", {"name": "Acme Cloud Inc.", "kind": "company"}, "strategic", "onboarding", "ana")
+        "Acme Cloud",
+        {"name": "Acme Cloud Inc.", "kind": "company"},
+        "strategic",
+        "onboarding",
+        "ana",
+    )
 
 
 def test_new_uses_the_users_templates_first(portfolio: Path, tmp_path: Path) -> None:
@@ -130,5 +159,7 @@ def test_new_uses_the_users_templates_first(portfolio: Path, tmp_path: Path) -> 
     (custom / "risks.yaml.j2").write_text("# Our house risk template for {{ name }}\nrisks: []\n")
     result = invoke(["new", "acme", *FULL, "--templates", str(tmp_path / "mine")])
     assert result.exit_code == 0, result.output
-    assert (portfolio / "partnerships/acme/risks.yaml").read_text() == "# Our house risk template for Acme Cloud integration\nrisks: []\n"
+    assert (
+        portfolio / "partnerships/acme/risks.yaml"
+    ).read_text() == "# Our house risk template for Acme Cloud integration\nrisks: []\n"
     assert (portfolio / "partnerships/acme/kpis.yaml").read_text().startswith("# yaml-language-server")

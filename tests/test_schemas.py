@@ -19,8 +19,12 @@ KINDS = {name.removesuffix(".schema.json"): model for name, model in schema_mode
 
 
 def check(schema: str, files: list[Path]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([CHECK_JSONSCHEMA, "--schemafile", str(REPO / "schemas" / f"{schema}.schema.json"), *map(str, files)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [CHECK_JSONSCHEMA, "--schemafile", str(REPO / "schemas" / f"{schema}.schema.json"), *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def example_files(kind: str) -> list[Path]:
@@ -42,7 +46,10 @@ def test_every_example_file_passes_its_schema(kind: str) -> None:
 INVALID = [
     ("charter", "id: acme\nname: Acme\npartner: {name: Acme}\ntype: technology\ntier: key\nstage: actve\n"),
     ("charter", "id: Acme Cloud\nname: Acme\npartner: {name: Acme}\ntype: technology\ntier: key\nstage: active\n"),
-    ("charter", "id: acme\nname: Acme\npartner: {name: Acme}\ntype: technology\ntier: key\nstage: active\nsumary: typo\n"),
+    (
+        "charter",
+        "id: acme\nname: Acme\npartner: {name: Acme}\ntype: technology\ntier: key\nstage: active\nsumary: typo\n",
+    ),
     ("charter", "id: acme\npartner: {name: Acme}\ntype: technology\ntier: key\nstage: active\n"),
     ("raci", "activities:\n  - {id: a, name: Roadmap, bucket: Align, accountable: 5}\n"),
     ("risks", "risks:\n  - {id: R1, title: Churn, category: commercial, likelihood: 7, impact: 2}\n"),
@@ -70,10 +77,16 @@ def test_schema_and_model_reject_the_same_invalid_file(tmp_path: Path, kind: str
 
 
 VALID = [
-    ("raci", "activities:\n  - {id: 1, name: Roadmap, bucket: Align, accountable: ana, responsible: [lee, Jane Roe]}\n"),
+    (
+        "raci",
+        "activities:\n  - {id: 1, name: Roadmap, bucket: Align, accountable: ana, responsible: [lee, Jane Roe]}\n",
+    ),
     ("kpis", "kpis:\n  - {id: 2, name: Pipeline, bucket: Monetize, measurements: [{date: 2026-03-31, value: 3}]}\n"),
-    ("charter", "id: acme.cloud-2\nname: Acme\npartner: {name: Acme}\ntype: technology\ntier: key\nstage: active\n"
-                "governance: {steering_committee: raj}\n"),
+    (
+        "charter",
+        "id: acme.cloud-2\nname: Acme\npartner: {name: Acme}\ntype: technology\ntier: key\nstage: active\n"
+        "governance: {steering_committee: raj}\n",
+    ),
 ]
 
 
@@ -89,8 +102,6 @@ def test_schema_and_model_accept_the_same_shorthand(tmp_path: Path, kind: str, t
 def test_schema_command_prints_one_and_writes_all(tmp_path: Path) -> None:
     import json
 
-    
-    
     printed = invoke(["schema", "kpis"])
     assert printed.exit_code == 0 and json.loads(printed.output)["title"] == "kpis.yaml"
     assert invoke(["schema", "nope"]).exit_code == 2

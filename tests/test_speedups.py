@@ -6,11 +6,9 @@ import json
 import os
 from pathlib import Path
 
-
 from partnerkit.load import parallel
 from partnerkit.load.problems import ReadProblem
 from tests.conftest import invoke, write_portfolio
-
 
 
 def _parse_one(path: str):

@@ -13,12 +13,11 @@ from partnerkit.author.spreadsheet import cell
 from tests.conftest import EXAMPLE, REPO, invoke, run_lint
 
 
-
 def rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://evil\")", "+1+1", "-2", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://evil")', "+1+1", "-2", "@SUM(A1)", "\tx", "\rx"])
 def test_formula_like_values_are_neutralised(value: str) -> None:
     assert cell(value) == "'" + value
     assert cell("Acme = good") == "Acme = good" and cell(None) == "" and cell(5) == "5"
@@ -30,7 +29,12 @@ def test_export_partnerships_one_row_each_with_buckets_and_scores() -> None:
     table = rows(result.output)
     assert len(table) == 10
     harbor = next(r for r in table if r["id"] == "harbor-crm")
-    assert (harbor["Monetize"], harbor["Align"], harbor["stage"], harbor["band"]) == ("red", "amber", "exiting", "watch")
+    assert (harbor["Monetize"], harbor["Align"], harbor["stage"], harbor["band"]) == (
+        "red",
+        "amber",
+        "exiting",
+        "watch",
+    )
     snowpeak = next(r for r in table if r["id"] == "snowpeak-data")
     assert snowpeak["open_high_risks"] == "1" and snowpeak["score"] == "64"
 
@@ -75,7 +79,9 @@ def test_import_creates_valid_partnerships_from_a_tracker(portfolio: Path, tmp_p
 
 
 def test_import_writes_nothing_when_a_row_is_invalid(portfolio: Path, tmp_path: Path) -> None:
-    (tmp_path / "tracker.csv").write_text(TRACKER + "Nope,Bad Id,Bad,alliance,,,zed,\nAgain,acme,Dup of the fixture,technology,,,,\n")
+    (tmp_path / "tracker.csv").write_text(
+        TRACKER + "Nope,Bad Id,Bad,alliance,,,zed,\nAgain,acme,Dup of the fixture,technology,,,,\n"
+    )
     result = invoke(["import", str(tmp_path / "tracker.csv")])
     assert result.exit_code == 2
     assert "tracker.csv:4: id 'Bad Id' is not a valid id" in result.output
@@ -84,13 +90,27 @@ def test_import_writes_nothing_when_a_row_is_invalid(portfolio: Path, tmp_path: 
     assert sorted(p.name for p in (portfolio / "partnerships").iterdir()) == ["acme"]
     skipped = invoke(["import", str(tmp_path / "tracker.csv"), "--skip-invalid"])
     assert skipped.exit_code == 0 and "Imported 2 partnerships; skipped 2 invalid rows." in skipped.output
-    assert (portfolio / "partnerships/acme/charter.yaml").read_text() == (REPO / "tests/fixtures/base/partnerships/acme/charter.yaml").read_text()
+    assert (portfolio / "partnerships/acme/charter.yaml").read_text() == (
+        REPO / "tests/fixtures/base/partnerships/acme/charter.yaml"
+    ).read_text()
 
 
 def test_import_maps_unknown_headers(portfolio: Path, tmp_path: Path) -> None:
     (tmp_path / "t.csv").write_text("Account,Code,Title,Kind of deal\nAcme Inc.,acme-2,Acme two,licensing\n")
-    result = invoke(["import", str(tmp_path / "t.csv"), "--map", "Account=partner", "--map", "Code=id",
-                                 "--map", "Title=name", "--map", "Kind of deal=type"])
+    result = invoke(
+        [
+            "import",
+            str(tmp_path / "t.csv"),
+            "--map",
+            "Account=partner",
+            "--map",
+            "Code=id",
+            "--map",
+            "Title=name",
+            "--map",
+            "Kind of deal=type",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert 'type: "licensing"' in (portfolio / "partnerships/acme-2/charter.yaml").read_text()
     assert invoke(["import", str(tmp_path / "t.csv"), "--map", "Account=nonsense"]).exit_code == 2

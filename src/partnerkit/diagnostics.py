@@ -8,17 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Union
 
-DataPath = tuple[Union[str, int], ...]
+DataPath = tuple[str | int, ...]
 """A path into a file's data: ``("kpis", 2, "target")``."""
 
 # Findings of the loader and the linter itself, documented in rules/structure.py.
 YAML_SYNTAX, INVALID_VALUE, MISSING_FIELD, UNKNOWN_KEY, UNREADABLE, CONFIG_INVALID = (
-    "PK001", "PK002", "PK003", "PK004", "PK005", "PK006",
+    "PK001",
+    "PK002",
+    "PK003",
+    "PK004",
+    "PK005",
+    "PK006",
 )
 ID_MISMATCH, DUPLICATE_ID, MISSING_FILE, UNKNOWN_FILE, NO_REASON, UNUSED_SUPPRESSION = (
-    "PK010", "PK011", "PK012", "PK013", "PK014", "PK015",
+    "PK010",
+    "PK011",
+    "PK012",
+    "PK013",
+    "PK014",
+    "PK015",
 )
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from partnerkit.model.config import Limits, PortfolioConfig
 from partnerkit.diagnostics import CONFIG_INVALID, Diagnostic, Finding, Severity
-from partnerkit.load.portfolio import Loaded, accept_data, read_and_parse, validate
+from partnerkit.load.portfolio import read_one
 from partnerkit.load.source import Source, WorkingTree
-from partnerkit.model.portfolio import CONFIG_FILE, Portfolio
-
+from partnerkit.model.config import Limits, PortfolioConfig
+from partnerkit.model.portfolio import CONFIG_FILE
 
 
 class ConfigError(Exception):
@@ -33,10 +32,7 @@ def load_config(root: Path | Source) -> PortfolioConfig:
     """The validated config of a portfolio folder (or of any Source, such as a git revision);
     every problem in it is raised at once as a ConfigError."""
     source = WorkingTree(root) if isinstance(root, Path) else root
-    max_bytes = Limits().max_file_bytes
-    loaded = Loaded(Portfolio(PortfolioConfig(), None, []), [], source, max_bytes)
-    data = accept_data(read_and_parse(source, CONFIG_FILE, max_bytes), CONFIG_FILE, loaded)
-    config = validate(PortfolioConfig, data, CONFIG_FILE, loaded)
+    config, loaded = read_one(source, CONFIG_FILE, PortfolioConfig, Limits().max_file_bytes)
     if config is not None:
         from partnerkit.rules.settings import SettingsError, resolve_settings
 
@@ -45,9 +41,18 @@ def load_config(root: Path | Source) -> PortfolioConfig:
         except SettingsError as error:
             loaded.findings.append(Finding(CONFIG_INVALID, CONFIG_FILE, error.message, error.hint, error.path))
     if config is None or loaded.findings:
-        raise ConfigError([
-            Diagnostic(CONFIG_INVALID, "config-invalid", Severity.ERROR, f.message, CONFIG_FILE,
-                       *((f.line, f.column) if f.line else loaded.position(CONFIG_FILE, f.path)), f.hint)
-            for f in loaded.findings
-        ])
+        raise ConfigError(
+            [
+                Diagnostic(
+                    CONFIG_INVALID,
+                    "config-invalid",
+                    Severity.ERROR,
+                    f.message,
+                    CONFIG_FILE,
+                    *((f.line, f.column) if f.line else loaded.position(CONFIG_FILE, f.path)),
+                    f.hint,
+                )
+                for f in loaded.findings
+            ]
+        )
     return config

@@ -12,6 +12,7 @@ is only returned if it parses to exactly the same data; otherwise the file is le
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from typing import Any
 
@@ -38,11 +39,17 @@ def format_yaml(raw: bytes) -> bytes | ReadProblem:
         try:
             formatted = _tidy(_round_trip(formatted), meaning)
         except Exception as error:  # ruamel.yaml refuses a few things libyaml reads; leave those files be
-            return ReadProblem("syntax", f"cannot be formatted: {str(error).splitlines()[0]}",
-                               hint="fix the layout of this line by hand")
+            return ReadProblem(
+                "syntax",
+                f"cannot be formatted: {str(error).splitlines()[0]}",
+                hint="fix the layout of this line by hand",
+            )
     if parse(formatted) != meaning:
-        return ReadProblem("syntax", "formatting would change what the file says, so it is left as it is",
-                           hint="please report this file to the partnerkit maintainers")
+        return ReadProblem(
+            "syntax",
+            "formatting would change what the file says, so it is left as it is",
+            hint="please report this file to the partnerkit maintainers",
+        )
     if crlf:
         formatted = formatted.replace("\n", "\r\n")
     return (BOM if raw.startswith(BOM) else b"") + formatted.encode("utf-8")
@@ -74,7 +81,7 @@ def _round_trip(text: str) -> str:
 def _mapping_indent(text: str) -> int:
     """How far the file indents a mapping inside a mapping (2 when it never does)."""
     lines = text.splitlines()
-    for line, following in zip(lines, lines[1:]):
+    for line, following in itertools.pairwise(lines):
         key = _KEY_LINE.match(line)
         stripped = following.lstrip(" ")
         depth = len(following) - len(stripped)

@@ -11,12 +11,12 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from partnerkit.diagnostics import CONFIG_INVALID
 from partnerkit.model.config import PortfolioConfig
 from partnerkit.model.portfolio import PARTNERSHIP_FILES
-from partnerkit.templates import templates_dir
+from partnerkit.templates import environment
 
 _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
@@ -38,29 +38,33 @@ def yaml_quote(value: object) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
-def _environment(custom: Optional[Path]) -> Any:
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-
-    loaders = [FileSystemLoader(custom)] if custom else []
-    env = Environment(
-        loader=ChoiceLoader([*loaders, FileSystemLoader(templates_dir())]),
-        autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-    )
+def _environment(custom: Path | None) -> Any:
+    env = environment(custom)
     env.filters["q"] = yaml_quote
     return env
 
 
 def render_init(version: str) -> dict[str, str]:
     """The files of a new portfolio repository, by portfolio-relative path (schemas included)."""
-    from partnerkit.rules import REGISTRY
     from partnerkit.model.schemas import generate
+    from partnerkit.rules import REGISTRY
 
     defaults = PortfolioConfig()
     rules = [
-        {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary,
-         "options": {k: f.default_factory() if f.default_factory else f.default  # type: ignore[call-arg]
-                     for k, f in r.options.model_fields.items()} if r.options else {}}
-        for r in REGISTRY.values() if r.code != CONFIG_INVALID  # a broken config cannot be tuned by the config
+        {
+            "code": r.code,
+            "name": r.name,
+            "severity": r.severity.value,
+            "summary": r.summary,
+            "options": {
+                k: f.default_factory() if f.default_factory else f.default  # type: ignore[call-arg]
+                for k, f in r.options.model_fields.items()
+            }
+            if r.options
+            else {},
+        }
+        for r in REGISTRY.values()
+        if r.code != CONFIG_INVALID  # a broken config cannot be tuned by the config
     ]
     env = _environment(None)
     values = {"buckets": defaults.buckets, "tiers": defaults.tiers, "rules": rules, "version": version}
@@ -69,8 +73,9 @@ def render_init(version: str) -> dict[str, str]:
     return files
 
 
-def render_partnership(values: dict[str, str], config: PortfolioConfig, schemas: str, today: dt.date,
-                       custom: Optional[Path] = None) -> dict[str, str]:
+def render_partnership(
+    values: dict[str, str], config: PortfolioConfig, schemas: str, today: dt.date, custom: Path | None = None
+) -> dict[str, str]:
     """The eight files of a new partnership, by file name. ``values`` are the charter's identity
     (id, name, partner, kind, type, tier, stage, owner); ``schemas`` is the path from the new
     folder to the portfolio's schemas."""

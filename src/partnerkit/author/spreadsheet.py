@@ -38,28 +38,98 @@ def to_csv(header: list[str], rows: Iterable[list[Any]]) -> str:
     return out.getvalue()
 
 
-def export_rows(what: str, healths: list[Health], buckets: list[str], as_of: dt.date, high: int) -> tuple[list[str], list[list[Any]]]:
+def export_rows(
+    what: str, healths: list[Health], buckets: list[str], as_of: dt.date, high: int
+) -> tuple[list[str], list[list[Any]]]:
     """The header and rows of one export; ``high`` is the exposure from which a risk counts as high."""
     if what == "partnerships":
-        header = ["id", "name", "partner", "type", "tier", "stage", "owner", "score", "band", "maturity",
-                  *buckets, "next_renewal", "open_high_risks"]
+        header = [
+            "id",
+            "name",
+            "partner",
+            "type",
+            "tier",
+            "stage",
+            "owner",
+            "score",
+            "band",
+            "maturity",
+            *buckets,
+            "next_renewal",
+            "open_high_risks",
+        ]
         return header, [_partnership_row(h, buckets, as_of, high) for h in healths]
     rows: list[list[Any]] = []
     for h in healths:
         p = h.partnership
         if what == "risks":
-            rows += [[p.id, r.id, r.title, r.category, r.likelihood, r.impact, r.exposure, r.status, r.owner, r.review_by, r.mitigation]
-                     for r in (p.risks.risks if p.risks else ())]
+            rows += [
+                [
+                    p.id,
+                    r.id,
+                    r.title,
+                    r.category,
+                    r.likelihood,
+                    r.impact,
+                    r.exposure,
+                    r.status,
+                    r.owner,
+                    r.review_by,
+                    r.mitigation,
+                ]
+                for r in (p.risks.risks if p.risks else ())
+            ]
         elif what == "kpis":
-            rows += [[p.id, k.id, k.name, k.bucket, k.unit, k.direction, k.baseline, k.target,
-                      k.latest.value if k.latest else None, k.latest.date if k.latest else None,
-                      None if k.attainment() is None else round(k.attainment() * 100), k.owner]  # type: ignore[operator]
-                     for k in (p.kpis.kpis if p.kpis else ())]
+            rows += [
+                [
+                    p.id,
+                    k.id,
+                    k.name,
+                    k.bucket,
+                    k.unit,
+                    k.direction,
+                    k.baseline,
+                    k.target,
+                    k.latest.value if k.latest else None,
+                    k.latest.date if k.latest else None,
+                    None if (attained := k.attainment()) is None else round(attained * 100),
+                    k.owner,
+                ]
+                for k in (p.kpis.kpis if p.kpis else ())
+            ]
         else:
-            rows += [[p.id, a.id, a.title, a.bucket, a.owner, a.due, a.state, a.done] for a in (p.actions.actions if p.actions else ())]
+            rows += [
+                [p.id, a.id, a.title, a.bucket, a.owner, a.due, a.state, a.done]
+                for a in (p.actions.actions if p.actions else ())
+            ]
     headers = {
-        "risks": ["partnership", "id", "title", "category", "likelihood", "impact", "exposure", "status", "owner", "review_by", "mitigation"],
-        "kpis": ["partnership", "id", "name", "bucket", "unit", "direction", "baseline", "target", "latest", "latest_date", "attainment_pct", "owner"],
+        "risks": [
+            "partnership",
+            "id",
+            "title",
+            "category",
+            "likelihood",
+            "impact",
+            "exposure",
+            "status",
+            "owner",
+            "review_by",
+            "mitigation",
+        ],
+        "kpis": [
+            "partnership",
+            "id",
+            "name",
+            "bucket",
+            "unit",
+            "direction",
+            "baseline",
+            "target",
+            "latest",
+            "latest_date",
+            "attainment_pct",
+            "owner",
+        ],
         "actions": ["partnership", "id", "title", "bucket", "owner", "due", "state", "done"],
     }
     return headers[what], rows
@@ -67,12 +137,29 @@ def export_rows(what: str, healths: list[Health], buckets: list[str], as_of: dt.
 
 def _partnership_row(h: Health, buckets: list[str], as_of: dt.date, high: int) -> list[Any]:
     p, who = h.partnership, h.identity
-    expiries = [a.expiry for a in (p.agreements.agreements if p.agreements else ()) if a.status == "signed" and a.expiry and a.expiry >= as_of]
+    expiries = [
+        a.expiry
+        for a in (p.agreements.agreements if p.agreements else ())
+        if a.status == "signed" and a.expiry and a.expiry >= as_of
+    ]
     high_risks = sum(1 for r in (p.risks.risks if p.risks else ()) if r.is_open and r.exposure >= high)
     partner = p.charter.partner.name if p.charter else ""
     kind = p.charter.type if p.charter else ""
-    return [p.id, who["name"], partner, kind, who["tier"], who["stage"], who["owner"], h.score.value, h.score.band,
-            f"{h.maturity.level} {h.maturity.name}", *[h.rag(b) or "" for b in buckets], min(expiries, default=None), high_risks]
+    return [
+        p.id,
+        who["name"],
+        partner,
+        kind,
+        who["tier"],
+        who["stage"],
+        who["owner"],
+        h.score.value,
+        h.score.band,
+        f"{h.maturity.level} {h.maturity.name}",
+        *[h.rag(b) or "" for b in buckets],
+        min(expiries, default=None),
+        high_risks,
+    ]
 
 
 @dataclass(frozen=True)
@@ -82,7 +169,9 @@ class ImportRow:
     problems: tuple[str, ...]
 
 
-def read_rows(text: str, mapping: dict[str, str], tiers: list[str], handles: list[str], existing: set[str]) -> list[ImportRow]:
+def read_rows(
+    text: str, mapping: dict[str, str], tiers: list[str], handles: list[str], existing: set[str]
+) -> list[ImportRow]:
     """Every data row, mapped to partnerkit's fields by header (case and spaces ignored, or by
     ``mapping`` header -> field), with what is wrong with it."""
     reader = csv.DictReader(io.StringIO(text))
@@ -105,7 +194,9 @@ def _field(header: str, mapping: dict[str, str]) -> str:
     if header in mapping:
         return mapping[header]
     key = re.sub(r"[\s_-]+", "_", header.strip().lower())
-    return {"partner_name": "partner", "relationship_type": "type", "partnership": "name"}.get(key, key if key in IMPORT_FIELDS else "")
+    return {"partner_name": "partner", "relationship_type": "type", "partnership": "name"}.get(
+        key, key if key in IMPORT_FIELDS else ""
+    )
 
 
 def _problems(values: dict[str, str], tiers: list[str], handles: list[str], seen: set[str]) -> tuple[str, ...]:
@@ -116,8 +207,11 @@ def _problems(values: dict[str, str], tiers: list[str], handles: list[str], seen
     elif pid in seen:
         problems.append(f"id {pid!r} already exists")
     allowed = {"type": PARTNERSHIP_TYPES, "stage": STAGES, "kind": PartnerKind.__args__, "tier": tuple(tiers)}  # type: ignore[attr-defined]
-    problems += [f"{field} {values[field]!r} is not one of: {', '.join(choices)}" for field, choices in allowed.items()
-                 if values.get(field) and values[field] not in choices]
+    problems += [
+        f"{field} {values[field]!r} is not one of: {', '.join(choices)}"
+        for field, choices in allowed.items()
+        if values.get(field) and values[field] not in choices
+    ]
     if values.get("owner") and handles and values["owner"] not in handles:
         problems.append(f"owner {values['owner']!r} is not a handle in people.yaml")
     return tuple(problems)

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn, Optional
+from typing import Any, NoReturn
 
 import typer
 
@@ -36,12 +36,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     """Partnerships as code."""
 
 
-def parse_day(value: Optional[str]) -> dt.date:
+def parse_day(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
@@ -82,8 +84,11 @@ def locate_portfolio(paths: list[Path]) -> tuple[Path, list[str]]:
     start = paths[0] if paths else Path.cwd()
     root = find_root(start)
     if root is None:
-        fail([], f"Error: no partnerkit.yaml in {start.resolve()} or any folder above it.\n"
-                  "Run partnerkit from inside your portfolio, or pass its folder: partnerkit lint path/to/portfolio")
+        fail(
+            [],
+            f"Error: no partnerkit.yaml in {start.resolve()} or any folder above it.\n"
+            "Run partnerkit from inside your portfolio, or pass its folder: partnerkit lint path/to/portfolio",
+        )
     scope = []
     for path in paths:
         resolved = path.resolve()
@@ -95,7 +100,7 @@ def locate_portfolio(paths: list[Path]) -> tuple[Path, list[str]]:
     return root, scope
 
 
-def write_file(path: Path, content: str | bytes, within: Optional[Path] = None) -> None:
+def write_file(path: Path, content: str | bytes, within: Path | None = None) -> None:
     """Write atomically (creating the folder); a write that fails is a clear exit 2, never a traceback."""
     from partnerkit.write import write_atomic
 
@@ -106,29 +111,40 @@ def write_file(path: Path, content: str | bytes, within: Optional[Path] = None) 
         fail([], f"Error: cannot write {path}: {error.strerror or error}")
 
 
+def chosen_format(kind: str, name: str) -> str:
+    """``name`` if results of ``kind`` can be written in it; otherwise a usage error listing the choices."""
+    from partnerkit.render.formats import choices, formats
+
+    if name not in formats(kind):
+        raise typer.BadParameter(f"{name!r} is not a format; choose {choices(kind)}", param_hint="--format")
+    return name
+
+
 def in_scope(path: str, scope: list[str]) -> bool:
+    """Whether a portfolio-relative path lies in what the user named ([] = the whole portfolio)."""
     return not scope or any(path == s or path.startswith(s + "/") for s in scope)
 
 
-def assessed(paths: Optional[list[Path]], as_of: Optional[str]) -> tuple[Any, list, dt.date]:
-    """(portfolio, healths of the partnerships in scope, day): lint, then score."""
-    import gc
+def partnership_in_scope(folder: str, scope: list[str]) -> bool:
+    """Whether a partnership is in scope: its folder, or a file inside it, was named."""
+    return in_scope(folder, scope) or any(in_scope(s, [folder]) for s in scope)
 
+
+def assessed(paths: list[Path] | None, as_of: str | None) -> tuple[Any, list, dt.date]:
+    """(portfolio, healths of the partnerships in scope, day): lint, then score."""
     from partnerkit.health import assess
     from partnerkit.lint import lint as run_lint
-    from partnerkit.settings import ConfigError, load_config
     from partnerkit.load.source import WorkingTree
+    from partnerkit.settings import ConfigError, load_config
 
     day = parse_day(as_of)
     root, scope = locate_portfolio(paths or [])
-    gc.disable()
     try:
         result = run_lint(WorkingTree(root), load_config(root), day)
     except ConfigError as error:
         fail(error.diagnostics)
     portfolio = result.loaded.portfolio
-    healths = [h for h in assess(portfolio, result.diagnostics) if in_scope(h.partnership.folder, scope) or
-               any(s.startswith(h.partnership.folder + "/") for s in scope)]
+    healths = [h for h in assess(portfolio, result.diagnostics) if partnership_in_scope(h.partnership.folder, scope)]
     return portfolio, healths, day
 
 
@@ -138,5 +154,7 @@ def interactive() -> bool:
 
 
 def main() -> None:
-    app()
+    import gc
 
+    gc.disable()  # one short run that allocates many small objects: collection would only cost time
+    app()

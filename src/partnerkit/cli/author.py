@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING
 
 import typer
 
 from partnerkit import __version__
-from partnerkit.cli.app import EXIT_CLEAN, EXIT_FINDINGS, app, fail, in_scope, interactive, locate_portfolio, write_file
+from partnerkit.cli.app import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    app,
+    fail,
+    in_scope,
+    interactive,
+    locate_portfolio,
+    use_colour,
+    write_file,
+)
+
+if TYPE_CHECKING:
+    from partnerkit.model.config import PortfolioConfig
 
 
 @app.command()
@@ -25,40 +40,111 @@ def init(
     files = render_init(__version__)
     existing = sorted(path for path in files if (folder / path).exists() or (folder / path).is_symlink())
     if existing and not force:
-        fail([], f"Error: {folder} already has {', '.join(existing)}.\nNothing was written. Use --force to overwrite them.")
+        fail(
+            [],
+            f"Error: {folder} already has {', '.join(existing)}.\nNothing was written. Use --force to overwrite them.",
+        )
     for path, text in files.items():
         write_file(folder / path, text, within=folder)
     (folder / "partnerships").mkdir(exist_ok=True)
-    typer.echo(f"Created a portfolio in {folder} ({len(files)} files).\n"
-               f"Next: add your team to {folder / 'people.yaml'}, then `partnerkit new <id>` for each partnership.")
+    typer.echo(
+        f"Created a portfolio in {folder} ({len(files)} files).\n"
+        f"Next: add your team to {folder / 'people.yaml'}, then `partnerkit new <id>` for each partnership."
+    )
 
 
 @app.command()
 def new(
-    partnership_id: str = typer.Argument(..., metavar="ID", help="The new partnership's id, e.g. acme-cloud: lowercase letters, digits and hyphens."),
-    name: Optional[str] = typer.Option(None, help="A readable name, e.g. 'Acme Cloud integration'."),
-    partner: Optional[str] = typer.Option(None, help="The partner organisation's name."),
-    kind: Optional[str] = typer.Option(None, help="The partner's kind: company, startup, university, nonprofit, government, association, agency, other."),
-    type_: Optional[str] = typer.Option(None, "--type", help="The relationship: technology, reseller, system-integrator, co-marketing, ..."),
-    tier: Optional[str] = typer.Option(None, help="One of the portfolio's tiers."),
-    owner: Optional[str] = typer.Option(None, help="The partner manager's handle from people.yaml."),
-    stage: Optional[str] = typer.Option(None, help="prospect, due-diligence, negotiation, onboarding, active, renewal, exiting or ended."),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="A folder with your own new/<file>.yaml.j2 templates."),
+    partnership_id: str = typer.Argument(
+        ..., metavar="ID", help="The new partnership's id, e.g. acme-cloud: lowercase letters, digits and hyphens."
+    ),
+    name: str | None = typer.Option(None, help="A readable name, e.g. 'Acme Cloud integration'."),
+    partner: str | None = typer.Option(None, help="The partner organisation's name."),
+    kind: str | None = typer.Option(
+        None,
+        help="The partner's kind: company, startup, university, nonprofit, government, association, agency, other.",
+    ),
+    type_: str | None = typer.Option(
+        None, "--type", help="The relationship: technology, reseller, system-integrator, co-marketing, ..."
+    ),
+    tier: str | None = typer.Option(None, help="One of the portfolio's tiers."),
+    owner: str | None = typer.Option(None, help="The partner manager's handle from people.yaml."),
+    stage: str | None = typer.Option(
+        None, help="prospect, due-diligence, negotiation, onboarding, active, renewal, exiting or ended."
+    ),
+    templates: Path | None = typer.Option(
+        None, "--templates", help="A folder with your own new/<file>.yaml.j2 templates."
+    ),
 ) -> None:
     """Create partnerships/ID from templates, then show what to fill in next.
 
     Example: partnerkit new acme-cloud --name "Acme Cloud integration" --partner "Acme Cloud Inc." --type technology
     """
-    from partnerkit.author.new import create
+    _create(
+        partnership_id,
+        {"name": name, "partner": partner, "kind": kind, "type": type_, "tier": tier, "owner": owner, "stage": stage},
+        templates,
+    )
 
-    create(partnership_id, {"name": name, "partner": partner, "kind": kind, "type": type_, "tier": tier,
-                            "owner": owner, "stage": stage}, templates, interactive=interactive())
 
+def _create(pid: str, given: dict[str, str | None], templates: Path | None) -> None:
+    """Ask for (or take) the new partnership's identity, write its folder, show the to-do list."""
+    from partnerkit.author import new
+    from partnerkit.model.portfolio import PARTNERSHIPS_DIR
+    from partnerkit.settings import ConfigError, find_root, load_config
+
+    root = find_root(Path.cwd())
+    if root is None:
+        fail([], "Error: no partnerkit.yaml here or in any folder above. "
+             "Run `partnerkit init` first, or cd into your portfolio.")
+    try:
+        config = load_config(root)
+    except ConfigError as error:
+        fail([], f"Error: partnerkit.yaml is broken: {error}. Run `partnerkit lint` to see where.")
+    asking = interactive()
+    handles = new.handles_of(root)
+    problem = new.id_problem(pid, root) or (None if asking else new.missing_values(pid, given))
+    if problem:
+        fail([], f"Error: {problem}")
+    values, taken = {"id": pid}, new.defaults(config.tiers)
+    for key, (question, default) in new.questions(pid, config.tiers, handles).items():
+        value = given.get(key)
+        if value is None and asking:
+            value = typer.prompt(question, default=default, show_default=bool(default)) if default is not None \
+                else typer.prompt(question)
+        values[key] = (value if value is not None else taken.get(key, "")).strip()
+    problem = new.value_problem(values, config.tiers, handles)
+    if problem:
+        fail([], f"Error: {problem}")
+    today = dt.date.today()
+    try:
+        files = new.write_partnership(root, config, values, templates, today)
+    except OSError as error:
+        fail([], f"Error: {error}")
+    folder = f"{PARTNERSHIPS_DIR}/{pid}"
+    typer.echo(f"Created {folder}/ ({len(files)} files). What to fill in next:\n")
+    _show_todo(root, config, folder, today)
+
+
+def _show_todo(root: Path, config: PortfolioConfig, folder: str, today: dt.date) -> None:
+    from partnerkit.lint import lint
+    from partnerkit.load.source import WorkingTree
+    from partnerkit.model.portfolio import PARTNERSHIP_FILES
+    from partnerkit.render import Report
+    from partnerkit.render.text import render
+
+    result = lint(WorkingTree(root), config, today)
+    todo = [d for d in result.diagnostics if in_scope(d.path, [folder])]
+    render(Report(todo, 1, len(PARTNERSHIP_FILES), today.isoformat()), sys.stdout, use_colour(sys.stdout))
 
 @app.command()
 def fmt(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root, partnership folders or files. Default: the whole portfolio."),
-    check: bool = typer.Option(False, "--check", help="Change nothing; list the files that would change, with a diff, and exit 1 if any."),
+    paths: list[Path] | None = typer.Argument(
+        None, help="Portfolio root, partnership folders or files. Default: the whole portfolio."
+    ),
+    check: bool = typer.Option(
+        False, "--check", help="Change nothing; list the files that would change, with a diff, and exit 1 if any."
+    ),
 ) -> None:
     """Tidy the layout of the portfolio's YAML, keeping every comment, quote and key order.
 
@@ -73,7 +159,9 @@ def fmt(
 
     root, scope = locate_portfolio(paths or [])
     source = WorkingTree(root)
-    files = sorted(p for p in source.files() if (p in (CONFIG_FILE, PEOPLE_FILE) or is_partnership_file(p)) and in_scope(p, scope))
+    files = sorted(
+        p for p in source.files() if (p in (CONFIG_FILE, PEOPLE_FILE) or is_partnership_file(p)) and in_scope(p, scope)
+    )
     max_bytes = _max_bytes(root)
     changed, broken = [], 0
     for path in files:
@@ -90,13 +178,18 @@ def fmt(
         if check:
             old, new = (b.decode("utf-8-sig").splitlines(keepends=True) for b in (raw, result))  # type: ignore[union-attr]
             diff = list(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}", n=1))
-            typer.echo("".join(diff[:40]) + (f"... ({len(diff) - 40} more diff lines)\n" if len(diff) > 40 else ""), nl=False)
+            typer.echo(
+                "".join(diff[:40]) + (f"... ({len(diff) - 40} more diff lines)\n" if len(diff) > 40 else ""), nl=False
+            )
         else:
             write_file(root / path, result, within=root)
             typer.echo(f"formatted {path}")
     verb = "would reformat" if check else "reformatted"
-    typer.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {len(files) - len(changed) - broken} already tidy"
-               + (f", {broken} left unformatted (see above)" if broken else "") + ".")
+    typer.echo(
+        f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {len(files) - len(changed) - broken} already tidy"
+        + (f", {broken} left unformatted (see above)" if broken else "")
+        + "."
+    )
     raise typer.Exit(EXIT_FINDINGS if broken or (check and changed) else EXIT_CLEAN)
 
 
@@ -113,8 +206,13 @@ def _max_bytes(root: Path) -> int:
 
 @app.command()
 def schema(
-    kind: Optional[str] = typer.Argument(None, help="One file kind to print: charter, raci, risks, kpis, status, agreements, actions, reviews, people or config."),
-    write: Optional[Path] = typer.Option(None, "--write", help="Write every <kind>.schema.json into this folder (e.g. your portfolio's schemas/)."),
+    kind: str | None = typer.Argument(
+        None,
+        help="One file kind to print: charter, raci, risks, kpis, status, agreements, actions, reviews, people or config.",
+    ),
+    write: Path | None = typer.Option(
+        None, "--write", help="Write every <kind>.schema.json into this folder (e.g. your portfolio's schemas/)."
+    ),
 ) -> None:
     """Print or write the JSON Schemas (draft 2020-12) that give editors autocompletion and help on hover.
 

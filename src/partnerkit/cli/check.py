@@ -6,23 +6,46 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
-from partnerkit.cli.app import EXIT_CLEAN, EXIT_FINDINGS, parse_day, use_colour, fail, git_failed, in_scope, locate_portfolio, app
+from partnerkit.cli.app import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    app,
+    chosen_format,
+    fail,
+    git_failed,
+    in_scope,
+    locate_portfolio,
+    parse_day,
+    use_colour,
+)
 
 
 @app.command()
 def lint(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root, partnership folders or files. Default: the portfolio containing the current folder."),
-    output_format: str = typer.Option("auto", "--format", "-f", help="auto (github on GitHub Actions, else text), text, json, github, sarif or junit."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Check dates as if today were this day (YYYY-MM-DD)."),
+    paths: list[Path] | None = typer.Argument(
+        None, help="Portfolio root, partnership folders or files. Default: the portfolio containing the current folder."
+    ),
+    output_format: str = typer.Option(
+        "auto", "--format", "-f", help="auto (github on GitHub Actions, else text), text, json, github, sarif or junit."
+    ),
+    as_of: str | None = typer.Option(None, "--as-of", help="Check dates as if today were this day (YYYY-MM-DD)."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too, not only errors."),
-    select: list[str] = typer.Option([], "--select", help="Only these rules (codes or names; repeat or comma-separate)."),
+    select: list[str] = typer.Option(
+        [], "--select", help="Only these rules (codes or names; repeat or comma-separate)."
+    ),
     ignore: list[str] = typer.Option([], "--ignore", help="Skip these rules (codes or names)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Check everything afresh; neither read nor write .partnerkit-cache/."),
-    changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REV", help="Only the partnerships changed since this git revision (committed, staged, unstaged or new), and the portfolio-wide findings the change can affect."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Check everything afresh; neither read nor write .partnerkit-cache/."
+    ),
+    changed_since: str | None = typer.Option(
+        None,
+        "--changed-since",
+        metavar="REV",
+        help="Only the partnerships changed since this git revision (committed, staged, unstaged or new), and the portfolio-wide findings the change can affect.",
+    ),
 ) -> None:
     """Check a portfolio and report what is missing or wrong, file by file and line by line.
 
@@ -30,22 +53,24 @@ def lint(
     (in CI on a pull request: partnerkit lint --changed-since origin/main)
     """
     from partnerkit.diagnostics import Severity
-    from partnerkit.render import FORMATS, Report, formatter
+    from partnerkit.render import Report
+    from partnerkit.render.formats import renderer
 
     if output_format == "auto":
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    if output_format not in FORMATS:
-        raise typer.BadParameter(f"{output_format!r} is not a format; choose one of {', '.join(FORMATS)}", param_hint="--format")
+    chosen_format("lint", output_format)
     day = parse_day(as_of)
     chosen, skipped = _rule_codes(select, "--select"), _rule_codes(ignore, "--ignore")
     root, scope = locate_portfolio(paths or [])
     if changed_since is not None:
-        all_diagnostics, partnerships, files = _changed(root, changed_since, day, chosen, skipped, use_cache=not no_cache)
+        all_diagnostics, partnerships, files = _changed(
+            root, changed_since, day, chosen, skipped, use_cache=not no_cache
+        )
     else:
         all_diagnostics, partnerships, files = _checked(root, day, chosen, skipped, use_cache=not no_cache)
     diagnostics = [d for d in all_diagnostics if in_scope(d.path, scope)]
     report = Report(diagnostics, partnerships, files, day.isoformat(), changed_since or "")
-    formatter(output_format)(report, sys.stdout, use_colour(sys.stdout) and output_format == "text")
+    renderer("lint", output_format)(report, sys.stdout, use_colour(sys.stdout) and output_format == "text")
     failing = Severity.WARNING.rank if strict else Severity.ERROR.rank
     raise typer.Exit(EXIT_FINDINGS if any(d.severity.rank >= failing for d in diagnostics) else EXIT_CLEAN)
 
@@ -61,25 +86,24 @@ def _rule_codes(values: list[str], option: str) -> set[str]:
             continue
         found = find_rule(value)
         if found is None:
-            raise typer.BadParameter(f"{value!r} is not a rule code or name (see `partnerkit rules`)", param_hint=option)
+            raise typer.BadParameter(
+                f"{value!r} is not a rule code or name (see `partnerkit rules`)", param_hint=option
+            )
         codes.add(found.code)
     return codes
 
 
 def _checked(root: Path, day: dt.date, chosen: set[str], skipped: set[str], use_cache: bool) -> tuple[list, int, int]:
     """(diagnostics, partnerships, files) for the whole portfolio, from the cache when nothing changed."""
-    import gc
-
     from partnerkit.lint import cache
 
     key = cache.cache_key(root, f"{day}|{sorted(chosen)}|{sorted(skipped)}")
     hit = cache.load(root, key) if use_cache else None
     if hit is not None:
         return hit
-    gc.disable()  # a short run that allocates many small objects: collection only costs time
     from partnerkit.lint import lint as run_lint
-    from partnerkit.settings import ConfigError, load_config
     from partnerkit.load.source import WorkingTree
+    from partnerkit.settings import ConfigError, load_config
 
     try:
         result = run_lint(WorkingTree(root), load_config(root), day, chosen, skipped)
@@ -91,20 +115,25 @@ def _checked(root: Path, day: dt.date, chosen: set[str], skipped: set[str], use_
     return checked
 
 
-def _changed(root: Path, revision: str, day: dt.date, chosen: set[str], skipped: set[str], use_cache: bool) -> tuple[list, int, int]:
+def _changed(
+    root: Path, revision: str, day: dt.date, chosen: set[str], skipped: set[str], use_cache: bool
+) -> tuple[list, int, int]:
     """(diagnostics, partnerships, files) for what changed since ``revision``."""
     from partnerkit.lint.changed import lint_changed, touched
     from partnerkit.load.git import GitError, Repository
-    from partnerkit.settings import ConfigError, load_config
     from partnerkit.load.source import WorkingTree
     from partnerkit.model.portfolio import CONFIG_FILE, PEOPLE_FILE
+    from partnerkit.settings import ConfigError, load_config
 
     try:
         repo = Repository(root)
         paths = repo.changed_since(revision)
         shared = sorted(paths & {CONFIG_FILE, PEOPLE_FILE})
         if shared:
-            typer.echo(f"note: {' and '.join(shared)} changed since {revision}, which can affect every partnership: checking them all", err=True)
+            typer.echo(
+                f"note: {' and '.join(shared)} changed since {revision}, which can affect every partnership: checking them all",
+                err=True,
+            )
             return _checked(root, day, chosen, skipped, use_cache)
         entries = touched(paths)
         before = repo.source(revision, entries)
@@ -120,31 +149,17 @@ def _changed(root: Path, revision: str, day: dt.date, chosen: set[str], skipped:
 
 @app.command("rules")
 def list_rules(
-    output_format: str = typer.Option("text", "--format", "-f", help="text (a table) or markdown (the full catalogue, as in docs/rules.md)."),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help="text (a table) or markdown (the full catalogue, as in docs/rules.md)."
+    ),
 ) -> None:
     """List every rule: code, name, default severity and what it checks.
 
     Example: partnerkit rules --format markdown > docs/rules.md
     """
-    from rich.console import Console
-    from rich.table import Table
+    from partnerkit.render.formats import renderer
 
-    from partnerkit.rules import REGISTRY
-
-    if output_format == "markdown":
-        from partnerkit.rules.docs import catalogue_markdown
-
-        typer.echo(catalogue_markdown(), nl=False)
-        return
-    if output_format != "text":
-        raise typer.BadParameter(f"{output_format!r} is not a format; choose text or markdown", param_hint="--format")
-
-    table = Table(box=None, show_edge=False, pad_edge=False)
-    for column in ("code", "name", "severity", "checks"):
-        table.add_column(column)
-    for rule in REGISTRY.values():
-        table.add_row(rule.code, rule.name, rule.severity.value, rule.summary)
-    Console(no_color=not use_colour(sys.stdout), soft_wrap=True).print(table)
+    renderer("rules", chosen_format("rules", output_format))(sys.stdout, use_colour(sys.stdout))
 
 
 @app.command()

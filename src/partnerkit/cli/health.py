@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
-from partnerkit.cli.app import assessed, use_colour, fail, git_failed, locate_portfolio, write_file, app
+from partnerkit.cli.app import app, assessed, chosen_format, fail, git_failed, locate_portfolio, use_colour, write_file
 
 
 @app.command()
 def score(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Score as if today were this day (YYYY-MM-DD)."),
+    paths: list[Path] | None = typer.Argument(
+        None, help="Portfolio root or partnership folders. Default: the whole portfolio."
+    ),
+    as_of: str | None = typer.Option(None, "--as-of", help="Score as if today were this day (YYYY-MM-DD)."),
     output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
     """Score each partnership's health (0-100) with the reasons, its maturity level, and the portfolio summary.
@@ -23,30 +25,26 @@ def score(
     Example: partnerkit score --as-of 2026-11-25
     """
     from partnerkit.health import summarise
+    from partnerkit.render.formats import renderer
 
-    if output_format not in ("text", "json"):
-        raise typer.BadParameter(f"{output_format!r} is not a format; choose text or json", param_hint="--format")
+    render = renderer("scores", chosen_format("scores", output_format))
     portfolio, healths, day = assessed(paths, as_of)
-    summary = summarise(healths, portfolio.config.buckets)
-    if output_format == "json":
-        from partnerkit.render.health_json import render_scores as render_json
-
-        render_json(healths, summary, day, sys.stdout)
-    else:
-        from partnerkit.render.health_text import render_scores
-
-        render_scores(healths, summary, sys.stdout, use_colour(sys.stdout))
+    render(healths, summarise(healths, portfolio.config.buckets), day, sys.stdout, use_colour(sys.stdout))
 
 
 @app.command()
 def status(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
+    paths: list[Path] | None = typer.Argument(
+        None, help="Portfolio root or partnership folders. Default: the whole portfolio."
+    ),
+    as_of: str | None = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
     sort: str = typer.Option("name", "--sort", help="name, score, tier, owner or stage."),
     tier: list[str] = typer.Option([], "--tier", help="Only these tiers (repeatable)."),
     owner: list[str] = typer.Option([], "--owner", help="Only these owners (repeatable)."),
     stage: list[str] = typer.Option([], "--stage", help="Only these stages (repeatable)."),
-    where: list[str] = typer.Option([], "--where", help="Only partnerships whose BUCKET is COLOUR, e.g. --where Monetize=red (repeatable)."),
+    where: list[str] = typer.Option(
+        [], "--where", help="Only partnerships whose BUCKET is COLOUR, e.g. --where Monetize=red (repeatable)."
+    ),
 ) -> None:
     """The heat map: partnerships x buckets as G/A/R cells, with score and maturity.
 
@@ -56,31 +54,51 @@ def status(
     from partnerkit.render.health_text import render_heat_map
 
     if sort not in ("name", "score", "tier", "owner", "stage"):
-        raise typer.BadParameter(f"{sort!r} is not a sort key; choose name, score, tier, owner or stage", param_hint="--sort")
+        raise typer.BadParameter(
+            f"{sort!r} is not a sort key; choose name, score, tier, owner or stage", param_hint="--sort"
+        )
     conditions = [_bucket_condition(text) for text in where]
     portfolio, healths, _ = assessed(paths, as_of)
     buckets = portfolio.config.buckets
     for bucket, _colour_name in conditions:
         if bucket not in buckets:
-            raise typer.BadParameter(f"{bucket!r} is not one of the buckets: {', '.join(buckets)}", param_hint="--where")
+            raise typer.BadParameter(
+                f"{bucket!r} is not one of the buckets: {', '.join(buckets)}", param_hint="--where"
+            )
     shown = [
-        h for h in healths
-        if (not tier or h.identity["tier"] in tier) and (not owner or h.identity["owner"] in owner)
-        and (not stage or h.identity["stage"] in stage) and all((h.rag(b) or "none") == c for b, c in conditions)
+        h
+        for h in healths
+        if (not tier or h.identity["tier"] in tier)
+        and (not owner or h.identity["owner"] in owner)
+        and (not stage or h.identity["stage"] in stage)
+        and all((h.rag(b) or "none") == c for b, c in conditions)
     ]
     key = {"name": lambda h: h.partnership.id, "score": lambda h: (h.score.value, h.partnership.id)}.get(
-        sort, lambda h: (h.identity[sort], h.partnership.id))
+        sort, lambda h: (h.identity[sort], h.partnership.id)
+    )
     render_heat_map(sorted(shown, key=key), buckets, summarise(shown, buckets), sys.stdout, use_colour(sys.stdout))
 
 
 @app.command()
 def report(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),
-    output_format: str = typer.Option("md", "--format", "-f", help="md (GitHub-flavoured Markdown) or html (one self-contained file)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of printing it."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Report as if today were this day (YYYY-MM-DD)."),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="A folder whose report/report.md.j2 or report/report.html.j2 replaces the shipped one."),
-    history: int = typer.Option(0, "--history", min=0, help="Add each partnership's score trend over the last N commits (needs git)."),
+    paths: list[Path] | None = typer.Argument(
+        None, help="Portfolio root or partnership folders. Default: the whole portfolio."
+    ),
+    output_format: str = typer.Option(
+        "md", "--format", "-f", help="md (GitHub-flavoured Markdown) or html (one self-contained file)."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the report to this file (atomically) instead of printing it."
+    ),
+    as_of: str | None = typer.Option(None, "--as-of", help="Report as if today were this day (YYYY-MM-DD)."),
+    templates: Path | None = typer.Option(
+        None,
+        "--templates",
+        help="A folder whose report/report.md.j2 or report/report.html.j2 replaces the shipped one.",
+    ),
+    history: int = typer.Option(
+        0, "--history", min=0, help="Add each partnership's score trend over the last N commits (needs git)."
+    ),
 ) -> None:
     """The executive report: summary, heat map, scores with reasons, scorecards, the next 90 days and lint findings.
 
@@ -88,20 +106,25 @@ def report(
     """
     from partnerkit.due import due_items
     from partnerkit.health import summarise
-    from partnerkit.report.templates import FORMATS as REPORT_FORMATS
-    from partnerkit.report.templates import ReportTemplateError, render
     from partnerkit.report.model import HORIZON_DAYS, build
+    from partnerkit.report.templates import ReportTemplateError, render
 
-    if output_format not in REPORT_FORMATS:
-        raise typer.BadParameter(f"{output_format!r} is not a format; choose md or html", param_hint="--format")
+    chosen_format("report", output_format)
     if templates is not None and not templates.is_dir():
         raise typer.BadParameter(f"{templates} is not a folder", param_hint="--templates")
     portfolio, healths, day = assessed(paths, as_of)
     diagnostics = [d for h in healths for d in h.diagnostics]
     ids = [h.partnership.id for h in healths]
     trends = _trends(locate_portfolio(paths or [])[0], portfolio.config, ids, history, day) if history else {}
-    model = build(portfolio, healths, summarise(healths, portfolio.config.buckets), diagnostics,
-                  due_items(portfolio, day, HORIZON_DAYS), day, trends=trends)
+    model = build(
+        portfolio,
+        healths,
+        summarise(healths, portfolio.config.buckets),
+        diagnostics,
+        due_items(portfolio, day, HORIZON_DAYS),
+        day,
+        trends=trends,
+    )
     try:
         text = render(model, output_format, templates)
     except ReportTemplateError as error:
@@ -116,13 +139,13 @@ def report(
 
 def _trends(root: Path, config: Any, ids: list[str], count: int, day: dt.date) -> dict[str, str]:
     """Score sparklines over the portfolio's last ``count`` commits, read from git."""
-    from partnerkit.load.git import GitError, Repository
     from partnerkit.history.points import sparkline
     from partnerkit.history.run import checked_commits
+    from partnerkit.load.git import GitError, Repository
 
     try:
         repo = Repository(root)
-        scores: dict[str, list[Optional[int]]] = {pid: [] for pid in ids}
+        scores: dict[str, list[int | None]] = {pid: [] for pid in ids}
         for _, healths, _ in checked_commits(repo, repo.log("", None, count)[::-1], config, day):
             at = {h.partnership.id: h.score.value for h in healths}
             for pid in ids:

@@ -4,31 +4,45 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
-from partnerkit.cli.app import parse_day, assessed, fail, in_scope, locate_portfolio, write_file, app
+from partnerkit.cli.app import (
+    app,
+    assessed,
+    chosen_format,
+    fail,
+    locate_portfolio,
+    parse_day,
+    partnership_in_scope,
+    use_colour,
+    write_file,
+)
 
 
 @app.command()
 def due(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),
+    paths: list[Path] | None = typer.Argument(
+        None, help="Portfolio root or partnership folders. Default: the whole portfolio."
+    ),
     within: str = typer.Option("90d", "--within", help="How far ahead to look, in days: 90d or 90."),
-    output_format: str = typer.Option("text", "--format", "-f", help="text, json, or ics (an iCalendar file for your calendar)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help="text, json, or ics (an iCalendar file for your calendar)."
+    ),
+    as_of: str | None = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
 ) -> None:
     """What is due soon and what is overdue: renewals, notice deadlines, reviews, risk reviews, KPI measurements, actions.
 
     Example: partnerkit due --within 30d --format ics > partnerships.ics
     """
     from partnerkit.due import due_items
-    from partnerkit.settings import ConfigError, load_config
     from partnerkit.load.portfolio import load_portfolio
     from partnerkit.load.source import WorkingTree
+    from partnerkit.settings import ConfigError, load_config
 
-    if output_format not in ("text", "json", "ics"):
-        raise typer.BadParameter(f"{output_format!r} is not a format; choose text, json or ics", param_hint="--format")
+    from partnerkit.render.formats import renderer
+
+    render = renderer("due", chosen_format("due", output_format))
     days = within.removesuffix("d")
     if not days.isdigit():
         raise typer.BadParameter(f"{within!r} is not a number of days, e.g. 90d", param_hint="--within")
@@ -38,25 +52,23 @@ def due(
         portfolio = load_portfolio(WorkingTree(root), load_config(root)).portfolio
     except ConfigError as error:
         fail(error.diagnostics)
-    items = [i for i in due_items(portfolio, day, int(days)) if in_scope(f"partnerships/{i.partnership}", scope)
-             or any(s.startswith(f"partnerships/{i.partnership}/") for s in scope)]
-    if output_format == "ics":
-        from partnerkit.render.due_ics import render_ics
-
-        render_ics(items, day, portfolio.people, sys.stdout)
-    else:
-        from partnerkit.render.due_text import render_json, render_text
-
-        (render_json if output_format == "json" else render_text)(items, day, int(days), sys.stdout)
+    items = [i for i in due_items(portfolio, day, int(days)) if partnership_in_scope(f"partnerships/{i.partnership}", scope)]
+    render(items, day, int(days), portfolio.people, sys.stdout, use_colour(sys.stdout))
 
 
 @app.command()
 def export(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Portfolio root or partnership folders. Default: the whole portfolio."),
-    what: str = typer.Option("partnerships", "--what", help="partnerships (one row each), risks, kpis or actions (one row per item)."),
+    paths: list[Path] | None = typer.Argument(
+        None, help="Portfolio root or partnership folders. Default: the whole portfolio."
+    ),
+    what: str = typer.Option(
+        "partnerships", "--what", help="partnerships (one row each), risks, kpis or actions (one row per item)."
+    ),
     output_format: str = typer.Option("csv", "--format", "-f", help="csv."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of the screen."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to this file (atomically) instead of the screen."
+    ),
+    as_of: str | None = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
 ) -> None:
     """Export the portfolio as CSV for spreadsheets, safe from formula injection.
 
@@ -64,8 +76,7 @@ def export(
     """
     from partnerkit.author.spreadsheet import WHAT, export_rows, to_csv
 
-    if output_format != "csv":
-        raise typer.BadParameter(f"{output_format!r} is not a format; only csv", param_hint="--format")
+    chosen_format("export", output_format)
     if what not in WHAT:
         raise typer.BadParameter(f"{what!r}: choose one of {', '.join(WHAT)}", param_hint="--what")
     from partnerkit.rules.settings import resolve_settings
@@ -83,9 +94,13 @@ def export(
 @app.command("import")
 def import_(
     csv_file: Path = typer.Argument(..., metavar="PATH.csv", help="A spreadsheet export with a header row."),
-    mapping: list[str] = typer.Option([], "--map", help="HEADER=FIELD for a column whose header partnerkit does not recognise, e.g. --map 'Account=partner'."),
+    mapping: list[str] = typer.Option(
+        [],
+        "--map",
+        help="HEADER=FIELD for a column whose header partnerkit does not recognise, e.g. --map 'Account=partner'.",
+    ),
     skip_invalid: bool = typer.Option(False, "--skip-invalid", help="Import the valid rows even if some are invalid."),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="Your own new/<file>.yaml.j2 templates."),
+    templates: Path | None = typer.Option(None, "--templates", help="Your own new/<file>.yaml.j2 templates."),
 ) -> None:
     """Create partnership folders from a spreadsheet tracker: one row per partnership.
 
@@ -97,14 +112,16 @@ def import_(
     import datetime as dt_
 
     from partnerkit.author.new import handles_of, write_partnership
-    from partnerkit.settings import ConfigError, load_config
     from partnerkit.author.spreadsheet import IMPORT_FIELDS, read_rows
+    from partnerkit.settings import ConfigError, load_config
 
     fields = {}
     for item in mapping:
         header, _, field = item.partition("=")
         if field not in IMPORT_FIELDS:
-            raise typer.BadParameter(f"{item!r}: write HEADER=FIELD with FIELD one of {', '.join(IMPORT_FIELDS)}", param_hint="--map")
+            raise typer.BadParameter(
+                f"{item!r}: write HEADER=FIELD with FIELD one of {', '.join(IMPORT_FIELDS)}", param_hint="--map"
+            )
         fields[header] = field
     root, _ = locate_portfolio([])
     try:
@@ -127,4 +144,7 @@ def import_(
             write_partnership(root, config, row.values, templates, dt_.date.today())
     except OSError as error:
         fail([], f"Error: cannot write the partnership folders: {error.strerror or error}")
-    typer.echo(f"Imported {len(good)} partnership{'s' if len(good) != 1 else ''}" + (f"; skipped {len(bad)} invalid rows." if bad else "."))
+    typer.echo(
+        f"Imported {len(good)} partnership{'s' if len(good) != 1 else ''}"
+        + (f"; skipped {len(bad)} invalid rows." if bad else ".")
+    )

@@ -5,21 +5,42 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any, NoReturn, Optional
+from typing import Any, NoReturn
 
 import typer
 
-from partnerkit.cli.app import EXIT_CLEAN, EXIT_FINDINGS, parse_day, use_colour, fail, git_failed, locate_portfolio, app
+from partnerkit.cli.app import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    app,
+    chosen_format,
+    fail,
+    git_failed,
+    locate_portfolio,
+    parse_day,
+    use_colour,
+)
 
 
 @app.command()
 def diff(
-    base: Optional[str] = typer.Argument(None, help="Revision to compare from. Default: the merge-base of HEAD with the default branch (HEAD itself on that branch)."),
-    head: Optional[str] = typer.Argument(None, help="Revision to compare to. Default: the working tree, uncommitted changes included."),
-    portfolio: Optional[Path] = typer.Option(None, "--portfolio", "-C", help="The portfolio folder. Default: the one containing the current folder."),
-    output_format: str = typer.Option("text", "--format", "-f", help="text, markdown (for a pull-request comment) or json."),
-    fail_on: list[str] = typer.Option([], "--fail-on", help="Exit 1 when: new-errors, new-findings, red-without-evidence, score-drop=N (repeatable)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
+    base: str | None = typer.Argument(
+        None,
+        help="Revision to compare from. Default: the merge-base of HEAD with the default branch (HEAD itself on that branch).",
+    ),
+    head: str | None = typer.Argument(
+        None, help="Revision to compare to. Default: the working tree, uncommitted changes included."
+    ),
+    portfolio: Path | None = typer.Option(
+        None, "--portfolio", "-C", help="The portfolio folder. Default: the one containing the current folder."
+    ),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help="text, markdown (for a pull-request comment) or json."
+    ),
+    fail_on: list[str] = typer.Option(
+        [], "--fail-on", help="Exit 1 when: new-errors, new-findings, red-without-evidence, score-drop=N (repeatable)."
+    ),
+    as_of: str | None = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
 ) -> None:
     """What a change does to the portfolio, in partnership terms: ratings, risks, KPIs, agreements, scores, findings.
 
@@ -27,8 +48,7 @@ def diff(
     """
     from partnerkit.diff.gates import parse_condition
 
-    if output_format not in ("text", "markdown", "json"):
-        raise typer.BadParameter(f"{output_format!r} is not a format; choose text, markdown or json", param_hint="--format")
+    chosen_format("diff", output_format)
     for condition in fail_on:
         try:
             parse_condition(condition)
@@ -46,37 +66,25 @@ def diff(
     from partnerkit.diff.gates import fail_reasons
 
     changes = diff_portfolios(base_side, head_side, day)
-    if output_format == "json":
-        from partnerkit.render.diff_json import render as render_json
+    from partnerkit.render.formats import renderer
 
-        render_json(changes, sys.stdout)
-    elif output_format == "markdown":
-        from partnerkit.render.diff_markdown import render as render_markdown
-
-        render_markdown(changes, sys.stdout)
-    else:
-        from partnerkit.render.diff_text import render as render_text
-
-        render_text(changes, sys.stdout, use_colour(sys.stdout))
+    renderer("diff", output_format)(changes, sys.stdout, use_colour(sys.stdout))
     reasons = fail_reasons(changes, fail_on)
     for reason in reasons:
         typer.echo(f"fail: {reason}", err=True)
     raise typer.Exit(EXIT_FINDINGS if reasons else EXIT_CLEAN)
 
 
-def _diff_sides(root: Path, base: Optional[str], head: Optional[str], day: dt.date) -> tuple[Any, Any]:
+def _diff_sides(root: Path, base: str | None, head: str | None, day: dt.date) -> tuple[Any, Any]:
     """The two ends of a comparison, each linted and scored with its own partnerkit.yaml (or
     the other end's, when one end has none, e.g. before the portfolio existed)."""
-    import gc
-
     from partnerkit.diff import Side
-    from partnerkit.load.git import Repository
     from partnerkit.health import assess
     from partnerkit.lint import lint as run_lint
-    from partnerkit.settings import ConfigError, load_config
+    from partnerkit.load.git import Repository
     from partnerkit.load.memo import Memo
+    from partnerkit.settings import ConfigError, load_config
 
-    gc.disable()
     repo = Repository(root)
     memo = Memo()  # the two ends share most files: check each content once
     sources = [repo.source(base or repo.default_base()), repo.working_copy(root) if head is None else repo.source(head)]
@@ -90,37 +98,45 @@ def _diff_sides(root: Path, base: Optional[str], head: Optional[str], day: dt.da
         fail(configs[1].diagnostics)
     sides = []
     for source, config in zip(sources, configs):
-        usable = config if not isinstance(config, ConfigError) else next(c for c in configs if not isinstance(c, ConfigError))
+        usable = (
+            config
+            if not isinstance(config, ConfigError)
+            else next(c for c in configs if not isinstance(c, ConfigError))
+        )
         result = run_lint(source, usable, day, memo=memo)
-        sides.append(Side(result.loaded.portfolio, assess(result.loaded.portfolio, result.diagnostics, memo), result.diagnostics))
+        sides.append(
+            Side(result.loaded.portfolio, assess(result.loaded.portfolio, result.diagnostics, memo), result.diagnostics)
+        )
     return sides[0], sides[1]
 
 
 @app.command()
 def history(
-    partnership: Optional[str] = typer.Argument(None, metavar="[ID]", help="One partnership's id. Default: the whole portfolio."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only commits after this date (YYYY-MM-DD) or revision."),
+    partnership: str | None = typer.Argument(
+        None, metavar="[ID]", help="One partnership's id. Default: the whole portfolio."
+    ),
+    since: str | None = typer.Option(None, "--since", help="Only commits after this date (YYYY-MM-DD) or revision."),
     max_count: int = typer.Option(20, "--max-count", "-n", min=1, help="At most this many commits (newest)."),
-    portfolio: Optional[Path] = typer.Option(None, "--portfolio", "-C", help="The portfolio folder. Default: the one containing the current folder."),
+    portfolio: Path | None = typer.Option(
+        None, "--portfolio", "-C", help="The portfolio folder. Default: the one containing the current folder."
+    ),
     output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Score every commit as of this day (YYYY-MM-DD); default today."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Score every commit as of this day (YYYY-MM-DD); default today."
+    ),
 ) -> None:
     """How a partnership (or the portfolio) moved: score and ratings at each commit that touched it.
 
     Example: partnerkit history snowpeak-data --since 2026-01-01
     """
-    import gc
-
-    from partnerkit.load.git import GitError, Repository
     from partnerkit.history.points import point
-    from partnerkit.settings import ConfigError, load_config
     from partnerkit.history.run import checked_commits
+    from partnerkit.load.git import GitError, Repository
+    from partnerkit.settings import ConfigError, load_config
 
-    if output_format not in ("text", "json"):
-        raise typer.BadParameter(f"{output_format!r} is not a format; choose text or json", param_hint="--format")
+    chosen_format("history", output_format)
     day = parse_day(as_of)
     root, _ = locate_portfolio([portfolio] if portfolio else [])
-    gc.disable()
     points = []
     try:
         repo = Repository(root)
@@ -134,12 +150,9 @@ def history(
         fail(error.diagnostics)
     if partnership and not points and not (root / "partnerships" / partnership).is_dir():
         _unknown_partnership(root, partnership)
-    from partnerkit.render.history_text import render_json, render_text
+    from partnerkit.render.formats import renderer
 
-    if output_format == "json":
-        render_json(points, partnership, day, sys.stdout)
-    else:
-        render_text(points, partnership, sys.stdout)
+    renderer("history", output_format)(points, partnership, day, sys.stdout, use_colour(sys.stdout))
 
 
 def _unknown_partnership(root: Path, partnership: str) -> NoReturn:
@@ -148,12 +161,17 @@ def _unknown_partnership(root: Path, partnership: str) -> NoReturn:
     folder = root / "partnerships"
     known = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
     close = difflib.get_close_matches(partnership, known, n=1)
-    fail([], f"Error: no partnership {partnership!r} in this portfolio, now or in its git history.\n"
-              + (f"    hint: did you mean {close[0]}?" if close else "    hint: `partnerkit status` lists the partnerships"))
+    fail(
+        [],
+        f"Error: no partnership {partnership!r} in this portfolio, now or in its git history.\n"
+        + (f"    hint: did you mean {close[0]}?" if close else "    hint: `partnerkit status` lists the partnerships"),
+    )
 
 
 @app.command()
-def textconv(file: Path = typer.Argument(..., help="A partnership file (charter.yaml, risks.yaml, ...) or people.yaml.")) -> None:
+def textconv(
+    file: Path = typer.Argument(..., help="A partnership file (charter.yaml, risks.yaml, ...) or people.yaml."),
+) -> None:
     """Print a partnership file as one fact a line, for `git diff` (a git textconv driver).
 
     Example: partnerkit textconv partnerships/acme/risks.yaml

@@ -13,24 +13,40 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Optional
+from typing import Literal
 
 from partnerkit.diagnostics import Diagnostic, Severity
-from partnerkit.diff.gates import FAIL_CONDITIONS, fail_reasons
 from partnerkit.diff.changes import (
-    Change, charter_changes, kpi_changes, raci_changes, risk_changes, status_changes,
+    Change,
+    action_changes,
+    agreement_changes,
+    charter_changes,
+    kpi_changes,
+    raci_changes,
+    review_changes,
+    risk_changes,
+    status_changes,
 )
+from partnerkit.diff.gates import FAIL_CONDITIONS, fail_reasons
 from partnerkit.diff.match import Pair, by_partnership, compare_findings, match, moved
-from partnerkit.diff.changes import action_changes, agreement_changes, review_changes
 from partnerkit.health import Health
-from partnerkit.model.portfolio import PARTNERSHIP_FILES, Partnership, Portfolio
 from partnerkit.health.score import Reason
+from partnerkit.model.portfolio import PARTNERSHIP_FILES, Partnership, Portfolio
 
 __all__ = [
-    "Change", "DiffSummary", "FAIL_CONDITIONS", "PartnershipDiff", "PortfolioDiff", "RedBucket", "ScoreDrop", "Side",
-    "diff_portfolios", "fail_reasons", "partnership_changes",
+    "FAIL_CONDITIONS",
+    "Change",
+    "DiffSummary",
+    "PartnershipDiff",
+    "PortfolioDiff",
+    "RedBucket",
+    "ScoreDrop",
+    "Side",
+    "diff_portfolios",
+    "fail_reasons",
+    "partnership_changes",
 ]
 
 State = Literal["added", "removed", "renamed", "changed"]
@@ -53,19 +69,19 @@ class PartnershipDiff:
     id: str
     name: str
     state: State
-    old_folder: Optional[str]
-    new_folder: Optional[str]
+    old_folder: str | None
+    new_folder: str | None
     changes: tuple[Change, ...]
-    score_before: Optional[int]
-    score_after: Optional[int]
-    band_before: Optional[str]
-    band_after: Optional[str]
+    score_before: int | None
+    score_after: int | None
+    band_before: str | None
+    band_after: str | None
     reasons: tuple[Reason, ...]
     introduced: tuple[Diagnostic, ...]
     fixed: tuple[Diagnostic, ...]
 
     @property
-    def score_delta(self) -> Optional[int]:
+    def score_delta(self) -> int | None:
         if self.score_before is None or self.score_after is None:
             return None
         return self.score_after - self.score_before
@@ -161,7 +177,9 @@ def diff_portfolios(base: Side, head: Side, as_of: dt.date) -> PortfolioDiff:
             diffs.append(_one(b, "removed", b.folder, None, [], None, bh, [], []))
         elif b is not None and h is not None:
             renamed = b.folder != h.folder
-            changes = [Change("renamed", h.id, f"renamed {b.folder} -> {h.folder}", b.folder, h.folder)] if renamed else []
+            changes = (
+                [Change("renamed", h.id, f"renamed {b.folder} -> {h.folder}", b.folder, h.folder)] if renamed else []
+            )
             # A rename that moved the charter id along with the folder says it once, not twice.
             changes += [c for c in partnership_changes(b, h, buckets, as_of) if not (renamed and c.kind == "id")]
             introduced, fixed = compare_findings([moved(d, b.folder, h.folder) for d in old], new)
@@ -170,9 +188,15 @@ def diff_portfolios(base: Side, head: Side, as_of: dt.date) -> PortfolioDiff:
                 diffs.append(d)
     introduced, fixed = compare_findings(base_loose, head_loose)
     diffs.sort(key=lambda d: d.id)
-    return PortfolioDiff(as_of, tuple(diffs), tuple(_portfolio_changes(base.portfolio, head.portfolio)), tuple(introduced),
-                         tuple(fixed), tuple(_red_without_evidence(pairs)),
-                         _summary(diffs, introduced, fixed))
+    return PortfolioDiff(
+        as_of,
+        tuple(diffs),
+        tuple(_portfolio_changes(base.portfolio, head.portfolio)),
+        tuple(introduced),
+        tuple(fixed),
+        tuple(_red_without_evidence(pairs)),
+        _summary(diffs, introduced, fixed),
+    )
 
 
 def partnership_changes(base: Partnership, head: Partnership, buckets: Sequence[str], as_of: dt.date) -> list[Change]:
@@ -186,11 +210,15 @@ def partnership_changes(base: Partnership, head: Partnership, buckets: Sequence[
         if side:
             skipped.add(name)
             changes.append(Change("unreadable", name, f"{name} could not be read {side}, so its changes are not shown"))
-    areas = {
-        "charter.yaml": lambda: charter_changes(base, head), "status.yaml": lambda: status_changes(base, head, buckets),
-        "kpis.yaml": lambda: kpi_changes(base, head), "risks.yaml": lambda: risk_changes(base, head),
-        "agreements.yaml": lambda: agreement_changes(base, head), "actions.yaml": lambda: action_changes(base, head, as_of),
-        "reviews.yaml": lambda: review_changes(base, head), "raci.yaml": lambda: raci_changes(base, head),
+    areas: dict[str, Callable[[], list[Change]]] = {
+        "charter.yaml": lambda: charter_changes(base, head),
+        "status.yaml": lambda: status_changes(base, head, buckets),
+        "kpis.yaml": lambda: kpi_changes(base, head),
+        "risks.yaml": lambda: risk_changes(base, head),
+        "agreements.yaml": lambda: agreement_changes(base, head),
+        "actions.yaml": lambda: action_changes(base, head, as_of),
+        "reviews.yaml": lambda: review_changes(base, head),
+        "raci.yaml": lambda: raci_changes(base, head),
     }
     for name, compare in areas.items():
         if name not in skipped:
@@ -198,15 +226,33 @@ def partnership_changes(base: Partnership, head: Partnership, buckets: Sequence[
     return changes
 
 
-def _one(p: Partnership, state: State, old: Optional[str], new: Optional[str], changes: list[Change],
-         head: Optional[Health], base: Optional[Health], introduced: list[Diagnostic], fixed: list[Diagnostic]) -> PartnershipDiff:
+def _one(
+    p: Partnership,
+    state: State,
+    old: str | None,
+    new: str | None,
+    changes: list[Change],
+    head: Health | None,
+    base: Health | None,
+    introduced: list[Diagnostic],
+    fixed: list[Diagnostic],
+) -> PartnershipDiff:
     shown = head or base
     name = p.charter.name if p.charter else p.id
     return PartnershipDiff(
-        p.id, name, state, old, new, tuple(changes),
-        base.score.value if base else None, head.score.value if head else None,
-        base.score.band if base else None, head.score.band if head else None,
-        shown.score.reasons if shown else (), tuple(introduced), tuple(fixed),
+        p.id,
+        name,
+        state,
+        old,
+        new,
+        tuple(changes),
+        base.score.value if base else None,
+        head.score.value if head else None,
+        base.score.band if base else None,
+        head.score.band if head else None,
+        shown.score.reasons if shown else (),
+        tuple(introduced),
+        tuple(fixed),
     )
 
 
@@ -240,12 +286,22 @@ def _red_without_evidence(pairs: list[Pair]) -> list[RedBucket]:
 def _summary(diffs: list[PartnershipDiff], loose_new: list[Diagnostic], loose_fixed: list[Diagnostic]) -> DiffSummary:
     introduced = [d for p in diffs for d in p.introduced] + loose_new
     fixed = sum(len(p.fixed) for p in diffs) + len(loose_fixed)
-    drops = sorted((ScoreDrop(p.id, p.score_before, p.score_after) for p in diffs
-                    if p.score_before is not None and p.score_after is not None and p.score_after < p.score_before),
-                   key=lambda drop: (-drop.points, drop.partnership))
+    drops = sorted(
+        (
+            ScoreDrop(p.id, p.score_before, p.score_after)
+            for p in diffs
+            if p.score_before is not None and p.score_after is not None and p.score_after < p.score_before
+        ),
+        key=lambda drop: (-drop.points, drop.partnership),
+    )
     states = Counter(p.state for p in diffs)
     return DiffSummary(
-        states["changed"], states["added"], states["removed"], states["renamed"],
-        sum(1 for d in introduced if d.severity is Severity.ERROR), len(introduced), fixed,
+        states["changed"],
+        states["added"],
+        states["removed"],
+        states["renamed"],
+        sum(1 for d in introduced if d.severity is Severity.ERROR),
+        len(introduced),
+        fixed,
         tuple(drops[:TOP_DROPS]),
     )

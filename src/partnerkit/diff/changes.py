@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Optional, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from partnerkit.model.actions import Action
 from partnerkit.model.agreements import Agreement
@@ -30,9 +30,9 @@ class Change:
     kind: str
     subject: str
     text: str
-    before: Optional[str] = None
-    after: Optional[str] = None
-    note: Optional[str] = None
+    before: str | None = None
+    after: str | None = None
+    note: str | None = None
 
 
 class _HasId(Protocol):
@@ -43,7 +43,7 @@ class _HasId(Protocol):
 T = TypeVar("T", bound=_HasId)
 
 
-def number(value: Optional[float], unit: Optional[str] = None) -> str:
+def number(value: float | None, unit: str | None = None) -> str:
     """A value for people, with its unit: 1.2M EUR, 650k, 99.5%; 'none' when there is none."""
     return "none" if value is None else with_unit(value, unit)
 
@@ -57,20 +57,28 @@ def pairs(before: Iterable[T], after: Iterable[T]) -> tuple[list[T], list[tuple[
     return added, kept, [item for key, item in old.items() if key not in new]
 
 
-def _who(handle: Optional[str]) -> str:
+def _who(handle: str | None) -> str:
     return handle or "nobody"
 
 
 # --- charter, status, RACI -----------------------------------------------------------------
 
+
 def charter_changes(base: Partnership, head: Partnership) -> list[Change]:
     b, h = base.charter, head.charter
     if b is None or h is None:
         return []
-    fields = (("id", "id", b.id, h.id), ("name", "name", b.name, h.name), ("partner", "partner", b.partner.name, h.partner.name),
-              ("type", "type", b.type, h.type), ("stage", "stage", b.stage, h.stage), ("tier", "tier", b.tier, h.tier),
-              ("owner", "owner", _who(b.owner), _who(h.owner)), ("sponsor", "sponsor", _who(b.sponsor), _who(h.sponsor)),
-              ("cadence", "review cadence", b.governance.cadence or "none", h.governance.cadence or "none"))
+    fields = (
+        ("id", "id", b.id, h.id),
+        ("name", "name", b.name, h.name),
+        ("partner", "partner", b.partner.name, h.partner.name),
+        ("type", "type", b.type, h.type),
+        ("stage", "stage", b.stage, h.stage),
+        ("tier", "tier", b.tier, h.tier),
+        ("owner", "owner", _who(b.owner), _who(h.owner)),
+        ("sponsor", "sponsor", _who(b.sponsor), _who(h.sponsor)),
+        ("cadence", "review cadence", b.governance.cadence or "none", h.governance.cadence or "none"),
+    )
     return [Change(kind, kind, f"{label} {old} -> {new}", old, new) for kind, label, old, new in fields if old != new]
 
 
@@ -89,19 +97,28 @@ def status_changes(base: Partnership, head: Partnership, buckets: Sequence[str])
             said = f" (evidence: {evidence})" if evidence else " (no evidence given)" if h else ""
             changes.append(Change("rag", bucket, f"{bucket} went {before} -> {after}{said}", before, after, evidence))
         elif (b.evidence if b else None) != evidence and h is not None:
-            text = f"{bucket} stays {after}; evidence now: {evidence}" if evidence else f"{bucket} stays {after}; its evidence was removed"
+            text = (
+                f"{bucket} stays {after}; evidence now: {evidence}"
+                if evidence
+                else f"{bucket} stays {after}; its evidence was removed"
+            )
             changes.append(Change("rag-evidence", bucket, text, b.evidence if b else None, evidence, evidence))
     return changes
 
 
 def raci_changes(base: Partnership, head: Partnership) -> list[Change]:
     added, kept, removed = pairs(base.raci.activities if base.raci else (), head.raci.activities if head.raci else ())
-    changes = [Change("raci-added", a.id, f"activity {a.id} added: {a.name} ({a.bucket}), accountable {_names(a.accountable)}") for a in added]
+    changes = [
+        Change("raci-added", a.id, f"activity {a.id} added: {a.name} ({a.bucket}), accountable {_names(a.accountable)}")
+        for a in added
+    ]
     changes += [Change("raci-removed", a.id, f"activity {a.id} removed: {a.name}") for a in removed]
     for b, h in kept:
         if b.accountable != h.accountable:
             old, new = _names(b.accountable), _names(h.accountable)
-            changes.append(Change("raci-accountable", h.id, f"activity {h.id} ({h.name}): accountable {old} -> {new}", old, new))
+            changes.append(
+                Change("raci-accountable", h.id, f"activity {h.id} ({h.name}): accountable {old} -> {new}", old, new)
+            )
     return changes
 
 
@@ -110,6 +127,7 @@ def _names(handles: list[str]) -> str:
 
 
 # --- KPIs, risks ---------------------------------------------------------------------------
+
 
 def kpi_changes(base: Partnership, head: Partnership) -> list[Change]:
     added, kept, removed = pairs(base.kpis.kpis if base.kpis else (), head.kpis.kpis if head.kpis else ())
@@ -131,24 +149,40 @@ def _kpi(b: Kpi, h: Kpi) -> list[Change]:
     if fresh:
         words = ", ".join(f"{number(m.value, h.unit)} on {m.date}" for m in fresh)
         latest = fresh[-1]
-        found.append(Change("kpi-measurement", h.id, f"KPI {h.id}: new measurement{'s' if len(fresh) > 1 else ''} {words}",
-                            None, number(latest.value, h.unit)))
+        found.append(
+            Change(
+                "kpi-measurement",
+                h.id,
+                f"KPI {h.id}: new measurement{'s' if len(fresh) > 1 else ''} {words}",
+                None,
+                number(latest.value, h.unit),
+            )
+        )
     for m in corrected:
         was, now = number(old[m.date], h.unit), number(m.value, h.unit)
-        found.append(Change("kpi-measurement", h.id, f"KPI {h.id}: measurement on {m.date} corrected {was} -> {now}", was, now))
-    for kind, label, was_v, now_v in (("kpi-target", "target", b.target, h.target), ("kpi-baseline", "baseline", b.baseline, h.baseline)):
+        found.append(
+            Change("kpi-measurement", h.id, f"KPI {h.id}: measurement on {m.date} corrected {was} -> {now}", was, now)
+        )
+    for kind, label, was_v, now_v in (
+        ("kpi-target", "target", b.target, h.target),
+        ("kpi-baseline", "baseline", b.baseline, h.baseline),
+    ):
         if was_v != now_v:
             was, now = number(was_v, b.unit), number(now_v, h.unit)
             found.append(Change(kind, h.id, f"KPI {h.id}: {label} {was} -> {now}", was, now))
     was_a, now_a = b.attainment(), h.attainment()
     if found and now_a is not None and (was_a is None or round(was_a * 100) != round(now_a * 100)):
         first = found[0]
-        phrase = f"attainment {_percent(was_a)} -> {_percent(now_a)}" if was_a is not None else f"attainment now {_percent(now_a)}"
+        phrase = (
+            f"attainment {_percent(was_a)} -> {_percent(now_a)}"
+            if was_a is not None
+            else f"attainment now {_percent(now_a)}"
+        )
         found[0] = Change(first.kind, first.subject, f"{first.text}; {phrase}", first.before, first.after, first.note)
     return found
 
 
-def _percent(value: Optional[float]) -> str:
+def _percent(value: float | None) -> str:
     return "none" if value is None else f"{value * 100:.0f}%"
 
 
@@ -158,20 +192,26 @@ def _score(r: Risk) -> str:
 
 def risk_changes(base: Partnership, head: Partnership) -> list[Change]:
     added, kept, removed = pairs(base.risks.risks if base.risks else (), head.risks.risks if head.risks else ())
-    changes = [Change("risk-added", r.id, f"risk {r.id} added: {r.title} ({_score(r)}, {r.status})", None, _score(r)) for r in added]
+    changes = [
+        Change("risk-added", r.id, f"risk {r.id} added: {r.title} ({_score(r)}, {r.status})", None, _score(r))
+        for r in added
+    ]
     changes += [Change("risk-removed", r.id, f"risk {r.id} removed from the register: {r.title}") for r in removed]
     for b, h in kept:
         if b.is_open and not h.is_open:
             on = f" on {h.closed}" if h.closed else ""
             changes.append(Change("risk-closed", h.id, f"risk {h.id} closed{on}: {h.title}", b.status, h.status))
         elif not b.is_open and h.is_open:
-            changes.append(Change("risk-reopened", h.id, f"risk {h.id} reopened ({h.status}): {h.title}", b.status, h.status))
+            changes.append(
+                Change("risk-reopened", h.id, f"risk {h.id} reopened ({h.status}): {h.title}", b.status, h.status)
+            )
         elif b.status != h.status:
             changes.append(Change("risk-status", h.id, f"risk {h.id}: {b.status} -> {h.status}", b.status, h.status))
         if (b.likelihood, b.impact) != (h.likelihood, h.impact):
-            changes.append(Change("risk-rescored", h.id, f"risk {h.id}: {_score(b)} -> {_score(h)}", _score(b), _score(h)))
+            changes.append(
+                Change("risk-rescored", h.id, f"risk {h.id}: {_score(b)} -> {_score(h)}", _score(b), _score(h))
+            )
     return changes
-
 
 
 def _label(a: Agreement) -> str:
@@ -182,20 +222,27 @@ def _label(a: Agreement) -> str:
 
 
 def agreement_changes(base: Partnership, head: Partnership) -> list[Change]:
-    added, kept, removed = pairs(base.agreements.agreements if base.agreements else (),
-                                  head.agreements.agreements if head.agreements else ())
+    added, kept, removed = pairs(
+        base.agreements.agreements if base.agreements else (), head.agreements.agreements if head.agreements else ()
+    )
     changes = []
     for a in added:
         if a.status == "signed":
-            changes.append(Change("agreement-signed", a.id, f"{_label(a)} signed{_on(a.signed)}{_until(a.expiry)}", None, "signed"))
+            changes.append(
+                Change("agreement-signed", a.id, f"{_label(a)} signed{_on(a.signed)}{_until(a.expiry)}", None, "signed")
+            )
         else:
             changes.append(Change("agreement-added", a.id, f"{_label(a)} added ({a.status})", None, a.status))
     changes += [Change("agreement-removed", a.id, f"{_label(a)} removed") for a in removed]
     for b, h in kept:
         if b.status != h.status:
-            kind = {"signed": "agreement-signed", "terminated": "agreement-terminated"}.get(h.status, "agreement-status")
-            text = {"agreement-signed": f"{_label(h)} signed{_on(h.signed)}{_until(h.expiry)}",
-                    "agreement-terminated": f"{_label(h)} terminated"}.get(kind, f"{_label(h)}: {b.status} -> {h.status}")
+            kind = {"signed": "agreement-signed", "terminated": "agreement-terminated"}.get(
+                h.status, "agreement-status"
+            )
+            text = {
+                "agreement-signed": f"{_label(h)} signed{_on(h.signed)}{_until(h.expiry)}",
+                "agreement-terminated": f"{_label(h)} terminated",
+            }.get(kind, f"{_label(h)}: {b.status} -> {h.status}")
             changes.append(Change(kind, h.id, text, b.status, h.status))
         if b.expiry != h.expiry:
             old, new = str(b.expiry or "none"), str(h.expiry or "none")
@@ -204,33 +251,41 @@ def agreement_changes(base: Partnership, head: Partnership) -> list[Change]:
             kind = "agreement-renewed" if h.renewal.decision == "renew" else "agreement-renewal"
             when = f" on {h.renewal.decided}" if h.renewal.decided else ""
             was = b.renewal.decision if b.renewal else None
-            changes.append(Change(kind, h.id, f"{_label(h)}: renewal decided: {h.renewal.decision}{when}", was, h.renewal.decision))
+            changes.append(
+                Change(kind, h.id, f"{_label(h)}: renewal decided: {h.renewal.decision}{when}", was, h.renewal.decision)
+            )
     return changes
 
 
-def _on(day: Optional[dt.date]) -> str:
+def _on(day: dt.date | None) -> str:
     return f" on {day}" if day else ""
 
 
-def _until(day: Optional[dt.date]) -> str:
+def _until(day: dt.date | None) -> str:
     return f" (expires {day})" if day else ""
 
 
 def action_changes(base: Partnership, head: Partnership, as_of: dt.date) -> list[Change]:
-    added, kept, removed = pairs(base.actions.actions if base.actions else (), head.actions.actions if head.actions else ())
+    added, kept, removed = pairs(
+        base.actions.actions if base.actions else (), head.actions.actions if head.actions else ()
+    )
     changes = []
     for a in added:
         if a.is_open:
             changes.append(Change("action-opened", a.id, f"action {a.id} opened: {a.title}{_due(a)}", None, a.state))
         else:
-            changes.append(Change("action-closed", a.id, f"action {a.id} recorded as {a.state}: {a.title}", None, a.state))
+            changes.append(
+                Change("action-closed", a.id, f"action {a.id} recorded as {a.state}: {a.title}", None, a.state)
+            )
     changes += [Change("action-removed", a.id, f"action {a.id} removed: {a.title}") for a in removed]
     for b, h in kept:
         if b.is_open and not h.is_open:
             on = f" on {h.done}" if h.done else ""
             changes.append(Change("action-closed", h.id, f"action {h.id} {h.state}{on}: {h.title}", b.state, h.state))
         elif not b.is_open and h.is_open:
-            changes.append(Change("action-reopened", h.id, f"action {h.id} reopened: {h.title}{_due(h)}", b.state, h.state))
+            changes.append(
+                Change("action-reopened", h.id, f"action {h.id} reopened: {h.title}{_due(h)}", b.state, h.state)
+            )
         if h.is_open and b.due != h.due:
             old, new = str(b.due or "none"), str(h.due or "none")
             changes.append(Change("action-due", h.id, f"action {h.id}: due {old} -> {new}", old, new))
@@ -238,12 +293,19 @@ def action_changes(base: Partnership, head: Partnership, as_of: dt.date) -> list
     for a in head.actions.actions if head.actions else ():
         if a.due is not None and _newly_overdue(before.get(a.id), a, as_of):
             late = (as_of - a.due).days
-            changes.append(Change("action-overdue", a.id, f"action {a.id} is overdue: due {a.due} ({late} day{'s' if late != 1 else ''} ago): {a.title}",
-                                  None, str(a.due)))
+            changes.append(
+                Change(
+                    "action-overdue",
+                    a.id,
+                    f"action {a.id} is overdue: due {a.due} ({late} day{'s' if late != 1 else ''} ago): {a.title}",
+                    None,
+                    str(a.due),
+                )
+            )
     return changes
 
 
-def _newly_overdue(b: Optional[Action], h: Action, as_of: dt.date) -> bool:
+def _newly_overdue(b: Action | None, h: Action, as_of: dt.date) -> bool:
     """Overdue in head, and the change made it so: the action is new, reopened, or re-dated."""
     if not (h.is_open and h.due and h.due < as_of):
         return False
@@ -257,7 +319,9 @@ def _due(a: Action) -> str:
 
 
 def review_changes(base: Partnership, head: Partnership) -> list[Change]:
-    added, _, removed = pairs(base.reviews.reviews if base.reviews else (), head.reviews.reviews if head.reviews else ())
+    added, _, removed = pairs(
+        base.reviews.reviews if base.reviews else (), head.reviews.reviews if head.reviews else ()
+    )
     changes = []
     for r in sorted(added, key=lambda r: r.date):
         kind = "QBR" if r.kind == "qbr" else f"{r.kind} review"

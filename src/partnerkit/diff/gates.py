@@ -55,9 +55,15 @@ def _new_findings(diff: PortfolioDiff) -> list[str]:
 
 
 def _red(diff: PortfolioDiff) -> list[str]:
-    return [f"{r.partnership}: {r.bucket} is {'newly ' if r.newly else ''}red with no evidence" for r in diff.red_without_evidence]
+    return [
+        f"{r.partnership}: {r.bucket} is {'newly ' if r.newly else ''}red with no evidence"
+        for r in diff.red_without_evidence
+    ]
 
 
 def _drops(diff: PortfolioDiff, points: int) -> list[str]:
-    return [f"{p.id}: score dropped {p.score_before} -> {p.score_after} ({p.score_delta}), at least {points} points"
-            for p in diff.partnerships if p.score_delta is not None and -p.score_delta >= points]
+    return [
+        f"{p.id}: score dropped {p.score_before} -> {p.score_after} ({p.score_delta}), at least {points} points"
+        for p in diff.partnerships
+        if p.score_delta is not None and -p.score_delta >= points
+    ]

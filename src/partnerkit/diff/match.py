@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Optional
 
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.model.portfolio import Partnership
 
-Pair = tuple[Optional[Partnership], Optional[Partnership]]
+Pair = tuple[Partnership | None, Partnership | None]
 
 
 def match(base: list[Partnership], head: list[Partnership]) -> list[Pair]:
@@ -70,7 +69,9 @@ def _name(p: Partnership) -> set[str]:
     return {f"{c.name.casefold()}\0{c.partner.name.casefold()}"} if c else set()
 
 
-def by_partnership(partnerships: list[Partnership], diagnostics: list[Diagnostic]) -> tuple[dict[str, list[Diagnostic]], list[Diagnostic]]:
+def by_partnership(
+    partnerships: list[Partnership], diagnostics: list[Diagnostic]
+) -> tuple[dict[str, list[Diagnostic]], list[Diagnostic]]:
     """Findings grouped by partnership id, and those that belong to none (people.yaml, ...)."""
     ids = {p.id for p in partnerships}
     grouped: dict[str, list[Diagnostic]] = {}
@@ -87,12 +88,17 @@ def moved(d: Diagnostic, old: str, new: str) -> Diagnostic:
     """The base finding as it reads after a rename, so a renamed folder does not look fixed and new."""
     if old == new or not (d.path == old or d.path.startswith(old + "/")):
         return d
-    return Diagnostic(d.code, d.name, d.severity, d.message, new + d.path[len(old):], d.line, d.column, d.hint, d.partnership)
+    return Diagnostic(
+        d.code, d.name, d.severity, d.message, new + d.path[len(old) :], d.line, d.column, d.hint, d.partnership
+    )
 
 
-def compare_findings(base: Sequence[Diagnostic], head: Sequence[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+def compare_findings(
+    base: Sequence[Diagnostic], head: Sequence[Diagnostic]
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(introduced, fixed), compared by (code, path, message) as a multiset: lines move when
     text is edited above a finding, and that alone is neither new nor fixed."""
+
     def key(d: Diagnostic) -> tuple[str, str, str]:
         return (d.code, d.path, d.message)
 

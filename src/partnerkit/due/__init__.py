@@ -54,7 +54,9 @@ def _items(p: Partnership) -> list[DueItem]:
             found.append(DueItem(r.review_by, p.id, "risk-review", r.id, f"{r.id} {r.title}", r.owner or owner))
     for action in p.actions.actions if p.actions else ():
         if action.is_open and action.due:
-            found.append(DueItem(action.due, p.id, "action", action.id, f"{action.id} {action.title}", action.owner or owner))
+            found.append(
+                DueItem(action.due, p.id, "action", action.id, f"{action.id} {action.title}", action.owner or owner)
+            )
     for k in p.kpis.kpis if p.kpis else ():
         latest = k.latest
         if latest is not None:

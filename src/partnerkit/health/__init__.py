@@ -8,14 +8,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Optional
 
-from partnerkit.model.config import PortfolioConfig
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.health.maturity import Maturity, maturity
-from partnerkit.load.memo import Memo
-from partnerkit.model.portfolio import Partnership, Portfolio
 from partnerkit.health.score import Score, score
+from partnerkit.load.memo import Memo
+from partnerkit.model.config import PortfolioConfig
+from partnerkit.model.portfolio import Partnership, Portfolio
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,7 @@ class Health:
     maturity: Maturity
     diagnostics: tuple[Diagnostic, ...]
 
-    def rag(self, bucket: str) -> Optional[str]:
+    def rag(self, bucket: str) -> str | None:
         """green, amber, red, or None when the bucket is not rated."""
         status = self.partnership.status
         entry = status.buckets.get(bucket) if status else None
@@ -35,7 +34,11 @@ class Health:
     def red_buckets(self) -> frozenset[str]:
         """The buckets rated red: counted for every partnership at every commit of a history."""
         status = self.partnership.status
-        return frozenset(bucket for bucket, entry in status.buckets.items() if entry.rag == "red") if status else frozenset()
+        return (
+            frozenset(bucket for bucket, entry in status.buckets.items() if entry.rag == "red")
+            if status
+            else frozenset()
+        )
 
     @property
     def identity(self) -> dict[str, str]:
@@ -52,11 +55,11 @@ class Summary:
     by_tier: dict[str, int]
     by_rag: dict[str, int]  # green / amber / red / unrated, over every partnership x bucket
     by_band: dict[str, int]
-    weakest_bucket: Optional[str]
+    weakest_bucket: str | None
     bucket_rag: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def assess(portfolio: Portfolio, diagnostics: list[Diagnostic], memo: Optional[Memo] = None) -> list[Health]:
+def assess(portfolio: Portfolio, diagnostics: list[Diagnostic], memo: Memo | None = None) -> list[Health]:
     """Health of every partnership, in portfolio order. With a ``memo``, a partnership object
     seen before with the same findings and config keeps its health (see partnerkit.load.memo)."""
     config: PortfolioConfig = portfolio.config
@@ -72,8 +75,12 @@ def assess(portfolio: Portfolio, diagnostics: list[Diagnostic], memo: Optional[M
         key = (id(p), found, settings)
         health = memo.healths.get(key) if memo else None
         if health is None:
-            health = Health(p, score(p, config.buckets, list(found), config.scoring.weights, config.scoring.bands),
-                            maturity(p, list(found)), found)
+            health = Health(
+                p,
+                score(p, config.buckets, list(found), config.scoring.weights, config.scoring.bands),
+                maturity(p, list(found)),
+                found,
+            )
             if memo:
                 memo.healths[key] = health
         result.append(health)
@@ -89,7 +96,11 @@ def summarise(healths: list[Health], buckets: list[str]) -> Summary:
     for counts in bucket_rag.values():
         rag.update(counts)
     # Weakest: the bucket with most red, then most amber, then most unrated ratings.
-    weakest = max(buckets, key=lambda b: (bucket_rag[b].get("red", 0), bucket_rag[b].get("amber", 0), bucket_rag[b].get("unrated", 0)), default=None)
+    weakest = max(
+        buckets,
+        key=lambda b: (bucket_rag[b].get("red", 0), bucket_rag[b].get("amber", 0), bucket_rag[b].get("unrated", 0)),
+        default=None,
+    )
     if weakest and not any(bucket_rag[weakest].get(c) for c in ("red", "amber", "unrated")):
         weakest = None
     return Summary(dict(sorted(stage.items())), dict(sorted(tier.items())), dict(rag), dict(band), weakest, bucket_rag)

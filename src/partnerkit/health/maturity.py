@@ -39,13 +39,24 @@ CRITERIA: tuple[tuple[tuple[str, Check], ...], ...] = (
         ("partner contacts in the charter", lambda p, codes, _: bool(p.charter and p.charter.contacts)),
         ("agreements recorded with their status", lambda p, codes, _: bool(p.agreements and p.agreements.agreements)),
         ("a start date", lambda p, codes, _: bool(p.charter and p.charter.dates.started)),
-        ("every open action has an owner and a due date",
-         lambda p, codes, _: bool(p.actions) and all(a.owner and a.due for a in p.actions.actions if a.is_open)),  # type: ignore[union-attr]
+        (
+            "every open action has an owner and a due date",
+            lambda p, codes, _: bool(p.actions and all(a.owner and a.due for a in p.actions.actions if a.is_open)),
+        ),
     ),
     (  # 3 Apply: a plan with objectives, KPIs and a cadence; health reviewed
-        ("objectives with buckets and due dates", lambda p, codes, _: bool(p.charter and p.charter.objectives) and "PK207" not in codes),
-        ("KPIs with baselines, targets and owners", lambda p, codes, _: bool(p.kpis and p.kpis.kpis) and "PK501" not in codes),
-        ("a review cadence, kept", lambda p, codes, _: bool(p.charter and p.charter.governance.cadence) and "PK803" not in codes),
+        (
+            "objectives with buckets and due dates",
+            lambda p, codes, _: bool(p.charter and p.charter.objectives) and "PK207" not in codes,
+        ),
+        (
+            "KPIs with baselines, targets and owners",
+            lambda p, codes, _: bool(p.kpis and p.kpis.kpis) and "PK501" not in codes,
+        ),
+        (
+            "a review cadence, kept",
+            lambda p, codes, _: bool(p.charter and p.charter.governance.cadence) and "PK803" not in codes,
+        ),
         ("every bucket rated, with evidence", lambda p, codes, _: _has(p, "status") and not codes & {"PK601", "PK602"}),
         ("at least one review recorded", lambda p, codes, _: bool(p.reviews and p.reviews.reviews)),
     ),
@@ -53,14 +64,22 @@ CRITERIA: tuple[tuple[tuple[str, Check], ...], ...] = (
         ("KPIs measured on schedule", lambda p, codes, _: bool(p.kpis and p.kpis.kpis) and "PK503" not in codes),
         ("ratings kept current", lambda p, codes, _: _has(p, "status") and "PK603" not in codes),
         ("an escalation path", lambda p, codes, _: bool(p.charter and p.charter.governance.escalation)),
-        ("NDA and contracts in force", lambda p, codes, _: _has(p, "agreements") and not codes & {"PK701", "PK702", "PK704"}),
+        (
+            "NDA and contracts in force",
+            lambda p, codes, _: _has(p, "agreements") and not codes & {"PK701", "PK702", "PK704"},
+        ),
         ("renewals decided in time", lambda p, codes, _: "PK703" not in codes),
     ),
     (  # 5 Strategise: governance, exit, risk framework, audit readiness
-        ("a sponsor and a steering committee", lambda p, codes, _: bool(p.charter and p.charter.sponsor and p.charter.governance.steering_committee)),
+        (
+            "a sponsor and a steering committee",
+            lambda p, codes, _: bool(p.charter and p.charter.sponsor and p.charter.governance.steering_committee),
+        ),
         ("an exit strategy", lambda p, codes, _: bool(p.charter and p.charter.exit_strategy) and "PK203" not in codes),
-        ("risks owned, mitigated and reviewed",
-         lambda p, codes, _: bool(p.risks and p.risks.risks) and not codes & {"PK401", "PK402", "PK403", "PK404"}),
+        (
+            "risks owned, mitigated and reviewed",
+            lambda p, codes, _: bool(p.risks and p.risks.risks) and not codes & {"PK401", "PK402", "PK403", "PK404"},
+        ),
         ("no lint errors (audit-ready)", lambda p, codes, found: not any(d.severity is Severity.ERROR for d in found)),
     ),
 )

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from partnerkit.model.config import Bands, Weights
 from partnerkit.diagnostics import Diagnostic, Severity
+from partnerkit.model.config import Bands, Weights
 from partnerkit.model.portfolio import Partnership
 
 HYGIENE = {"PK603": "stale_status", "PK803": "review_missed", "PK801": "action_overdue"}
@@ -43,8 +43,12 @@ class Score:
 
 def score(p: Partnership, buckets: list[str], diagnostics: list[Diagnostic], weights: Weights, bands: Bands) -> Score:
     """The partnership's score; ``diagnostics`` are the lint findings about this partnership."""
-    reasons = [*_rag(p, buckets, weights), *_capped(_kpis(p, weights), weights.kpi_cap, "kpis"),
-               *_capped(_risks(p, weights), weights.risk_cap, "risks"), *_from_findings(diagnostics, weights)]
+    reasons = [
+        *_rag(p, buckets, weights),
+        *_capped(_kpis(p, weights), weights.kpi_cap, "kpis"),
+        *_capped(_risks(p, weights), weights.risk_cap, "risks"),
+        *_from_findings(diagnostics, weights),
+    ]
     reasons = [r for r in reasons if r.points > 0]
     value = max(0, min(100, round(100 - sum(r.points for r in reasons))))
     band = "healthy" if value >= bands.healthy else "watch" if value >= bands.watch else "at-risk"
@@ -59,7 +63,9 @@ def _rag(p: Partnership, buckets: list[str], weights: Weights) -> list[Reason]:
         if entry is None:
             reasons.append(Reason("rag", weights.unrated, f"{bucket} not rated"))
         elif entry.rag != "green":
-            reasons.append(Reason("rag", weights.amber if entry.rag == "amber" else weights.red, f"{bucket} {entry.rag}"))
+            reasons.append(
+                Reason("rag", weights.amber if entry.rag == "amber" else weights.red, f"{bucket} {entry.rag}")
+            )
     return reasons
 
 
@@ -69,7 +75,11 @@ def _kpis(p: Partnership, weights: Weights) -> list[Reason]:
         attainment = kpi.attainment()
         if attainment is not None and attainment < 1:
             shortfall = 1 - max(0.0, attainment)
-            reasons.append(Reason("kpis", round(weights.kpi * shortfall, 1), f"KPI {kpi.id} at {max(0.0, attainment):.0%} of target"))
+            reasons.append(
+                Reason(
+                    "kpis", round(weights.kpi * shortfall, 1), f"KPI {kpi.id} at {max(0.0, attainment):.0%} of target"
+                )
+            )
     return reasons
 
 
@@ -78,8 +88,13 @@ def _risks(p: Partnership, weights: Weights) -> list[Reason]:
     for risk in p.risks.risks if p.risks else ():
         if risk.status in ("open", "mitigating"):
             share = 1.0 if risk.status == "open" else 0.5
-            reasons.append(Reason("risks", round(weights.risk * share * risk.exposure / 25, 1),
-                                  f"risk {risk.id} ({risk.likelihood}x{risk.impact}) {risk.status}"))
+            reasons.append(
+                Reason(
+                    "risks",
+                    round(weights.risk * share * risk.exposure / 25, 1),
+                    f"risk {risk.id} ({risk.likelihood}x{risk.impact}) {risk.status}",
+                )
+            )
     return reasons
 
 
@@ -92,18 +107,32 @@ def _from_findings(diagnostics: list[Diagnostic], weights: Weights) -> list[Reas
             agreements[d.code] += 1
         elif d.severity is Severity.ERROR:
             errors += 1
-    found = [Reason("hygiene", getattr(weights, HYGIENE[code]) * n, _counted(code, n)) for code, n in sorted(hygiene.items())]
+    found = [
+        Reason("hygiene", getattr(weights, HYGIENE[code]) * n, _counted(code, n)) for code, n in sorted(hygiene.items())
+    ]
     reasons = _capped(found, weights.hygiene_cap, "hygiene")
-    reasons += [Reason("agreements", getattr(weights, AGREEMENT[code]) * n, _counted(code, n)) for code, n in sorted(agreements.items())]
+    reasons += [
+        Reason("agreements", getattr(weights, AGREEMENT[code]) * n, _counted(code, n))
+        for code, n in sorted(agreements.items())
+    ]
     if errors:
-        reasons.append(Reason("lint", min(weights.lint_error * errors, weights.lint_cap), f"{errors} other lint error{'s' if errors > 1 else ''}"))
+        reasons.append(
+            Reason(
+                "lint",
+                min(weights.lint_error * errors, weights.lint_cap),
+                f"{errors} other lint error{'s' if errors > 1 else ''}",
+            )
+        )
     return reasons
 
 
 _WORDS = {
-    "PK603": ("stale rating", "stale ratings"), "PK803": ("missed review", "missed reviews"),
-    "PK801": ("overdue action", "overdue actions"), "PK701": ("no signed agreement", "no signed agreement"),
-    "PK702": ("expired agreement", "expired agreements"), "PK703": ("renewal decision due", "renewal decisions due"),
+    "PK603": ("stale rating", "stale ratings"),
+    "PK803": ("missed review", "missed reviews"),
+    "PK801": ("overdue action", "overdue actions"),
+    "PK701": ("no signed agreement", "no signed agreement"),
+    "PK702": ("expired agreement", "expired agreements"),
+    "PK703": ("renewal decision due", "renewal decisions due"),
 }
 
 

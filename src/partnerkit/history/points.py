@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from statistics import mean
-from typing import Optional
 
-from partnerkit.load.git import Commit
 from partnerkit.health import Health
+from partnerkit.load.git import Commit
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -20,23 +19,23 @@ BARS = "▁▂▃▄▅▆▇█"
 @dataclass(frozen=True)
 class Point:
     commit: Commit
-    score: Optional[int]  # None when the partnership did not exist (or could not be read) at that commit
-    ratings: dict[str, Optional[str]]  # bucket -> green/amber/red; for the portfolio, counts as text
+    score: int | None  # None when the partnership did not exist (or could not be read) at that commit
+    ratings: dict[str, str | None]  # bucket -> green/amber/red; for the portfolio, counts as text
 
 
-def point(commit: Commit, healths: list[Health], partnership: Optional[str], buckets: list[str]) -> Point:
+def point(commit: Commit, healths: list[Health], partnership: str | None, buckets: list[str]) -> Point:
     """One commit's point: the partnership's score and ratings, or the portfolio's average score
     and how many partnerships rated each bucket red."""
     if partnership is not None:
         found = next((h for h in healths if h.partnership.id == partnership), None)
         if found is None:
-            return Point(commit, None, {b: None for b in buckets})
+            return Point(commit, None, dict.fromkeys(buckets))
         return Point(commit, found.score.value, {b: found.rag(b) for b in buckets})
     average = round(mean(h.score.value for h in healths)) if healths else None
     reds = Counter(bucket for h in healths for bucket in h.red_buckets)
     return Point(commit, average, {b: str(reds[b]) for b in buckets})
 
 
-def sparkline(scores: list[Optional[int]]) -> str:
+def sparkline(scores: list[int | None]) -> str:
     """Scores 0-100 as block characters, oldest first; a gap where there is no score."""
     return "".join(" " if s is None else BARS[min(len(BARS) - 1, s * len(BARS) // 101)] for s in scores)

@@ -8,24 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Optional
 
-from partnerkit.model.config import PortfolioConfig
-from partnerkit.load.git import Commit, Repository
 from partnerkit.health import Health, assess
 from partnerkit.lint import lint
-from partnerkit.settings import ConfigError, load_config
+from partnerkit.load.git import Commit, Repository
 from partnerkit.load.memo import Memo
+from partnerkit.model.config import PortfolioConfig
 from partnerkit.model.portfolio import CONFIG_FILE
+from partnerkit.settings import ConfigError, load_config
 
 
-def checked_commits(repo: Repository, commits: list[Commit], config: PortfolioConfig,
-                    as_of: dt.date) -> Iterator[tuple[Commit, list[Health], PortfolioConfig]]:
+def checked_commits(
+    repo: Repository, commits: list[Commit], config: PortfolioConfig, as_of: dt.date
+) -> Iterator[tuple[Commit, list[Health], PortfolioConfig]]:
     """(commit, healths, the config used) for each commit, oldest first. A commit whose
     partnerkit.yaml is broken is scored with the last good one (``config`` to begin with)."""
     memo = Memo()
-    configs: dict[Optional[str], Optional[PortfolioConfig]] = {}  # partnerkit.yaml's blob id -> its config
-    for commit, source in zip(commits, repo.sources(commits)):
+    configs: dict[str | None, PortfolioConfig | None] = {}  # partnerkit.yaml's blob id -> its config
+    for commit, source in zip(commits, repo.sources(commits), strict=False):
         blob = source.blob_id(CONFIG_FILE)
         if blob not in configs:
             try:

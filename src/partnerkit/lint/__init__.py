@@ -6,18 +6,16 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Optional
 
-from partnerkit.model.config import PortfolioConfig
 from partnerkit.diagnostics import NO_REASON, UNUSED_SUPPRESSION, Diagnostic, Finding, Severity, sort_diagnostics
+from partnerkit.load.memo import Memo
 from partnerkit.load.portfolio import Loaded, content_id, load_portfolio
 from partnerkit.load.source import Source
-from partnerkit.load.memo import Memo
+from partnerkit.model.config import PortfolioConfig
 from partnerkit.model.portfolio import PEOPLE_FILE
 from partnerkit.rules import REGISTRY, Rule, find_rule
 from partnerkit.rules.base import Context
 from partnerkit.rules.settings import Settings, resolve_settings
-
 
 
 @dataclass
@@ -32,9 +30,9 @@ def lint(
     as_of: dt.date,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
-    memo: Optional[Memo] = None,
-    keep: Optional[Callable[[Finding], bool]] = None,
-    focus: Optional[set[str]] = None,
+    memo: Memo | None = None,
+    keep: Callable[[Finding], bool] | None = None,
+    focus: set[str] | None = None,
 ) -> LintResult:
     """Check a whole portfolio. ``select``/``ignore`` take rule codes (already resolved).
 
@@ -58,19 +56,36 @@ def lint(
     return LintResult(sort_diagnostics(diagnostics), loaded)
 
 
-def _run_rules(loaded: Loaded, settings: Settings, active: frozenset[str], as_of: dt.date,
-               focus: Optional[set[str]]) -> Iterable[Finding]:
+def _run_rules(
+    loaded: Loaded, settings: Settings, active: frozenset[str], as_of: dt.date, focus: set[str] | None
+) -> Iterable[Finding]:
     """Every enabled rule's findings. A partnership rule sees only its partnership, the people
     and the config, so its findings are remembered under those contents and reused."""
     portfolio, memo = loaded.portfolio, loaded.memo
-    contexts = {code: Context(portfolio, as_of, settings.options, active, settings.options.get(code)) for code in active}
-    checks = [(code, rule.check) for code, rule in REGISTRY.items() if rule.check and code in active and rule.scope == "partnership"]
-    setting = (as_of, content_id(loaded.source, PEOPLE_FILE), portfolio.config.model_dump_json()) if loaded.content_keys else None
-    for partnership in portfolio.partnerships if focus is None else (p for p in portfolio.partnerships if p.id in focus):
+    contexts = {
+        code: Context(portfolio, as_of, settings.options, active, settings.options.get(code)) for code in active
+    }
+    checks = [
+        (code, rule.check)
+        for code, rule in REGISTRY.items()
+        if rule.check and code in active and rule.scope == "partnership"
+    ]
+    setting = (
+        (as_of, content_id(loaded.source, PEOPLE_FILE), portfolio.config.model_dump_json())
+        if loaded.content_keys
+        else None
+    )
+    for partnership in (
+        portfolio.partnerships if focus is None else (p for p in portfolio.partnerships if p.id in focus)
+    ):
         key = (loaded.content_keys[partnership.folder], setting) if partnership.folder in loaded.content_keys else None
         found = memo.findings.get(key) if key else None
         if found is None:
-            found = [_finding(code, hit, partnership.id) for code, check in checks for hit in check(partnership, contexts[code])]
+            found = [
+                _finding(code, hit, partnership.id)
+                for code, check in checks
+                for hit in check(partnership, contexts[code])
+            ]
             if key:
                 memo.findings[key] = found
         yield from found
@@ -94,21 +109,44 @@ def _apply_suppressions(loaded: Loaded, findings: list[Finding]) -> list[Finding
             rule = find_rule(suppression.rule)
             note = partial(Finding, file=charter, path=("suppress", i), partnership=partnership.id)
             if rule is None:
-                notes.append(note(UNUSED_SUPPRESSION, message=f"suppression names {suppression.rule!r}, which is not a rule",
-                                  hint="use a code or name from `partnerkit rules`", path=("suppress", i, "rule")))
+                notes.append(
+                    note(
+                        UNUSED_SUPPRESSION,
+                        message=f"suppression names {suppression.rule!r}, which is not a rule",
+                        hint="use a code or name from `partnerkit rules`",
+                        path=("suppress", i, "rule"),
+                    )
+                )
                 continue
             if not (suppression.reason or "").strip():
-                notes.append(note(NO_REASON, message=f"suppression of {rule.name} gives no reason",
-                                  hint="add `reason:` saying why the rule does not apply here"))
+                notes.append(
+                    note(
+                        NO_REASON,
+                        message=f"suppression of {rule.name} gives no reason",
+                        hint="add `reason:` saying why the rule does not apply here",
+                    )
+                )
             if (partnership.id, rule.code) in wanted:
-                notes.append(note(UNUSED_SUPPRESSION, message=f"{rule.name} is already suppressed above", hint="delete this copy"))
+                notes.append(
+                    note(
+                        UNUSED_SUPPRESSION, message=f"{rule.name} is already suppressed above", hint="delete this copy"
+                    )
+                )
             wanted.setdefault((partnership.id, rule.code), (charter, i, rule.name))
     kept = [f for f in findings if (f.partnership, f.code) not in wanted]
     used = {(f.partnership, f.code) for f in findings} & wanted.keys()
     for key, (charter, i, name) in wanted.items():
         if key not in used:
-            notes.append(Finding(UNUSED_SUPPRESSION, charter, f"{name} finds nothing in this partnership, so its suppression is unused",
-                                 "delete the suppression", ("suppress", i), partnership=key[0]))
+            notes.append(
+                Finding(
+                    UNUSED_SUPPRESSION,
+                    charter,
+                    f"{name} finds nothing in this partnership, so its suppression is unused",
+                    "delete the suppression",
+                    ("suppress", i),
+                    partnership=key[0],
+                )
+            )
     return kept + notes
 
 
@@ -119,7 +157,17 @@ def _locate(finding: Finding, rule: Rule, severity: Severity, loaded: Loaded) ->
     located = loaded.memo.located.get(key) if blob else None
     if located is None:
         line, column = (finding.line, finding.column) if finding.line else loaded.position(finding.file, finding.path)
-        located = Diagnostic(rule.code, rule.name, severity, finding.message, finding.file, line, column, finding.hint, finding.partnership)
+        located = Diagnostic(
+            rule.code,
+            rule.name,
+            severity,
+            finding.message,
+            finding.file,
+            line,
+            column,
+            finding.hint,
+            finding.partnership,
+        )
         if blob:
             loaded.memo.located[key] = located
     return located

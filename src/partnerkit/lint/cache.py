@@ -14,7 +14,6 @@ import json
 import os
 from dataclasses import asdict
 from pathlib import Path
-from typing import Optional
 
 from partnerkit import __version__
 from partnerkit.diagnostics import Diagnostic, Severity
@@ -39,7 +38,7 @@ def cache_key(root: Path, options: str) -> str:
     return digest.hexdigest()
 
 
-def load(root: Path, key: str) -> Optional[tuple[list[Diagnostic], int, int]]:
+def load(root: Path, key: str) -> tuple[list[Diagnostic], int, int] | None:
     """(diagnostics, partnerships, files) stored under ``key``, or None."""
     try:
         stored = json.loads((root / CACHE_DIR / _FILE).read_text(encoding="utf-8"))

@@ -20,12 +20,11 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 
-from partnerkit.model.config import PortfolioConfig
+from partnerkit.diagnostics import DUPLICATE_ID, Finding
 from partnerkit.lint import LintResult, lint
-from partnerkit.diagnostics import Finding
-from partnerkit.diagnostics import DUPLICATE_ID
 from partnerkit.load.portfolio import load_portfolio
 from partnerkit.load.source import Source, WorkingTree
+from partnerkit.model.config import PortfolioConfig
 from partnerkit.model.portfolio import PARTNERSHIPS_DIR, Partnership
 from partnerkit.rules import find_rule
 from partnerkit.rules.raci import OVERLOADED
@@ -36,24 +35,40 @@ def touched(paths: Iterable[str]) -> set[str]:
     return {"/".join(path.split("/")[:2]) for path in paths if path.startswith(f"{PARTNERSHIPS_DIR}/")}
 
 
-def lint_changed(tree: WorkingTree, before: Source, entries: set[str], config: PortfolioConfig, as_of: dt.date,
-                 select: Iterable[str] = (), ignore: Iterable[str] = ()) -> LintResult:
+def lint_changed(
+    tree: WorkingTree,
+    before: Source,
+    entries: set[str],
+    config: PortfolioConfig,
+    as_of: dt.date,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> LintResult:
     """Lint ``entries`` (from ``touched``) of the working tree; ``before`` holds them as they
     were at the base revision."""
     names = {entry.split("/")[1] for entry in entries}  # a partnership's id is its folder's name
     now, was = (load_portfolio(side, config).portfolio for side in (WorkingTree(tree.root, entries), before))
     ids = names | {p.charter.id for p in now.partnerships + was.partnerships if p.charter}
     # the people whose overload count, or the place it is first found, the change moved
-    counts, counted = ({(p.folder, handle): n for p in side.partnerships for handle, n in p.accountable.items()} for side in (now, was))
-    handles = {handle for folder, handle in counts.keys() | counted.keys() if counts.get((folder, handle)) != counted.get((folder, handle))}
+    counts, counted = (
+        {(p.folder, handle): n for p in side.partnerships for handle, n in p.accountable.items()} for side in (now, was)
+    )
+    handles = {
+        handle
+        for folder, handle in counts.keys() | counted.keys()
+        if counts.get((folder, handle)) != counted.get((folder, handle))
+    }
     # whether a touched partnership's suppression of overloads is used depends on all of them
     handles |= {handle for p in now.partnerships if _suppresses(p, OVERLOADED) for handle in p.accountable}
     related = _mentioning(tree, entries, ids, handles, config.limits.max_file_bytes)
 
     def keep(finding: Finding) -> bool:
-        return (finding.partnership in names or finding.file in entries
-                or finding.code == DUPLICATE_ID and finding.subject in ids
-                or finding.code == OVERLOADED and finding.subject in handles)
+        return (
+            finding.partnership in names
+            or finding.file in entries
+            or (finding.code == DUPLICATE_ID and finding.subject in ids)
+            or (finding.code == OVERLOADED and finding.subject in handles)
+        )
 
     return lint(WorkingTree(tree.root, entries | related), config, as_of, select, ignore, keep=keep, focus=names)
 
@@ -70,8 +85,11 @@ def _mentioning(tree: WorkingTree, entries: set[str], ids: set[str], handles: se
     (it could be an overload found there)."""
     try:
         with os.scandir(tree.root / PARTNERSHIPS_DIR) as listing:
-            folders = sorted(f"{PARTNERSHIPS_DIR}/{entry.name}" for entry in listing
-                             if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."))
+            folders = sorted(
+                f"{PARTNERSHIPS_DIR}/{entry.name}"
+                for entry in listing
+                if entry.is_dir(follow_symlinks=False) and not entry.name.startswith(".")
+            )
     except OSError:
         return set()
 

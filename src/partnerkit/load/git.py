@@ -13,12 +13,17 @@ import datetime as dt
 import os
 import re
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any
 
 from partnerkit.load.problems import ReadProblem
 from partnerkit.load.source import WorkingTree
+
+if TYPE_CHECKING:
+    from git import Commit as GitCommit
+    from git import Repo
 
 _LINK_MODE = "120000"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -47,11 +52,14 @@ class Repository:
     def __init__(self, portfolio_root: Path) -> None:
         git = _git()
         try:
-            self.repo = git.Repo(portfolio_root, search_parent_directories=True)
+            self.repo: Repo = git.Repo(portfolio_root, search_parent_directories=True)
             self.repo.git.rev_parse("--git-dir")  # git itself refuses here, e.g. for dubious ownership
             top = Path(self.repo.working_tree_dir or portfolio_root).resolve()
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise GitError(f"{portfolio_root} is not in a git repository", "run `git init`, or compare from inside your portfolio's clone") from None
+            raise GitError(
+                f"{portfolio_root} is not in a git repository",
+                "run `git init`, or compare from inside your portfolio's clone",
+            ) from None
         except git.GitCommandError as error:
             raise _command_error(error, portfolio_root) from None
         self.prefix = portfolio_root.resolve().relative_to(top).as_posix()
@@ -60,18 +68,22 @@ class Repository:
         self.blobs: dict[str, bytes] = {}  # blob id -> bytes, read once whichever revision wants them
         self.upcoming: dict[str, int] = {}  # blob id -> size: what revisions still to be read will want
 
-    def commit(self, revision: str) -> Any:
+    def commit(self, revision: str) -> GitCommit:
         """The commit a revision names; merge commits are compared through their first parent."""
         git = _git()
         if not self.repo.head.is_valid():
-            raise GitError("the repository has no commits yet", "commit the portfolio first (`git add -A && git commit`)")
+            raise GitError(
+                "the repository has no commits yet", "commit the portfolio first (`git add -A && git commit`)"
+            )
         try:
             return self.repo.commit(revision)
         except (git.BadName, ValueError, git.BadObject):
             hint = "check the branch, tag or commit id (`git log --oneline`)"
             if Path(self.repo.git_dir, "shallow").exists():
-                hint = ("this is a shallow clone, so older history is missing: run `git fetch --unshallow`, "
-                        "or in GitHub Actions check out with `fetch-depth: 0`")
+                hint = (
+                    "this is a shallow clone, so older history is missing: run `git fetch --unshallow`, "
+                    "or in GitHub Actions check out with `fetch-depth: 0`"
+                )
             raise GitError(f"unknown revision {revision!r}", hint) from None
         except git.GitCommandError as error:
             raise _command_error(error, Path(self.repo.working_dir)) from None
@@ -86,16 +98,16 @@ class Repository:
         bases = self.repo.merge_base(head, self.commit(branch))
         return bases[0].hexsha if bases and bases[0].hexsha != head.hexsha else head.hexsha
 
-    def _default_branch(self) -> Optional[str]:
+    def _default_branch(self) -> str | None:
         for ref in ("origin/HEAD", "origin/main", "origin/master", "main", "master"):
             try:
                 self.repo.commit(ref)
                 return ref
-            except Exception:  # noqa: BLE001 - GitPython raises several kinds for a missing ref
+            except Exception:
                 continue
         return None
 
-    def source(self, revision: str, folders: Optional[set[str]] = None) -> "Revision":
+    def source(self, revision: str, folders: set[str] | None = None) -> Revision:
         """The portfolio at a revision (or only these portfolio-relative ``folders`` of it);
         its first read fetches all its files at once."""
         sha = self.commit(revision).hexsha
@@ -132,19 +144,28 @@ class Repository:
         sha = self.commit(revision).hexsha
         spec = self.prefix or "."
         # Both walk the whole tree, so they run side by side.
-        tracked, untracked = _run_git_together(self.directory, [["diff", "--name-only", "-z", "--no-renames", sha, "--", spec],
-                                                                ["ls-files", "-z", "--others", "--exclude-standard", "--", spec]])
+        tracked, untracked = _run_git_together(
+            self.directory,
+            [
+                ["diff", "--name-only", "-z", "--no-renames", sha, "--", spec],
+                ["ls-files", "-z", "--others", "--exclude-standard", "--", spec],
+            ],
+        )
         return {self._relative(path) for path in (tracked + untracked).split(b"\0") if path}
 
-    def working_copy(self, root: Path) -> "WorkingCopy":
+    def working_copy(self, root: Path) -> WorkingCopy:
         """The working tree, knowing git's content id of every file that is as at HEAD."""
         head = self.commit("HEAD").hexsha
         changed = self.changed_since(head)
         return WorkingCopy(root, {path: blob for path, (_, blob, _) in self._tree(head).items() if path not in changed})
 
-    def _tree(self, sha: str, folders: Optional[set[str]] = None) -> Entries:
+    def _tree(self, sha: str, folders: set[str] | None = None) -> Entries:
         """Every blob under the portfolio (or these folders of it) at a commit, with its mode and size."""
-        specs = sorted("/".join(filter(None, (self.prefix, folder))) for folder in folders) if folders is not None else [self.prefix or "."]
+        specs = (
+            sorted("/".join(filter(None, (self.prefix, folder))) for folder in folders)
+            if folders is not None
+            else [self.prefix or "."]
+        )
         if not specs:
             return {}
         listing = _run_git(self.directory, ["ls-tree", "-r", "-l", "-z", sha, "--", *specs])
@@ -159,13 +180,27 @@ class Repository:
     def _changes(self, oldest: str, newest: str) -> list[tuple[str, dict[str, tuple[str, str]]]]:
         """(commit, {path: (mode, blob id, or "" when deleted)}) for each first-parent commit
         after ``oldest`` up to ``newest`` that changed the portfolio, oldest first."""
-        out = _run_git(self.directory, ["log", "--first-parent", "--diff-merges=first-parent", "--raw", "-z", "--no-renames",
-                                        "--no-abbrev", "--format=%x01%H", f"{oldest}..{newest}", "--", self.prefix or "."])
+        out = _run_git(
+            self.directory,
+            [
+                "log",
+                "--first-parent",
+                "--diff-merges=first-parent",
+                "--raw",
+                "-z",
+                "--no-renames",
+                "--no-abbrev",
+                "--format=%x01%H",
+                f"{oldest}..{newest}",
+                "--",
+                self.prefix or ".",
+            ],
+        )
         steps = []
         for chunk in filter(None, out.split(b"\x01")):
             sha, *fields = chunk.split(b"\0")
             changed = {}
-            for meta, raw_path in zip(fields[::2], fields[1::2]):
+            for meta, raw_path in zip(fields[::2], fields[1::2], strict=False):
                 _, mode, _, blob, status = meta.strip().decode().split()
                 if mode != "160000":  # a submodule is not a file
                     changed[self._relative(raw_path)] = (mode, "" if status == "D" else blob)
@@ -175,30 +210,38 @@ class Repository:
     def _sizes(self, blobs: set[str]) -> dict[str, int]:
         if not blobs:
             return {}
-        out = _run_git(self.directory, ["cat-file", "--batch-check=%(objectname) %(objectsize)"], ("\n".join(sorted(blobs)) + "\n").encode())
+        out = _run_git(
+            self.directory,
+            ["cat-file", "--batch-check=%(objectname) %(objectsize)"],
+            ("\n".join(sorted(blobs)) + "\n").encode(),
+        )
         return {blob: int(size) for blob, size in (line.split() for line in out.decode().splitlines())}
 
     def _relative(self, raw_path: bytes) -> str:
         path = raw_path.decode("utf-8", "replace")
-        return path[len(self.prefix) + 1:] if self.prefix else path
+        return path[len(self.prefix) + 1 :] if self.prefix else path
 
     def read_blobs(self, wanted: dict[str, int], max_bytes: int) -> None:
         """Read every wanted blob not read yet, along with every upcoming one within the size
         limit, in one git process."""
         if all(blob in self.blobs or size > max_bytes for blob, size in wanted.items()):
             return
-        missing = {blob for blob, size in {**self.upcoming, **wanted}.items() if size <= max_bytes and blob not in self.blobs}
+        missing = {
+            blob for blob, size in {**self.upcoming, **wanted}.items() if size <= max_bytes and blob not in self.blobs
+        }
         out = _run_git(self.directory, ["cat-file", "--batch"], ("\n".join(sorted(missing)) + "\n").encode())
         position = 0
         while position < len(out):
             header_end = out.index(b"\n", position)
             blob, _, size = out[position:header_end].decode().split()
             start = header_end + 1
-            self.blobs[blob] = out[start:start + int(size)]
+            self.blobs[blob] = out[start : start + int(size)]
             position = start + int(size) + 1
-        self.upcoming = {blob: size for blob, size in self.upcoming.items() if blob not in self.blobs and size > max_bytes}
+        self.upcoming = {
+            blob: size for blob, size in self.upcoming.items() if blob not in self.blobs and size > max_bytes
+        }
 
-    def log(self, folder: str, since: Optional[str], max_count: Optional[int]) -> list[Commit]:
+    def log(self, folder: str, since: str | None, max_count: int | None) -> list[Commit]:
         """Commits that touched ``folder`` (portfolio-relative; "" for all of it), newest first,
         following first parents through merges. ``since`` is a date (YYYY-MM-DD) or a revision."""
         git = _git()
@@ -212,11 +255,19 @@ class Repository:
         elif since:
             revision = f"{self.commit(since).hexsha}..HEAD"
         if not self.repo.head.is_valid():
-            raise GitError("the repository has no commits yet", "commit the portfolio first (`git add -A && git commit`)")
+            raise GitError(
+                "the repository has no commits yet", "commit the portfolio first (`git add -A && git commit`)"
+            )
         try:
-            return [Commit(c.hexsha, c.author.name or "", dt.datetime.fromtimestamp(c.committed_date, dt.timezone.utc).date(),
-                           c.summary if isinstance(c.summary, str) else c.summary.decode("utf-8", "replace"))
-                    for c in self.repo.iter_commits(revision, **options)]
+            return [
+                Commit(
+                    c.hexsha,
+                    c.author.name or "",
+                    dt.datetime.fromtimestamp(c.committed_date, dt.timezone.utc).date(),
+                    c.summary if isinstance(c.summary, str) else c.summary.decode("utf-8", "replace"),
+                )
+                for c in self.repo.iter_commits(revision, **options)
+            ]
         except git.GitCommandError as error:
             raise _command_error(error, Path(self.repo.working_dir)) from None
 
@@ -238,30 +289,46 @@ class Revision:
 
     def files(self) -> list[str]:
         # As in the working tree: nothing hidden, i.e. no part of the path after "partnerships" starts with ".".
-        return [path for path in self.entries if path in ("partnerkit.yaml", "people.yaml") or (
-            path.startswith("partnerships/") and "/." not in path)]
+        return [
+            path
+            for path in self.entries
+            if path in ("partnerkit.yaml", "people.yaml") or (path.startswith("partnerships/") and "/." not in path)
+        ]
 
     def is_link(self, path: str) -> bool:
         return path in self.entries and self.entries[path][0] == _LINK_MODE
 
-    def blob_id(self, path: str) -> Optional[str]:
+    def blob_id(self, path: str) -> str | None:
         """The file's content hash, under which its bytes and parsed data are cached."""
         return self.entries[path][1] if path in self.entries else None
 
     def prefetch(self, paths: list[str], max_bytes: int) -> None:
         """Read every wanted blob that is not cached yet, in one git process."""
-        self.repository.read_blobs({self.entries[p][1]: self.entries[p][2] for p in paths
-                                    if p in self.entries and self.entries[p][0] != _LINK_MODE}, max_bytes)
+        self.repository.read_blobs(
+            {
+                self.entries[p][1]: self.entries[p][2]
+                for p in paths
+                if p in self.entries and self.entries[p][0] != _LINK_MODE
+            },
+            max_bytes,
+        )
 
     def read(self, path: str, max_bytes: int) -> bytes | ReadProblem:
         if path not in self.entries:
             return ReadProblem("unreadable", "this file is not in the revision")
         mode, blob, size = self.entries[path]
         if mode == _LINK_MODE:
-            return ReadProblem("unreadable", "this is a symbolic link; partnerkit does not follow links", hint="replace the link with the file itself")
+            return ReadProblem(
+                "unreadable",
+                "this is a symbolic link; partnerkit does not follow links",
+                hint="replace the link with the file itself",
+            )
         if size > max_bytes:
-            return ReadProblem("unreadable", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit",
-                               hint="split it up, or raise limits.max_file_bytes in partnerkit.yaml")
+            return ReadProblem(
+                "unreadable",
+                f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit",
+                hint="split it up, or raise limits.max_file_bytes in partnerkit.yaml",
+            )
         if blob not in self.repository.blobs:
             self.prefetch([path], max_bytes)
         return self.repository.blobs[blob]
@@ -275,21 +342,29 @@ class WorkingCopy(WorkingTree):
         super().__init__(root)
         self.ids = ids
 
-    def blob_id(self, path: str) -> Optional[str]:
+    def blob_id(self, path: str) -> str | None:
         return self.ids.get(path)
 
 
-def _run_git(repo_dir: str, args: list[str], data: Optional[bytes] = None) -> bytes:
+def _run_git(repo_dir: str, args: list[str], data: bytes | None = None) -> bytes:
     return _run_git_together(repo_dir, [args], data)[0]
 
 
-def _run_git_together(repo_dir: str, commands: list[list[str]], data: Optional[bytes] = None) -> list[bytes]:
+def _run_git_together(repo_dir: str, commands: list[list[str]], data: bytes | None = None) -> list[bytes]:
     """Each command's output; they run at the same time (``data`` goes to the first's stdin)."""
     # Literal pathspecs: a folder named like a glob (`a*`) means itself.
     env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1"}
     try:
-        running = [subprocess.Popen(["git", "-C", repo_dir, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, env=env) for args in commands]
+        running = [
+            subprocess.Popen(
+                ["git", "-C", repo_dir, *args],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+            )
+            for args in commands
+        ]
     except OSError:
         raise GitError("git is not installed (or not on PATH)", "install git, e.g. `apt-get install git`") from None
     try:
@@ -298,7 +373,7 @@ def _run_git_together(repo_dir: str, commands: list[list[str]], data: Optional[b
         for process in running:
             process.kill()
         raise GitError("git did not answer within 10 minutes", "check the repository with `git fsck`") from None
-    for args, process, (_, err) in zip(commands, running, results):
+    for args, process, (_, err) in zip(commands, running, results, strict=True):
         if process.returncode != 0:
             raise GitError(f"git {args[0]} failed: {err.decode('utf-8', 'replace').strip()}")
     return [out for out, _ in results]
@@ -307,7 +382,8 @@ def _run_git_together(repo_dir: str, commands: list[list[str]], data: Optional[b
 def _command_error(error: Any, where: Path) -> GitError:
     text = f"{getattr(error, 'stderr', '')}"
     if "dubious ownership" in text:
-        return GitError("git refuses to read this repository because it is owned by another user (\"dubious ownership\")",
-                        f"if you trust it: git config --global --add safe.directory {where}")
+        return GitError(
+            'git refuses to read this repository because it is owned by another user ("dubious ownership")',
+            f"if you trust it: git config --global --add safe.directory {where}",
+        )
     return GitError(f"git failed: {text.strip() or error}", "")
-

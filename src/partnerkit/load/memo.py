@@ -16,7 +16,9 @@ from typing import Any
 
 @dataclass
 class Memo:
-    layouts: dict[tuple[str, ...], Any] = field(default_factory=dict)  # a source's files -> how they group into partnerships
+    layouts: dict[tuple[str, ...], Any] = field(
+        default_factory=dict
+    )  # a source's files -> how they group into partnerships
     parsed: dict[Hashable, Any] = field(default_factory=dict)  # (blob id, size limit) -> parsed data (never mutated)
     maps: dict[str, Any] = field(default_factory=dict)  # blob id -> source map, for locating findings
     located: dict[Hashable, Any] = field(default_factory=dict)  # (finding, severity, blob id) -> Diagnostic

@@ -50,7 +50,7 @@ def parse_many(paths: Sequence[str], parse_one: ParseOne) -> dict[str, Parsed]:
     if received is None or len(received) != len(theirs):
         results.update({path: parse_one(path) for path in theirs})
     else:
-        results.update(zip(theirs, map(_decode, received)))
+        results.update(zip(theirs, map(_decode, received), strict=True))
     return results
 
 

@@ -7,26 +7,38 @@ portfolio, and every other file is still read.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any, Optional, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from partnerkit.model.config import PortfolioConfig
 from partnerkit.diagnostics import (
-    DUPLICATE_ID, ID_MISMATCH, INVALID_VALUE, MISSING_FILE, UNKNOWN_FILE, UNREADABLE, YAML_SYNTAX, Finding,
+    DUPLICATE_ID,
+    ID_MISMATCH,
+    INVALID_VALUE,
+    MISSING_FILE,
+    UNKNOWN_FILE,
+    UNREADABLE,
+    YAML_SYNTAX,
+    Finding,
 )
+from partnerkit.load.memo import Memo
 from partnerkit.load.parallel import parse_many
 from partnerkit.load.problems import ReadProblem
 from partnerkit.load.schema_errors import explain
 from partnerkit.load.source import Source
 from partnerkit.load.text import decode
 from partnerkit.load.yaml12 import SourceMap, locate, parse
-from partnerkit.load.memo import Memo
+from partnerkit.model.config import PortfolioConfig
 from partnerkit.model.people import People
 from partnerkit.model.portfolio import (
-    PARTNERSHIP_FILES, PARTNERSHIPS_DIR, PEOPLE_FILE, REQUIRED_FILES, Partnership, Portfolio,
+    PARTNERSHIP_FILES,
+    PARTNERSHIPS_DIR,
+    PEOPLE_FILE,
+    REQUIRED_FILES,
+    Partnership,
+    Portfolio,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -61,7 +73,7 @@ class Loaded:
         return locate(maps[key], path)
 
 
-def content_id(source: Source, path: str) -> Optional[str]:
+def content_id(source: Source, path: str) -> str | None:
     """The file's content hash where the source has one (a git revision), else None."""
     blob_id = getattr(source, "blob_id", None)
     return blob_id(path) if blob_id else None
@@ -82,19 +94,27 @@ def accept_data(data: Any, path: str, loaded: Loaded, partnership: str = "") -> 
     """The parsed data if it is a mapping, or None after recording why it is unusable."""
     if isinstance(data, ReadProblem):
         code = UNREADABLE if data.kind == "unreadable" else YAML_SYNTAX
-        loaded.findings.append(Finding(code, path, data.message, data.hint, line=data.line, column=data.column, partnership=partnership))
+        loaded.findings.append(
+            Finding(code, path, data.message, data.hint, line=data.line, column=data.column, partnership=partnership)
+        )
         return None
     loaded.parsed.add(path)
     if not isinstance(data, dict):
         loaded.findings.append(
-            Finding(INVALID_VALUE, path, "the file should hold a mapping of keys (like `id: ...`), not a single value or a list",
-                    "start the file with its top-level keys", path=(), partnership=partnership)
+            Finding(
+                INVALID_VALUE,
+                path,
+                "the file should hold a mapping of keys (like `id: ...`), not a single value or a list",
+                "start the file with its top-level keys",
+                path=(),
+                partnership=partnership,
+            )
         )
         return None
     return data
 
 
-def validate(model: type[M], data: Any, path: str, loaded: Loaded, partnership: str = "") -> Optional[M]:
+def validate(model: type[M], data: Any, path: str, loaded: Loaded, partnership: str = "") -> M | None:
     """The model for a file's data, or None after recording every schema problem in it."""
     if data is None:
         return None
@@ -106,7 +126,15 @@ def validate(model: type[M], data: Any, path: str, loaded: Loaded, partnership: 
         return None
 
 
-def load_portfolio(source: Source, config: PortfolioConfig, memo: Optional[Memo] = None) -> Loaded:
+def read_one(source: Source, path: str, model: type[M], max_bytes: int) -> tuple[M | None, Loaded]:
+    """One file read on its own, outside a portfolio (partnerkit.yaml; people.yaml for `new`):
+    its model, or None, and the Loaded that holds what reading it found and can locate it."""
+
+    loaded = Loaded(Portfolio(PortfolioConfig(), None, []), [], source, max_bytes)
+    return validate(model, accept_data(read_and_parse(source, path, max_bytes), path, loaded), path, loaded), loaded
+
+
+def load_portfolio(source: Source, config: PortfolioConfig, memo: Memo | None = None) -> Loaded:
     """Read and validate every file. With a ``memo``, a partnership whose files have the same
     content ids as one loaded before is reused, findings and all, without reading it again."""
     max_bytes = config.limits.max_file_bytes
@@ -118,26 +146,53 @@ def load_portfolio(source: Source, config: PortfolioConfig, memo: Optional[Memo]
     layout = loaded.memo.layouts[listing]
     for path in layout.loose:
         if source.is_link(path):
-            loaded.findings.append(Finding(UNREADABLE, path, "this is a symbolic link; partnerkit does not follow links",
-                                           "replace the link with the partnership folder itself"))
+            loaded.findings.append(
+                Finding(
+                    UNREADABLE,
+                    path,
+                    "this is a symbolic link; partnerkit does not follow links",
+                    "replace the link with the partnership folder itself",
+                )
+            )
         else:
-            loaded.findings.append(Finding(UNKNOWN_FILE, path, "only partnership folders belong directly in partnerships/",
-                                           "move this into a partnership folder, or delete it"))
+            loaded.findings.append(
+                Finding(
+                    UNKNOWN_FILE,
+                    path,
+                    "only partnership folders belong directly in partnerships/",
+                    "move this into a partnership folder, or delete it",
+                )
+            )
     by_folder = layout.folders
-    blob_id = getattr(source, "blob_id", None)
-    for folder, paths in layout.paths.items() if blob_id else ():
-        blobs = tuple(map(blob_id, paths))
-        if None not in blobs:  # the size limit decides what can be read
-            loaded.content_keys[folder] = (folder, paths, blobs, max_bytes)
+    blob_id: Callable[[str], str | None] | None = getattr(source, "blob_id", None)
+    if blob_id:
+        for folder, paths in layout.paths.items():
+            blobs = tuple(map(blob_id, paths))
+            if None not in blobs:  # the size limit decides what can be read
+                loaded.content_keys[folder] = (folder, paths, blobs, max_bytes)
     known = {folder for folder, key in loaded.content_keys.items() if key in loaded.memo.partnerships}
     wanted = [PEOPLE_FILE] if PEOPLE_FILE in files else []
-    wanted += [f"{folder}/{name}" for folder, names in by_folder.items() if folder not in known for name in names if name in PARTNERSHIP_FILES]
+    wanted += [
+        f"{folder}/{name}"
+        for folder, names in by_folder.items()
+        if folder not in known
+        for name in names
+        if name in PARTNERSHIP_FILES
+    ]
     parsed = _parse_all(source, wanted, max_bytes, loaded.memo)
     if PEOPLE_FILE in files:
-        loaded.portfolio.people = validate(People, accept_data(parsed[PEOPLE_FILE], PEOPLE_FILE, loaded), PEOPLE_FILE, loaded)
+        loaded.portfolio.people = validate(
+            People, accept_data(parsed[PEOPLE_FILE], PEOPLE_FILE, loaded), PEOPLE_FILE, loaded
+        )
     else:
-        loaded.findings.append(Finding(MISSING_FILE, PEOPLE_FILE, "the portfolio has no people.yaml, so no handle can be checked",
-                                       "create people.yaml listing your team under `people:`"))
+        loaded.findings.append(
+            Finding(
+                MISSING_FILE,
+                PEOPLE_FILE,
+                "the portfolio has no people.yaml, so no handle can be checked",
+                "create people.yaml listing your team under `people:`",
+            )
+        )
     for folder in sorted(by_folder):
         key = loaded.content_keys.get(folder)
         if folder in known:
@@ -163,7 +218,7 @@ class _Layout:
     loose: tuple[str, ...]  # what sits directly in partnerships/ (a stray file, or a link)
 
     @classmethod
-    def of(cls, files: list[str]) -> "_Layout":
+    def of(cls, files: list[str]) -> _Layout:
         folders: dict[str, list[str]] = {}
         loose = []
         for path in files:
@@ -195,7 +250,9 @@ def _parse_all(source: Source, paths: list[str], max_bytes: int, memo: Memo) -> 
     return {**fresh, **known}
 
 
-def _load_partnership(folder: str, names: list[str], parsed: dict[str, Any], loaded: Loaded) -> tuple[Partnership, list[Finding], set[str]]:
+def _load_partnership(
+    folder: str, names: list[str], parsed: dict[str, Any], loaded: Loaded
+) -> tuple[Partnership, list[Finding], set[str]]:
     """The partnership, what loading it found, and which of its files parsed (so can be located)."""
     start = len(loaded.findings)
     partnership = Partnership(folder)
@@ -205,16 +262,34 @@ def _load_partnership(folder: str, names: list[str], parsed: dict[str, Any], loa
             partnership.present.add(name)
             path = partnership.file(name)
             # pop: the raw data is dropped as soon as its model exists, halving peak memory
-            model = validate(PARTNERSHIP_FILES[name], accept_data(parsed.pop(path), path, loaded, pid), path, loaded, pid)
+            model = validate(
+                PARTNERSHIP_FILES[name], accept_data(parsed.pop(path), path, loaded, pid), path, loaded, pid
+            )
             setattr(partnership, name.removesuffix(".yaml"), model)
         elif "/" not in name:
             close = difflib.get_close_matches(name, list(PARTNERSHIP_FILES), n=1, cutoff=0.7)
             hint = f"did you mean {close[0]}?" if close else f"partnership files are: {', '.join(PARTNERSHIP_FILES)}"
-            loaded.findings.append(Finding(UNKNOWN_FILE, partnership.file(name), f"{name} is not a partnership file partnerkit knows", hint, partnership=pid))
+            loaded.findings.append(
+                Finding(
+                    UNKNOWN_FILE,
+                    partnership.file(name),
+                    f"{name} is not a partnership file partnerkit knows",
+                    hint,
+                    partnership=pid,
+                )
+            )
     for name in REQUIRED_FILES:
         if name not in partnership.present:
-            loaded.findings.append(Finding(MISSING_FILE, folder, f"the partnership has no {name}", f"create {folder}/{name}", partnership=pid))
-    return partnership, loaded.findings[start:], {path for path in map(partnership.file, names) if path in loaded.parsed}
+            loaded.findings.append(
+                Finding(
+                    MISSING_FILE, folder, f"the partnership has no {name}", f"create {folder}/{name}", partnership=pid
+                )
+            )
+    return (
+        partnership,
+        loaded.findings[start:],
+        {path for path in map(partnership.file, names) if path in loaded.parsed},
+    )
 
 
 def _check_ids(loaded: Loaded) -> None:
@@ -227,10 +302,27 @@ def _check_ids(loaded: Loaded) -> None:
             continue
         path = partnership.file("charter.yaml")
         if charter.id != partnership.id:
-            loaded.findings.append(Finding(ID_MISMATCH, path, f"the charter's id {charter.id!r} differs from its folder name {partnership.id!r}",
-                                           f"write `id: {partnership.id}`, or rename the folder to {charter.id}", ("id",), partnership=partnership.id))
+            loaded.findings.append(
+                Finding(
+                    ID_MISMATCH,
+                    path,
+                    f"the charter's id {charter.id!r} differs from its folder name {partnership.id!r}",
+                    f"write `id: {partnership.id}`, or rename the folder to {charter.id}",
+                    ("id",),
+                    partnership=partnership.id,
+                )
+            )
         if charter.id in first:
-            loaded.findings.append(Finding(DUPLICATE_ID, path, f"the id {charter.id!r} is already used by {first[charter.id]}",
-                                           "give each partnership its own id", ("id",), partnership=partnership.id, subject=charter.id))
+            loaded.findings.append(
+                Finding(
+                    DUPLICATE_ID,
+                    path,
+                    f"the id {charter.id!r} is already used by {first[charter.id]}",
+                    "give each partnership its own id",
+                    ("id",),
+                    partnership=partnership.id,
+                    subject=charter.id,
+                )
+            )
         else:
             first[charter.id] = path

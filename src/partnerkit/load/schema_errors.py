@@ -18,22 +18,45 @@ SchemaProblem = tuple[str, str, str, DataPath]
 
 
 _ITEM_NOUNS = {
-    "activities": "activity", "risks": "risk", "kpis": "KPI", "agreements": "agreement",
-    "actions": "action", "reviews": "review", "objectives": "objective", "measurements": "measurement",
-    "contacts": "contact", "escalation": "escalation step", "buckets": "bucket", "people": "person",
+    "activities": "activity",
+    "risks": "risk",
+    "kpis": "KPI",
+    "agreements": "agreement",
+    "actions": "action",
+    "reviews": "review",
+    "objectives": "objective",
+    "measurements": "measurement",
+    "contacts": "contact",
+    "escalation": "escalation step",
+    "buckets": "bucket",
+    "people": "person",
     "suppress": "suppression",
 }
 _VOCABULARIES = {
-    "stage": "a lifecycle stage", "type": "a partnership type", "rag": "a rating (green, amber or red)",
-    "direction": "a direction (up: higher is better; down: lower is better)", "kind": "a known kind",
-    "category": "a risk category", "status": "a known status", "state": "an action state",
-    "period": "a measurement period", "cadence": "a review cadence", "decision": "a renewal decision",
+    "stage": "a lifecycle stage",
+    "type": "a partnership type",
+    "rag": "a rating (green, amber or red)",
+    "direction": "a direction (up: higher is better; down: lower is better)",
+    "kind": "a known kind",
+    "category": "a risk category",
+    "status": "a known status",
+    "state": "an action state",
+    "period": "a measurement period",
+    "cadence": "a review cadence",
+    "decision": "a renewal decision",
 }
 _KINDS = {
-    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
-    "int_from_float": "a whole number", "float_type": "a number", "float_parsing": "a number",
-    "bool_type": "true or false", "bool_parsing": "true or false", "list_type": "a list (lines starting with '- ')",
-    "dict_type": "a mapping (lines of 'key: value')", "model_type": "a mapping (lines of 'key: value')",
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list (lines starting with '- ')",
+    "dict_type": "a mapping (lines of 'key: value')",
+    "model_type": "a mapping (lines of 'key: value')",
     "model_attributes_type": "a mapping (lines of 'key: value')",
 }
 
@@ -48,7 +71,12 @@ def explain(error: ValidationError, data: Any, model: type[BaseModel]) -> Iterat
         field = str(loc[-1]) if loc else "the file"
         given = _show(item.get("input"))
         if kind == "missing":
-            yield MISSING_FIELD, f"{where}`{field}` is missing", f"add a line `{field}: ...`{_describe(model, loc)}", path
+            yield (
+                MISSING_FIELD,
+                f"{where}`{field}` is missing",
+                f"add a line `{field}: ...`{_describe(model, loc)}",
+                path,
+            )
         elif kind == "extra_forbidden":
             allowed = _fields(model, loc[:-1])
             close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
@@ -81,7 +109,7 @@ def _invalid(kind: str, item: Any, field: str, given: str) -> tuple[str, str]:
     if kind in ("too_long", "string_too_long"):
         return f"`{field}` is too long", item["msg"]
     expected = _KINDS.get(kind, item["msg"].lower().removeprefix("input should be "))
-    hint = "quote it to make it text, e.g. \"2026\"" if expected == "text" else f"write {expected}"
+    hint = 'quote it to make it text, e.g. "2026"' if expected == "text" else f"write {expected}"
     return f"`{field}` should be {expected}, not {given}", hint
 
 
@@ -89,9 +117,9 @@ def _existing(loc: tuple[Any, ...], data: Any) -> DataPath:
     """The longest prefix of ``loc`` that exists in the data."""
     path: list[Any] = []
     for step in loc:
-        if isinstance(data, dict) and step in data:
-            data = data[step]
-        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+        if (isinstance(data, dict) and step in data) or (
+            isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data)
+        ):
             data = data[step]
         else:
             break

@@ -11,7 +11,7 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import Optional, Protocol
+from typing import Protocol
 
 from partnerkit.load.problems import ReadProblem
 
@@ -34,7 +34,7 @@ class WorkingTree:
     ``only`` narrows it to some entries of ``partnerships/`` (partnership folders or stray
     files, as portfolio-relative paths), as if the others were not there."""
 
-    def __init__(self, root: Path, only: Optional[set[str]] = None) -> None:
+    def __init__(self, root: Path, only: set[str] | None = None) -> None:
         self.root, self.only = root, only
 
     def files(self) -> list[str]:
@@ -49,7 +49,7 @@ class WorkingTree:
         return found
 
     def _walk(self, top: str) -> list[str]:
-        found = []
+        found: list[str] = []
         for folder, dirs, names in os.walk(self.root / top):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             relative = Path(folder).relative_to(self.root).as_posix()
@@ -67,12 +67,18 @@ class WorkingTree:
             fd = os.open(f"{self.root}/{path}", os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
         except OSError as error:
             if error.errno == errno.ELOOP or os.path.islink(self.root / path):
-                return ReadProblem("unreadable", "this is a symbolic link; partnerkit does not follow links", hint="replace the link with the file itself")
+                return ReadProblem(
+                    "unreadable",
+                    "this is a symbolic link; partnerkit does not follow links",
+                    hint="replace the link with the file itself",
+                )
             return ReadProblem("unreadable", f"cannot read the file: {error.strerror or error}")
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                return ReadProblem("unreadable", "this is not a regular file", hint="partnership files must be plain text files")
+                return ReadProblem(
+                    "unreadable", "this is not a regular file", hint="partnership files must be plain text files"
+                )
             data = _read_up_to(fd, max_bytes + 1) if info.st_size <= max_bytes else b""
             if info.st_size > max_bytes or len(data) > max_bytes:
                 return ReadProblem(

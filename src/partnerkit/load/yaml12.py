@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Union
+from collections.abc import Callable
+from typing import Any, cast
 
 import yaml
-from yaml._yaml import CParser  # type: ignore[import-not-found]
+from yaml._yaml import CParser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from partnerkit.diagnostics import DataPath
 from partnerkit.load.problems import ReadProblem
 
-from partnerkit.diagnostics import DataPath
 SourceMap = dict[DataPath, tuple[int, int]]
 
 MAX_DEPTH = 64
@@ -31,13 +32,28 @@ _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _SPECIAL = {
-    "~": None, "null": None, "Null": None, "NULL": None,
-    "true": True, "True": True, "TRUE": True,
-    "false": False, "False": False, "FALSE": False,
-    ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
-    "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf,
-    "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
-    ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+    ".inf": math.inf,
+    ".Inf": math.inf,
+    ".INF": math.inf,
+    "+.inf": math.inf,
+    "+.Inf": math.inf,
+    "+.INF": math.inf,
+    "-.inf": -math.inf,
+    "-.Inf": -math.inf,
+    "-.INF": -math.inf,
+    ".nan": math.nan,
+    ".NaN": math.nan,
+    ".NAN": math.nan,
 }
 _MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
 _DIRECTIVE = re.compile(r"^%YAML[ \t]+(\S+)", re.MULTILINE)
@@ -50,12 +66,12 @@ def locate(locations: SourceMap, path: DataPath) -> tuple[int, int]:
     return locations.get(path, (1, 1))
 
 
-class _Composer(CParser):  # type: ignore[misc]
+class _Composer(CParser):
     """libyaml's composer with PyYAML's resolver callbacks, three Python calls a node, replaced
     by C builtins: every untagged node gets the tag ``_IMPLICIT`` and is resolved afterwards by
     the YAML 1.2 rules (a plain scalar is one with no style)."""
 
-    descend_resolver = {}.get  # (parent, index) -> None
+    descend_resolver: Callable[[Any, Any], object] = {}.get  # (parent, index) -> ignored
     ascend_resolver = tuple  # () -> ()
     resolve = _IMPLICIT.format  # (kind, value, implicit) -> _IMPLICIT
 
@@ -139,11 +155,19 @@ class _Builder:
             return _scalar_value(node)
         ident = id(node)
         if ident in self.open:
-            raise _Invalid(_at(node, "an alias refers to the collection that contains it", "remove the recursive alias (*name)"))
+            raise _Invalid(
+                _at(node, "an alias refers to the collection that contains it", "remove the recursive alias (*name)")
+            )
         if ident in self.seen:
             self.repeats += 1
             if self.repeats > MAX_ALIASES:
-                raise _Invalid(_at(node, f"aliases (*name) repeat collections more than {MAX_ALIASES} times", "write the values out instead of repeating aliases"))
+                raise _Invalid(
+                    _at(
+                        node,
+                        f"aliases (*name) repeat collections more than {MAX_ALIASES} times",
+                        "write the values out instead of repeating aliases",
+                    )
+                )
         if depth > MAX_DEPTH:
             raise _Invalid(_at(node, f"values are nested more than {MAX_DEPTH} levels deep", "flatten the structure"))
         if node.tag != _IMPLICIT:
@@ -153,7 +177,7 @@ class _Builder:
         if node.__class__ is MappingNode:
             value: Any = self._mapping(node, path, depth)
         else:
-            value = self._sequence(node, path, depth)
+            value = self._sequence(cast(SequenceNode, node), path, depth)
         self.open.discard(ident)
         return value
 
@@ -164,13 +188,19 @@ class _Builder:
             locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         for key_node, value_node in node.value:
             if key_node.__class__ is not ScalarNode:
-                raise _Invalid(_at(key_node, "a key must be a plain word, not a list or mapping", "write the key as text, e.g. name:"))
+                raise _Invalid(
+                    _at(
+                        key_node,
+                        "a key must be a plain word, not a list or mapping",
+                        "write the key as text, e.g. name:",
+                    )
+                )
             key = _scalar_value(key_node)
             if key.__class__ is float:
                 key = key_node.value
             if key in result:
                 raise _Invalid(_duplicate_key(node, key_node, key))
-            child = path + (key,)
+            child = (*path, key)
             if locations is not None:
                 locations[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if value_node.__class__ is ScalarNode:
@@ -185,7 +215,7 @@ class _Builder:
         if locations is not None:
             locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         for index, item in enumerate(node.value):
-            child = path + (index,)
+            child = (*path, index)
             if locations is not None:
                 locations[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
             if item.__class__ is ScalarNode:
@@ -199,7 +229,8 @@ def _duplicate_key(mapping: MappingNode, duplicate: ScalarNode, key: Any) -> Rea
     first = next(k for k, _ in mapping.value if k.__class__ is ScalarNode and _scalar_value(k) == key)
     return _at(
         duplicate,
-        f"the key {key!r} appears twice in the same mapping, on lines {first.start_mark.line + 1} and {duplicate.start_mark.line + 1}",
+        f"the key {key!r} appears twice in the same mapping, "
+        f"on lines {first.start_mark.line + 1} and {duplicate.start_mark.line + 1}",
         "keep one of the two entries and delete the other; YAML would silently keep only the last",
     )
 
@@ -224,7 +255,11 @@ def _scalar_value(node: ScalarNode) -> Any:
 
 
 def _explicit_tag(node: Node) -> ReadProblem:
-    return _at(node, f"explicit YAML tag {node.tag!r} is not allowed", "remove the tag (the word starting with '!') and write a plain value")
+    return _at(
+        node,
+        f"explicit YAML tag {node.tag!r} is not allowed",
+        "remove the tag (the word starting with '!') and write a plain value",
+    )
 
 
 def _scalar(node: ScalarNode) -> Any:
@@ -249,7 +284,11 @@ def _scalar(node: ScalarNode) -> Any:
                 raise ValueError(text)
             return number
     except ValueError:
-        raise _Invalid(_at(node, f"the number {text[:40]!r} is too large", "write a smaller number, or quote it to keep it as text")) from None
+        raise _Invalid(
+            _at(
+                node, f"the number {text[:40]!r} is too large", "write a smaller number, or quote it to keep it as text"
+            )
+        ) from None
     return text
 
 

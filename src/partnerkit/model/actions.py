@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import Field
 
@@ -14,11 +14,11 @@ ActionState = Literal["open", "in-progress", "blocked", "done", "cancelled"]
 class Action(Record):
     id: ItemId
     title: Text = Field(description="What is to be done.")
-    bucket: Optional[str] = None
-    owner: Optional[Handle] = Field(None, description="Who does it (a handle).")
-    due: Optional[IsoDate] = None
+    bucket: str | None = None
+    owner: Handle | None = Field(None, description="Who does it (a handle).")
+    due: IsoDate | None = None
     state: ActionState = Field("open", description="open, in-progress, blocked, done or cancelled.")
-    done: Optional[IsoDate] = Field(None, description="When the action was completed.")
+    done: IsoDate | None = Field(None, description="When the action was completed.")
 
     @property
     def is_open(self) -> bool:

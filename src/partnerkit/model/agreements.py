@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import Field
 
 from partnerkit.model.common import IsoDate, ItemId, Record
 
 AgreementKind = Literal[
-    "mou", "loa", "nda", "msa", "sla", "revenue-share", "cost-share", "licence", "reseller",
-    "joint-venture", "data-sharing",
+    "mou",
+    "loa",
+    "nda",
+    "msa",
+    "sla",
+    "revenue-share",
+    "cost-share",
+    "licence",
+    "reseller",
+    "joint-venture",
+    "data-sharing",
 ]
 AgreementStatus = Literal["draft", "negotiating", "signed", "expired", "terminated", "superseded"]
 Decision = Literal["renew", "renegotiate", "exit"]
@@ -18,23 +27,25 @@ Decision = Literal["renew", "renegotiate", "exit"]
 
 class Renewal(Record):
     decision: Decision
-    decided: Optional[IsoDate] = None
-    note: Optional[str] = None
+    decided: IsoDate | None = None
+    note: str | None = None
 
 
 class Agreement(Record):
     id: ItemId
     kind: AgreementKind = Field(description="The kind of agreement.")
-    title: Optional[str] = None
-    status: AgreementStatus = Field("draft", description="draft, negotiating, signed, expired, terminated or superseded.")
-    signed: Optional[IsoDate] = Field(None, description="When both sides signed.")
-    effective: Optional[IsoDate] = None
-    expiry: Optional[IsoDate] = Field(None, description="When it ends unless renewed.")
+    title: str | None = None
+    status: AgreementStatus = Field(
+        "draft", description="draft, negotiating, signed, expired, terminated or superseded."
+    )
+    signed: IsoDate | None = Field(None, description="When both sides signed.")
+    effective: IsoDate | None = None
+    expiry: IsoDate | None = Field(None, description="When it ends unless renewed.")
     auto_renew: bool = Field(False, description="Whether it renews by itself unless notice is given.")
     renewal_notice_days: int = Field(90, ge=0, description="Days before expiry by which notice must be given.")
-    renewal: Optional[Renewal] = Field(None, description="The renewal decision, once taken.")
-    terms: Optional[str] = Field(None, description="Key terms: revenue share, SLAs, exclusivity, ...")
-    document: Optional[str] = Field(None, description="Link to the signed document.")
+    renewal: Renewal | None = Field(None, description="The renewal decision, once taken.")
+    terms: str | None = Field(None, description="Key terms: revenue share, SLAs, exclusivity, ...")
+    document: str | None = Field(None, description="Link to the signed document.")
 
 
 class AgreementSet(Record):

@@ -2,36 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import Field
 
 from partnerkit.model.common import (
-    Cadence, Handle, Handles, IsoDate, ItemId, PartnershipType, Record, Slug, Stage, Text,
+    Cadence,
+    Handle,
+    Handles,
+    IsoDate,
+    ItemId,
+    PartnershipType,
+    Record,
+    Slug,
+    Stage,
+    Text,
 )
 
-PartnerKind = Literal[
-    "company", "startup", "university", "nonprofit", "government", "association", "agency", "other"
-]
+PartnerKind = Literal["company", "startup", "university", "nonprofit", "government", "association", "agency", "other"]
 
 
 class Partner(Record):
     name: Text = Field(description="The partner organisation's name.")
     kind: PartnerKind = Field("company", description="What kind of organisation the partner is.")
-    website: Optional[str] = None
-    country: Optional[str] = None
+    website: str | None = None
+    country: str | None = None
 
 
 class Dates(Record):
-    started: Optional[IsoDate] = Field(None, description="When the partnership began (or will).")
-    ended: Optional[IsoDate] = None
+    started: IsoDate | None = Field(None, description="When the partnership began (or will).")
+    ended: IsoDate | None = None
 
 
 class Objective(Record):
-    id: Optional[ItemId] = None
+    id: ItemId | None = None
     text: Text = Field(description="The objective, measurable where possible.")
-    bucket: Optional[str] = Field(None, description="The bucket it belongs to (one of partnerkit.yaml's buckets).")
-    due: Optional[IsoDate] = Field(None, description="When it should be achieved.")
+    bucket: str | None = Field(None, description="The bucket it belongs to (one of partnerkit.yaml's buckets).")
+    due: IsoDate | None = Field(None, description="When it should be achieved.")
 
 
 class MutualBenefit(Record):
@@ -42,33 +49,35 @@ class MutualBenefit(Record):
 class EscalationStep(Record):
     level: int = Field(ge=1, description="1 for the first escalation, 2 for the next, ...")
     us: Handle = Field(description="Who escalates on our side (a handle).")
-    partner: Optional[str] = Field(None, description="Their counterpart at the partner.")
-    when: Optional[str] = Field(None, description="When to escalate to this level.")
+    partner: str | None = Field(None, description="Their counterpart at the partner.")
+    when: str | None = Field(None, description="When to escalate to this level.")
 
 
 class Governance(Record):
-    cadence: Optional[Cadence] = Field(None, description="How often the partnership is reviewed.")
+    cadence: Cadence | None = Field(None, description="How often the partnership is reviewed.")
     steering_committee: Handles = Field(default_factory=list)
     escalation: list[EscalationStep] = Field(default_factory=list, description="The escalation matrix, level 1 first.")
-    communication: Optional[str] = Field(None, description="How the two sides keep in touch: channels, meetings, reports.")
+    communication: str | None = Field(None, description="How the two sides keep in touch: channels, meetings, reports.")
 
 
 class ExitStrategy(Record):
-    notice_days: Optional[int] = Field(None, ge=0, description="Days of notice either side must give to end the partnership.")
+    notice_days: int | None = Field(
+        None, ge=0, description="Days of notice either side must give to end the partnership."
+    )
     conditions: list[Text] = Field(default_factory=list, description="Conditions under which either side may exit.")
-    data_return: Optional[str] = Field(None, description="What happens to shared data and assets on exit.")
+    data_return: str | None = Field(None, description="What happens to shared data and assets on exit.")
 
 
 class Contact(Record):
     name: Text
-    role: Optional[str] = None
-    email: Optional[str] = None
-    phone: Optional[str] = None
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
 
 
 class Suppression(Record):
     rule: Text = Field(description="A rule code or name, e.g. PK403 or risk-high-unmitigated.")
-    reason: Optional[str] = Field(None, description="Why this rule does not apply to this partnership.")
+    reason: str | None = Field(None, description="Why this rule does not apply to this partnership.")
 
 
 class Charter(Record):
@@ -78,14 +87,18 @@ class Charter(Record):
     type: PartnershipType = Field(description="The kind of relationship.")
     tier: Text = Field(description="One of the tiers in partnerkit.yaml, e.g. strategic, key, standard.")
     stage: Stage = Field(description="Where the partnership is in its lifecycle.")
-    owner: Optional[Handle] = Field(None, description="The partner manager who answers for the partnership (a handle).")
-    sponsor: Optional[Handle] = Field(None, description="Executive sponsor on our side.")
+    owner: Handle | None = Field(None, description="The partner manager who answers for the partnership (a handle).")
+    sponsor: Handle | None = Field(None, description="Executive sponsor on our side.")
     dates: Dates = Field(default_factory=Dates)
-    summary: Optional[str] = Field(None, description="A paragraph on what the partnership is.")
-    objectives: list[Objective] = Field(default_factory=list, description="What the partnership should achieve, by bucket and date.")
-    value_proposition: Optional[str] = Field(None, description="Why the two of us together: the joint value.")
+    summary: str | None = Field(None, description="A paragraph on what the partnership is.")
+    objectives: list[Objective] = Field(
+        default_factory=list, description="What the partnership should achieve, by bucket and date."
+    )
+    value_proposition: str | None = Field(None, description="Why the two of us together: the joint value.")
     mutual_benefit: MutualBenefit = Field(default_factory=MutualBenefit)
     governance: Governance = Field(default_factory=Governance)
-    exit_strategy: Optional[ExitStrategy] = None
+    exit_strategy: ExitStrategy | None = None
     contacts: list[Contact] = Field(default_factory=list, description="People on the partner's side.")
-    suppress: list[Suppression] = Field(default_factory=list, description="Rules that do not apply to this partnership, each with a reason.")
+    suppress: list[Suppression] = Field(
+        default_factory=list, description="Rules that do not apply to this partnership, each with a reason."
+    )

@@ -29,7 +29,8 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[
-    dt.date, BeforeValidator(_iso_date),
+    dt.date,
+    BeforeValidator(_iso_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$", "examples": ["2026-12-31"]}),
 ]
 
@@ -41,9 +42,17 @@ def _as_list(value: Any) -> Any:
 _HANDLE_DOC = "A person: a handle from people.yaml, or the name of one of the partner's contacts."
 Handle = Annotated[str, Field(min_length=1, description=_HANDLE_DOC)]
 Handles = Annotated[
-    list[Handle], BeforeValidator(_as_list),
-    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "array", "items": {"type": "string", "minLength": 1}}],
-                    "description": "One person or a list of people. " + _HANDLE_DOC}),
+    list[Handle],
+    BeforeValidator(_as_list),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}},
+            ],
+            "description": "One person or a list of people. " + _HANDLE_DOC,
+        }
+    ),
 ]
 
 Text = Annotated[str, Field(min_length=1)]
@@ -56,8 +65,15 @@ def _id_text(value: Any) -> Any:
 
 
 ItemId = Annotated[
-    str, BeforeValidator(_id_text), Field(min_length=1),
-    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer"}], "description": "Identifier, unique within its file."}),
+    str,
+    BeforeValidator(_id_text),
+    Field(min_length=1),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "minLength": 1}, {"type": "integer"}],
+            "description": "Identifier, unique within its file.",
+        }
+    ),
 ]
 Score = Annotated[int, Field(ge=1, le=5)]
 
@@ -65,8 +81,18 @@ RAG = Literal["green", "amber", "red"]
 STAGES = ("prospect", "due-diligence", "negotiation", "onboarding", "active", "renewal", "exiting", "ended")
 Stage = Literal[STAGES]  # type: ignore[valid-type]
 PARTNERSHIP_TYPES = (
-    "technology", "reseller", "system-integrator", "co-marketing", "joint-venture", "licensing",
-    "supplier", "university", "agency", "association", "nonprofit", "government",
+    "technology",
+    "reseller",
+    "system-integrator",
+    "co-marketing",
+    "joint-venture",
+    "licensing",
+    "supplier",
+    "university",
+    "agency",
+    "association",
+    "nonprofit",
+    "government",
 )
 PartnershipType = Literal[PARTNERSHIP_TYPES]  # type: ignore[valid-type]
 Cadence = Literal["weekly", "biweekly", "monthly", "quarterly", "semiannual", "annual"]

@@ -23,13 +23,19 @@ class Weights(Record):
     unrated: float = Field(5, ge=0, description="A bucket with no rating.")
     kpi: float = Field(15, ge=0, description="A KPI at 0% of the way to target (a KPI at 40% loses 60% of this).")
     kpi_cap: float = Field(30, ge=0, description="At most this much for KPIs together.")
-    risk: float = Field(10, ge=0, description="An open risk of likelihood 5 x impact 5 (a 4 x 5 risk loses 20/25 of this).")
+    risk: float = Field(
+        10, ge=0, description="An open risk of likelihood 5 x impact 5 (a 4 x 5 risk loses 20/25 of this)."
+    )
     risk_cap: float = Field(25, ge=0, description="At most this much for risks together.")
     stale_status: float = Field(2, ge=0, description="A bucket rating not updated recently (rule status-stale).")
-    review_missed: float = Field(5, ge=0, description="A review missed by the governance cadence (rule review-cadence-missed).")
+    review_missed: float = Field(
+        5, ge=0, description="A review missed by the governance cadence (rule review-cadence-missed)."
+    )
     action_overdue: float = Field(2, ge=0, description="An overdue action (rule action-overdue).")
     hygiene_cap: float = Field(15, ge=0, description="At most this much for governance hygiene together.")
-    agreement: float = Field(10, ge=0, description="An expired agreement, or an active partnership without a signed one.")
+    agreement: float = Field(
+        10, ge=0, description="An expired agreement, or an active partnership without a signed one."
+    )
     renewal_due: float = Field(5, ge=0, description="A renewal decision due and not recorded.")
     lint_error: float = Field(2, ge=0, description="Any other lint error in the partnership's files.")
     lint_cap: float = Field(10, ge=0, description="At most this much for lint errors together.")
@@ -37,7 +43,9 @@ class Weights(Record):
 
 class Bands(Record):
     healthy: int = Field(75, ge=0, le=100, description="Scores at or above this are healthy.")
-    watch: int = Field(50, ge=0, le=100, description="Scores at or above this (and below healthy) are on watch; below, at risk.")
+    watch: int = Field(
+        50, ge=0, le=100, description="Scores at or above this (and below healthy) are on watch; below, at risk."
+    )
 
 
 class Scoring(Record):
@@ -57,7 +65,9 @@ class PortfolioConfig(Record):
     rules: dict[str, Any] = Field(
         default_factory=dict,
         description="Per rule (code or name): a severity, 'off', or a mapping of severity and options.",
-        json_schema_extra={"additionalProperties": {"anyOf": [{"enum": ["error", "warning", "info", "off"]}, {"type": "object"}]}},
+        json_schema_extra={
+            "additionalProperties": {"anyOf": [{"enum": ["error", "warning", "info", "off"]}, {"type": "object"}]}
+        },
     )
     limits: Limits = Field(default_factory=Limits)
     scoring: Scoring = Field(default_factory=Scoring)

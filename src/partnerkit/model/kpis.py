@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import Field
 
@@ -15,26 +15,26 @@ PERIOD_DAYS = {"weekly": 7, "monthly": 31, "quarterly": 92, "semiannual": 183, "
 class Measurement(Record):
     date: IsoDate = Field(description="When the value was measured.")
     value: float
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class Kpi(Record):
     id: ItemId
     name: Text = Field(description="What is measured.")
     bucket: Text = Field(description="The bucket it measures (one of partnerkit.yaml's buckets).")
-    unit: Optional[str] = Field(None, description="EUR, %, deals, people, days, ...")
+    unit: str | None = Field(None, description="EUR, %, deals, people, days, ...")
     direction: Direction = Field("up", description="up: higher is better; down: lower is better.")
-    baseline: Optional[float] = Field(None, description="The value when the partnership started measuring.")
-    target: Optional[float] = Field(None, description="The value the partnership aims for.")
-    owner: Optional[Handle] = Field(None, description="Who measures it (a handle).")
+    baseline: float | None = Field(None, description="The value when the partnership started measuring.")
+    target: float | None = Field(None, description="The value the partnership aims for.")
+    owner: Handle | None = Field(None, description="Who measures it (a handle).")
     period: Period = Field("quarterly", description="How often it is measured.")
     measurements: list[Measurement] = Field(default_factory=list, description="Dated values, oldest first.")
 
     @property
-    def latest(self) -> Optional[Measurement]:
+    def latest(self) -> Measurement | None:
         return max(self.measurements, key=lambda m: m.date, default=None)
 
-    def attainment(self) -> Optional[float]:
+    def attainment(self) -> float | None:
         """Progress from baseline towards target of the latest measurement (1.0 = target met)."""
         latest = self.latest
         if latest is None or self.baseline is None or self.target is None or self.target == self.baseline:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from pydantic import Field
 
 from partnerkit.model.common import Record, Text
@@ -11,10 +9,12 @@ from partnerkit.model.common import Record, Text
 
 class Person(Record):
     name: Text = Field(description="Full name.")
-    email: Optional[str] = None
-    role: Optional[str] = Field(None, description="Job title, e.g. Partner Manager.")
-    team: Optional[str] = None
+    email: str | None = None
+    role: str | None = Field(None, description="Job title, e.g. Partner Manager.")
+    team: str | None = None
 
 
 class People(Record):
-    people: dict[str, Person] = Field(default_factory=dict, description="Handle -> person. Every other file refers to people by handle.")
+    people: dict[str, Person] = Field(
+        default_factory=dict, description="Handle -> person. Every other file refers to people by handle."
+    )

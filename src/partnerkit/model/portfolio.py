@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Optional
+from typing import Any
 
-from partnerkit.model.config import PortfolioConfig
-from partnerkit.model.actions import ActionPlan
+from partnerkit.model.actions import Action, ActionPlan
 from partnerkit.model.agreements import AgreementSet
 from partnerkit.model.charter import Charter
 from partnerkit.model.common import Record
-from partnerkit.model.kpis import KpiSet
+from partnerkit.model.config import PortfolioConfig
+from partnerkit.model.kpis import Kpi, KpiSet
 from partnerkit.model.people import People
 from partnerkit.model.raci import Raci
 from partnerkit.model.reviews import ReviewLog
-from partnerkit.model.risks import RiskRegister
+from partnerkit.model.risks import Risk, RiskRegister
 from partnerkit.model.status import Status
 
 PARTNERSHIPS_DIR = "partnerships"
@@ -48,14 +48,14 @@ class Partnership:
     are already diagnostics, and rules that need it skip the partnership."""
 
     folder: str
-    charter: Optional[Charter] = None
-    raci: Optional[Raci] = None
-    risks: Optional[RiskRegister] = None
-    kpis: Optional[KpiSet] = None
-    status: Optional[Status] = None
-    agreements: Optional[AgreementSet] = None
-    actions: Optional[ActionPlan] = None
-    reviews: Optional[ReviewLog] = None
+    charter: Charter | None = None
+    raci: Raci | None = None
+    risks: RiskRegister | None = None
+    kpis: KpiSet | None = None
+    status: Status | None = None
+    agreements: AgreementSet | None = None
+    actions: ActionPlan | None = None
+    reviews: ReviewLog | None = None
     present: set[str] = field(default_factory=set)
 
     @property
@@ -87,8 +87,12 @@ class Partnership:
                 for role in ("responsible", "accountable", "consulted", "informed"):
                     for j, handle in enumerate(getattr(activity, role)):
                         yield "raci.yaml", ("activities", i, role, j), handle
-        for name, items in (("risks.yaml", self.risks and self.risks.risks), ("kpis.yaml", self.kpis and self.kpis.kpis),
-                            ("actions.yaml", self.actions and self.actions.actions)):
+        owned: tuple[tuple[str, Sequence[Risk | Kpi | Action] | None], ...] = (
+            ("risks.yaml", self.risks.risks if self.risks else None),
+            ("kpis.yaml", self.kpis.kpis if self.kpis else None),
+            ("actions.yaml", self.actions.actions if self.actions else None),
+        )
+        for name, items in owned:
             top = name.removesuffix(".yaml")
             for i, item in enumerate(items or ()):
                 if item.owner:
@@ -126,7 +130,7 @@ class Partnership:
 @dataclass
 class Portfolio:
     config: PortfolioConfig
-    people: Optional[People]
+    people: People | None
     partnerships: list[Partnership]
 
     @property

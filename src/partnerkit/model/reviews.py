@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import Field
 
@@ -16,7 +16,7 @@ class Review(Record):
     date: IsoDate
     kind: ReviewKind = Field(description="operational, qbr (quarterly business review), steering or strategic.")
     attendees: list[str] = Field(default_factory=list, description="Handles of our people and names of the partner's.")
-    summary: Optional[str] = None
+    summary: str | None = None
     decisions: list[str] = Field(default_factory=list, description="What was decided.")
     follow_ups: list[ItemId] = Field(default_factory=list, description="Ids of actions in actions.yaml.")
 

@@ -35,4 +35,7 @@ def schema_text(model: type[BaseModel], file: str) -> str:
 
 def generate() -> dict[str, str]:
     """Every schema file's name and text."""
-    return {name: schema_text(model, name.replace(".schema.json", ".yaml").replace("config.", "partnerkit.")) for name, model in schema_models().items()}
+    return {
+        name: schema_text(model, name.replace(".schema.json", ".yaml").replace("config.", "partnerkit."))
+        for name, model in schema_models().items()
+    }

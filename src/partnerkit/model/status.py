@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from pydantic import Field
 
 from partnerkit.model.common import RAG, Handle, IsoDate, Record
@@ -11,10 +9,12 @@ from partnerkit.model.common import RAG, Handle, IsoDate, Record
 
 class BucketStatus(Record):
     rag: RAG = Field(description="green, amber or red.")
-    evidence: Optional[str] = Field(None, description="The facts behind the rating.")
-    owner: Optional[Handle] = Field(None, description="Who gave the rating (a handle).")
-    updated: Optional[IsoDate] = Field(None, description="When the rating was last reviewed.")
+    evidence: str | None = Field(None, description="The facts behind the rating.")
+    owner: Handle | None = Field(None, description="Who gave the rating (a handle).")
+    updated: IsoDate | None = Field(None, description="When the rating was last reviewed.")
 
 
 class Status(Record):
-    buckets: dict[str, BucketStatus] = Field(default_factory=dict, description="One rating per bucket of partnerkit.yaml.")
+    buckets: dict[str, BucketStatus] = Field(
+        default_factory=dict, description="One rating per bucket of partnerkit.yaml."
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 PERCENT_UNITS = ("percent", "%", "pct")
 
 
@@ -22,7 +20,7 @@ def compact(value: float, minus: str = "-") -> str:
     return (minus if float(value) < 0 else "") + text
 
 
-def with_unit(value: float, unit: Optional[str], minus: str = "-") -> str:
+def with_unit(value: float, unit: str | None, minus: str = "-") -> str:
     """The number with its unit: '650k EUR', '99.5%'."""
     text = compact(value, minus)
     if not unit or not unit.strip():

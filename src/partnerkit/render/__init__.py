@@ -1,11 +1,9 @@
-"""Output formats, looked up by name. Each renders the same sorted list of diagnostics."""
+"""Renderers: every command's results as text, data or markup. ``formats`` says which exist;
+the lint formats all render the same :class:`Report`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
-
 from partnerkit.diagnostics import Diagnostic
 
 
@@ -18,26 +16,3 @@ class Report:
     files: int
     as_of: str
     changed_since: str = ""  # the revision, when only what changed since it was checked
-
-
-Formatter = Callable[[Report, TextIO, bool], None]
-"""(report, stream, colour) -> None"""
-
-
-_MODULES = {
-    "text": "partnerkit.render.text",
-    "json": "partnerkit.render.json_format",
-    "github": "partnerkit.render.github",
-    "sarif": "partnerkit.render.sarif",
-    "junit": "partnerkit.render.junit",
-}
-"""Format name -> the module whose ``render`` writes it; imported only when chosen."""
-
-FORMATS = tuple(_MODULES)
-
-
-def formatter(name: str) -> Formatter:
-    from importlib import import_module
-
-    render: Formatter = import_module(_MODULES[name]).render
-    return render

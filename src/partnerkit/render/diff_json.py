@@ -40,7 +40,7 @@ from partnerkit.diff import Change, PartnershipDiff, PortfolioDiff
 SCHEMA_VERSION = 1
 
 
-def render(diff: PortfolioDiff, stream: TextIO) -> None:
+def render(diff: PortfolioDiff, stream: TextIO, colour: bool = False) -> None:
     json.dump(document(diff), stream, indent=2, ensure_ascii=False)
     stream.write("\n")
 
@@ -52,12 +52,23 @@ def document(diff: PortfolioDiff) -> dict[str, Any]:
         "tool": {"name": "partnerkit", "version": __version__},
         "as_of": diff.as_of.isoformat(),
         "summary": {
-            "changed": s.changed, "added": s.added, "removed": s.removed, "renamed": s.renamed,
-            "new_errors": s.new_errors, "new_findings": s.new_findings, "fixed_findings": s.fixed_findings,
-            "score_drops": [{"partnership": d.partnership, "before": d.before, "after": d.after, "points": d.points}
-                            for d in s.score_drops],
+            "changed": s.changed,
+            "added": s.added,
+            "removed": s.removed,
+            "renamed": s.renamed,
+            "new_errors": s.new_errors,
+            "new_findings": s.new_findings,
+            "fixed_findings": s.fixed_findings,
+            "score_drops": [
+                {"partnership": d.partnership, "before": d.before, "after": d.after, "points": d.points}
+                for d in s.score_drops
+            ],
         },
-        "portfolio": {"changes": _changes(diff.changes), "introduced": _findings(diff.introduced), "fixed": _findings(diff.fixed)},
+        "portfolio": {
+            "changes": _changes(diff.changes),
+            "introduced": _findings(diff.introduced),
+            "fixed": _findings(diff.fixed),
+        },
         "partnerships": [_partnership(p) for p in diff.partnerships],
         "red_without_evidence": [asdict(r) for r in diff.red_without_evidence],
     }
@@ -65,13 +76,22 @@ def document(diff: PortfolioDiff) -> dict[str, Any]:
 
 def _partnership(p: PartnershipDiff) -> dict[str, Any]:
     return {
-        "id": p.id, "name": p.name, "state": p.state, "old_folder": p.old_folder, "new_folder": p.new_folder,
+        "id": p.id,
+        "name": p.name,
+        "state": p.state,
+        "old_folder": p.old_folder,
+        "new_folder": p.new_folder,
         "score": {
-            "before": p.score_before, "after": p.score_after, "delta": p.score_delta,
-            "band_before": p.band_before, "band_after": p.band_after,
+            "before": p.score_before,
+            "after": p.score_after,
+            "delta": p.score_delta,
+            "band_before": p.band_before,
+            "band_after": p.band_after,
             "reasons": [{"component": r.component, "points": r.points, "text": r.text} for r in p.reasons],
         },
-        "changes": _changes(p.changes), "introduced": _findings(p.introduced), "fixed": _findings(p.fixed),
+        "changes": _changes(p.changes),
+        "introduced": _findings(p.introduced),
+        "fixed": _findings(p.fixed),
     }
 
 
@@ -80,5 +100,17 @@ def _changes(changes: tuple[Change, ...]) -> list[dict[str, Any]]:
 
 
 def _findings(found: tuple[Diagnostic, ...]) -> list[dict[str, Any]]:
-    return [{"code": d.code, "name": d.name, "severity": d.severity.value, "message": d.message, "path": d.path,
-             "line": d.line, "column": d.column, "hint": d.hint, "partnership": d.partnership or None} for d in found]
+    return [
+        {
+            "code": d.code,
+            "name": d.name,
+            "severity": d.severity.value,
+            "message": d.message,
+            "path": d.path,
+            "line": d.line,
+            "column": d.column,
+            "hint": d.hint,
+            "partnership": d.partnership or None,
+        }
+        for d in found
+    ]

@@ -50,7 +50,7 @@ def html_text(text: str) -> str:
     return _MD_PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", escaped)  # after: these entities hold "#digit"
 
 
-def render(diff: PortfolioDiff, stream: TextIO, limit: int = LIMIT) -> None:
+def render(diff: PortfolioDiff, stream: TextIO, colour: bool = False, limit: int = LIMIT) -> None:
     stream.write(markdown(diff, limit))
 
 
@@ -77,15 +77,31 @@ def _importance(p: PartnershipDiff) -> tuple[int, int, str]:
 
 
 def _note(left: int, limit: int) -> str:
-    return (f"\n_{plural(left, 'more partnership')} left out to keep this comment under {limit:,} characters; "
-            "run `partnerkit diff` to see every change._\n")
+    return (
+        f"\n_{plural(left, 'more partnership')} left out to keep this comment under {limit:,} characters; "
+        "run `partnerkit diff` to see every change._\n"
+    )
 
 
 def _header(diff: PortfolioDiff) -> str:
     s = diff.summary
-    rows = [("partnerships changed", s.changed), ("added", s.added), ("removed", s.removed), ("renamed", s.renamed),
-            ("new errors", s.new_errors), ("new findings", s.new_findings), ("fixed findings", s.fixed_findings)]
-    lines = [f"### Partnership changes as of {diff.as_of}", "", "| | |", "|---|---:|", *(f"| {k} | {v} |" for k, v in rows), ""]
+    rows = [
+        ("partnerships changed", s.changed),
+        ("added", s.added),
+        ("removed", s.removed),
+        ("renamed", s.renamed),
+        ("new errors", s.new_errors),
+        ("new findings", s.new_findings),
+        ("fixed findings", s.fixed_findings),
+    ]
+    lines = [
+        f"### Partnership changes as of {diff.as_of}",
+        "",
+        "| | |",
+        "|---|---:|",
+        *(f"| {k} | {v} |" for k, v in rows),
+        "",
+    ]
     if s.score_drops:
         lines += ["**Largest score drops**", "", "| partnership | before | after | change |", "|---|---:|---:|---:|"]
         lines += [f"| {md(d.partnership)} | {d.before} | {d.after} | −{d.points} |" for d in s.score_drops]
@@ -127,9 +143,12 @@ def _findings(introduced: tuple[Diagnostic, ...], fixed: tuple[Diagnostic, ...])
     for title, found, fixing in (("New findings", introduced, False), ("Fixed findings", fixed, True)):
         if found:
             lines += [f"**{title}**", ""]
-            lines += [f"- {'✅' if fixing else SEVERITY_EMOJI[d.severity.value]} {d.severity.value} {d.code} "
-                      f"{md(where(d))}: {md(d.message)}" for d in found[:MAX_ITEMS]]
-            lines += _more(len(found)) + [""]
+            lines += [
+                f"- {'✅' if fixing else SEVERITY_EMOJI[d.severity.value]} {d.severity.value} {d.code} "
+                f"{md(where(d))}: {md(d.message)}"
+                for d in found[:MAX_ITEMS]
+            ]
+            lines += [*_more(len(found)), ""]
     return lines
 
 

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.diff import DiffSummary, PartnershipDiff, PortfolioDiff
 from partnerkit.health.score import Reason
+from partnerkit.render.console import console as terminal
 
 STATE_STYLE = {"added": "green", "removed": "red", "renamed": "cyan", "changed": "yellow"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -23,11 +24,26 @@ def plural(n: int, word: str, many: str = "") -> str:
 
 def summary_line(summary: DiffSummary) -> str:
     """'3 partnerships changed, 1 added, ...; 2 new errors, 4 new findings, 1 fixed.'"""
-    if not (summary.changed or summary.added or summary.removed or summary.renamed or summary.new_findings or summary.fixed_findings):
+    if not (
+        summary.changed
+        or summary.added
+        or summary.removed
+        or summary.renamed
+        or summary.new_findings
+        or summary.fixed_findings
+    ):
         return "No changes to any partnership."
-    counts = [f"{plural(summary.changed, 'partnership')} changed", f"{summary.added} added", f"{summary.removed} removed",
-              f"{summary.renamed} renamed"]
-    findings = [plural(summary.new_errors, "new error"), plural(summary.new_findings, "new finding"), f"{summary.fixed_findings} fixed"]
+    counts = [
+        f"{plural(summary.changed, 'partnership')} changed",
+        f"{summary.added} added",
+        f"{summary.removed} removed",
+        f"{summary.renamed} renamed",
+    ]
+    findings = [
+        plural(summary.new_errors, "new error"),
+        plural(summary.new_findings, "new finding"),
+        f"{summary.fixed_findings} fixed",
+    ]
     return f"{', '.join(counts)}; {', '.join(findings)}."
 
 
@@ -57,7 +73,7 @@ def where(d: Diagnostic) -> str:
 def render(diff: PortfolioDiff, stream: TextIO, colour: bool = False) -> None:
     from rich.markup import escape
 
-    console = _console(stream, colour)
+    console = terminal(stream, colour, None if colour else 200)
     console.print(f"[bold]Portfolio diff[/] as of {diff.as_of}: {escape(summary_line(diff.summary))}")
     if diff.summary.score_drops:
         drops = ", ".join(f"{d.partnership} {d.before} -> {d.after} (-{d.points})" for d in diff.summary.score_drops)
@@ -69,7 +85,9 @@ def render(diff: PortfolioDiff, stream: TextIO, colour: bool = False) -> None:
         _findings(console, diff.introduced, diff.fixed)
     for p in diff.partnerships:
         name = f"  {escape(p.name)}" if p.name != p.id else ""
-        console.print(f"\n[bold]{escape(p.id)}[/]{name}  [{STATE_STYLE[p.state]}]{p.state}[/]  {escape(score_phrase(p))}")
+        console.print(
+            f"\n[bold]{escape(p.id)}[/]{name}  [{STATE_STYLE[p.state]}]{p.state}[/]  {escape(score_phrase(p))}"
+        )
         for c in p.changes:
             console.print(f"  {escape(c.text)}")
         if p.state != "removed" and (p.score_delta or p.state == "added"):
@@ -84,10 +102,3 @@ def _findings(console: Any, introduced: tuple[Diagnostic, ...], fixed: tuple[Dia
         for d in found:
             style = SEVERITY_STYLE[d.severity.value] if label == "new" else "green"
             console.print(f"  [{style}]{label} {d.severity.value}[/] {d.code} {escape(where(d))}  {escape(d.message)}")
-
-
-def _console(stream: TextIO, colour: bool) -> Any:
-    from rich.console import Console
-
-    return Console(file=stream, no_color=not colour, highlight=False, emoji=False, soft_wrap=True, width=200 if not colour else None,
-                   force_terminal=colour or None, color_system="auto" if colour else None)

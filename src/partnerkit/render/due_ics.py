@@ -18,9 +18,17 @@ from partnerkit.render.due_text import KIND_WORDS
 REMINDER_DAYS = {"expiry": 30, "renewal-notice": 30, "risk-review": 7, "action": 3, "kpi-measurement": 7, "review": 7}
 
 
-def render_ics(items: list[DueItem], as_of: dt.date, people: People | None, stream: TextIO) -> None:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//partnerkit//partnerkit due//EN", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", "X-WR-CALNAME:Partnership deadlines"]
+def render_ics(
+    items: list[DueItem], as_of: dt.date, within: int, people: People | None, stream: TextIO, colour: bool = False
+) -> None:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//partnerkit//partnerkit due//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:Partnership deadlines",
+    ]
     stamp = f"{as_of:%Y%m%d}T000000Z"
     for item in items:
         lines += _event(item, stamp, people)
@@ -36,9 +44,14 @@ def uid(item: DueItem) -> str:
 def _event(item: DueItem, stamp: str, people: People | None) -> list[str]:
     summary = f"{item.partnership}: {KIND_WORDS[item.kind]}: {item.title}"
     lines = [
-        "BEGIN:VEVENT", f"UID:{uid(item)}", f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{item.date:%Y%m%d}", f"DTEND;VALUE=DATE:{item.date + dt.timedelta(days=1):%Y%m%d}",
-        f"SUMMARY:{_text(summary)}", f"CATEGORIES:{_text(item.kind)}", "TRANSP:TRANSPARENT",
+        "BEGIN:VEVENT",
+        f"UID:{uid(item)}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{item.date:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{item.date + dt.timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{_text(summary)}",
+        f"CATEGORIES:{_text(item.kind)}",
+        "TRANSP:TRANSPARENT",
     ]
     person = people.people.get(item.owner) if people and item.owner else None
     if person and person.email:
@@ -46,8 +59,14 @@ def _event(item: DueItem, stamp: str, people: People | None) -> list[str]:
         lines.append(f"ATTENDEE;CN={_param(person.name)};ROLE=REQ-PARTICIPANT:mailto:{person.email}")
     elif item.owner:
         lines.append(f"DESCRIPTION:{_text('Owner: ' + item.owner)}")
-    lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_text(summary)}",
-              f"TRIGGER:-P{REMINDER_DAYS[item.kind]}D", "END:VALARM", "END:VEVENT"]
+    lines += [
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{_text(summary)}",
+        f"TRIGGER:-P{REMINDER_DAYS[item.kind]}D",
+        "END:VALARM",
+        "END:VEVENT",
+    ]
     return lines
 
 

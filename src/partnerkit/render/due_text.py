@@ -9,10 +9,15 @@ from typing import TextIO
 
 from partnerkit import __version__
 from partnerkit.due import DueItem
+from partnerkit.model.people import People
 
 KIND_WORDS = {
-    "expiry": "agreement expires", "renewal-notice": "renewal notice deadline", "risk-review": "risk review",
-    "action": "action due", "kpi-measurement": "KPI measurement", "review": "review due",
+    "expiry": "agreement expires",
+    "renewal-notice": "renewal notice deadline",
+    "risk-review": "risk review",
+    "action": "action due",
+    "kpi-measurement": "KPI measurement",
+    "review": "review due",
 }
 
 
@@ -23,7 +28,9 @@ def week_label(item: DueItem, as_of: dt.date) -> str:
     return f"Week of {monday.isoformat()}"
 
 
-def render_text(items: list[DueItem], as_of: dt.date, within: int, stream: TextIO) -> None:
+def render_text(
+    items: list[DueItem], as_of: dt.date, within: int, people: People | None, stream: TextIO, colour: bool = False
+) -> None:
     if not items:
         stream.write(f"Nothing due in the {within} days after {as_of} and nothing overdue.\n")
         return
@@ -34,18 +41,29 @@ def render_text(items: list[DueItem], as_of: dt.date, within: int, stream: TextI
             stream.write(f"  {item.date}  {item.partnership}  {KIND_WORDS[item.kind]}: {item.title}{owner}\n")
         stream.write("\n")
     overdue = sum(item.overdue(as_of) for item in items)
-    stream.write(f"{len(items)} item{'s' if len(items) != 1 else ''} ({overdue} overdue) up to {as_of + dt.timedelta(days=within)}.\n")
+    stream.write(
+        f"{len(items)} item{'s' if len(items) != 1 else ''} ({overdue} overdue) up to {as_of + dt.timedelta(days=within)}.\n"
+    )
 
 
-def render_json(items: list[DueItem], as_of: dt.date, within: int, stream: TextIO) -> None:
+def render_json(
+    items: list[DueItem], as_of: dt.date, within: int, people: People | None, stream: TextIO, colour: bool = False
+) -> None:
     document = {
         "schema_version": 1,
         "tool": {"name": "partnerkit", "version": __version__},
         "as_of": as_of.isoformat(),
         "within_days": within,
         "items": [
-            {"date": i.date.isoformat(), "partnership": i.partnership, "kind": i.kind, "item": i.item,
-             "title": i.title, "owner": i.owner, "overdue": i.overdue(as_of)}
+            {
+                "date": i.date.isoformat(),
+                "partnership": i.partnership,
+                "kind": i.kind,
+                "item": i.item,
+                "title": i.title,
+                "owner": i.owner,
+                "overdue": i.overdue(as_of),
+            }
             for i in items
         ],
     }

@@ -5,7 +5,7 @@ the Jinja filters ``number``, ``with_unit``, ``percent``, ``points``, ``days``, 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 from partnerkit.model import units as numbers
 
@@ -19,7 +19,7 @@ def with_unit(value: Any, unit: str) -> str:
     return "–" if value is None else numbers.with_unit(value, unit, minus="−")
 
 
-def percent(value: Optional[float]) -> str:
+def percent(value: float | None) -> str:
     return "–" if value is None else f"{float(value) * 100:.0f}%"
 
 
@@ -27,7 +27,7 @@ def points(value: float) -> str:
     return f"−{float(value):g}"
 
 
-def days(n: Optional[int]) -> str:
+def days(n: int | None) -> str:
     if n is None:
         return ""
     n = int(n)
@@ -48,7 +48,7 @@ def long_date(value: dt.date) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
-def text_bar(value: Optional[float], width: int = 10) -> str:
+def text_bar(value: float | None, width: int = 10) -> str:
     """A Markdown-friendly progress bar of block characters: ██████░░░░ for 0.6."""
     if value is None:
         return ""

@@ -43,8 +43,10 @@ def summary(report: Report) -> str:
     """A plain closing line, so the log says what was checked even when nothing was found."""
     counts = {s: sum(1 for d in report.diagnostics if d.severity is s) for s in Severity}
     errors, warnings, infos = counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO]
-    return (f"partnerkit: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}, "
-            f"{infos} info in {report.partnerships} partnership{'s' if report.partnerships != 1 else ''}")
+    return (
+        f"partnerkit: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}, "
+        f"{infos} info in {report.partnerships} partnership{'s' if report.partnerships != 1 else ''}"
+    )
 
 
 def render(report: Report, stream: TextIO, colour: bool = False) -> None:

@@ -12,7 +12,9 @@ from partnerkit.health import Health, Summary
 SCHEMA_VERSION = 1
 
 
-def render_scores(healths: list[Health], summary: Summary, as_of: dt.date, stream: TextIO) -> None:
+def render_scores(
+    healths: list[Health], summary: Summary, as_of: dt.date, stream: TextIO, colour: bool = False
+) -> None:
     document = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "partnerkit", "version": __version__},
@@ -29,8 +31,12 @@ def render_scores(healths: list[Health], summary: Summary, as_of: dt.date, strea
             for h in healths
         ],
         "summary": {
-            "by_stage": summary.by_stage, "by_tier": summary.by_tier, "by_rag": summary.by_rag,
-            "by_band": summary.by_band, "weakest_bucket": summary.weakest_bucket, "bucket_rag": summary.bucket_rag,
+            "by_stage": summary.by_stage,
+            "by_tier": summary.by_tier,
+            "by_rag": summary.by_rag,
+            "by_band": summary.by_band,
+            "weakest_bucket": summary.weakest_bucket,
+            "bucket_rag": summary.bucket_rag,
         },
     }
     json.dump(document, stream, indent=2, ensure_ascii=False)

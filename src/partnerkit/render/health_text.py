@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+import datetime as dt
+from typing import TextIO
 
 from partnerkit.health import Health, Summary
+from partnerkit.render.console import console as terminal
 
 RAG_LETTER = {"green": "G", "amber": "A", "red": "R", None: "-"}
 RAG_STYLE = {"green": "bold black on green", "amber": "bold black on yellow", "red": "bold white on red", None: "dim"}
 BAND_STYLE = {"healthy": "green", "watch": "yellow", "at-risk": "red"}
 
 
-def _console(stream: TextIO, colour: bool) -> Any:
-    from rich.console import Console
-
-    return Console(file=stream, no_color=not colour, highlight=False, soft_wrap=True, width=200 if not colour else None,
-                   force_terminal=colour or None, color_system="auto" if colour else None)
-
-
-def render_scores(healths: list[Health], summary: Summary, stream: TextIO, colour: bool) -> None:
+def render_scores(healths: list[Health], summary: Summary, as_of: dt.date, stream: TextIO, colour: bool) -> None:
     from rich.markup import escape
 
-    console = _console(stream, colour)
+    console = terminal(stream, colour, None if colour else 200)
     for h in healths:
         s, m = h.score, h.maturity
-        console.print(f"[bold]{escape(h.partnership.id)}[/]  [{BAND_STYLE[s.band]}]{s.value:3d} {s.band}[/]  maturity {m.level} {m.name}")
+        console.print(
+            f"[bold]{escape(h.partnership.id)}[/]  [{BAND_STYLE[s.band]}]{s.value:3d} {s.band}[/]  maturity {m.level} {m.name}"
+        )
         console.print(f"    {escape(s.explain())}")
         if m.missing:
             console.print(f"    [dim]to reach level {m.level + 1}:[/] {escape('; '.join(m.missing))}")
@@ -36,8 +33,10 @@ def summary_line(summary: Summary, count: int) -> str:
         return ", ".join(f"{key} {n}" for key, n in counts.items())
 
     weakest = f"; weakest bucket: {summary.weakest_bucket}" if summary.weakest_bucket else ""
-    return (f"Portfolio: {count} partnership{'s' if count != 1 else ''}; scores: {listed(summary.by_band)}; "
-            f"stages: {listed(summary.by_stage)}; tiers: {listed(summary.by_tier)}; ratings: {listed(summary.by_rag)}{weakest}.")
+    return (
+        f"Portfolio: {count} partnership{'s' if count != 1 else ''}; scores: {listed(summary.by_band)}; "
+        f"stages: {listed(summary.by_stage)}; tiers: {listed(summary.by_tier)}; ratings: {listed(summary.by_rag)}{weakest}."
+    )
 
 
 def render_heat_map(healths: list[Health], buckets: list[str], summary: Summary, stream: TextIO, colour: bool) -> None:
@@ -55,8 +54,15 @@ def render_heat_map(healths: list[Health], buckets: list[str], summary: Summary,
     for h in healths:
         who = h.identity
         cells = [f"[{RAG_STYLE[h.rag(b)]}] {RAG_LETTER[h.rag(b)]} [/]" for b in buckets]
-        table.add_row(escape(h.partnership.id), escape(who["tier"]), escape(who["stage"]), escape(who["owner"]), *cells,
-                      f"[{BAND_STYLE[h.score.band]}]{h.score.value}[/]", f"{h.maturity.level} {h.maturity.name}")
-    console = _console(stream, colour)
+        table.add_row(
+            escape(h.partnership.id),
+            escape(who["tier"]),
+            escape(who["stage"]),
+            escape(who["owner"]),
+            *cells,
+            f"[{BAND_STYLE[h.score.band]}]{h.score.value}[/]",
+            f"{h.maturity.level} {h.maturity.name}",
+        )
+    console = terminal(stream, colour, None if colour else 200)
     console.print(table)
     console.print("\nG green  A amber  R red  - not rated\n" + summary_line(summary, len(healths)))

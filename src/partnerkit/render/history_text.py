@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Optional, TextIO
+from typing import TextIO
 
 from partnerkit.history.points import Point, sparkline
 
 SCHEMA_VERSION = 1
 
 
-def render_text(points: list[Point], partnership: Optional[str], stream: TextIO) -> None:
+def render_text(
+    points: list[Point], partnership: str | None, as_of: dt.date, stream: TextIO, colour: bool = False
+) -> None:
     """One line a commit: its score, then each bucket's rating (G/A/R, - when unrated) or, for
     the portfolio, how many partnerships rate it red."""
     what = partnership or "the portfolio (average score; how many partnerships rate each bucket red)"
-    stream.write(f"{what}: {len(points)} commit{'s' if len(points) != 1 else ''}, oldest first  "
-                 f"{sparkline([p.score for p in points])}\n")
+    stream.write(
+        f"{what}: {len(points)} commit{'s' if len(points) != 1 else ''}, oldest first  "
+        f"{sparkline([p.score for p in points])}\n"
+    )
     if not points:
         return
     buckets = list(points[0].ratings)
@@ -27,14 +31,34 @@ def render_text(points: list[Point], partnership: Optional[str], stream: TextIO)
         stream.write(f"{p.commit.sha[:8]}  {p.commit.date}  {score}  {cells}  {p.commit.author}: {p.commit.subject}\n")
 
 
-def _cell(value: Optional[str], letter: bool) -> str:
+def _cell(value: str | None, letter: bool) -> str:
     if letter:
         return (value or "-")[0].upper()
     return value or "0"
 
 
-def render_json(points: list[Point], partnership: Optional[str], as_of: dt.date, stream: TextIO) -> None:
-    json.dump({"schema_version": SCHEMA_VERSION, "partnership": partnership, "as_of": as_of.isoformat(), "points": [
-        {"commit": p.commit.sha, "date": p.commit.date.isoformat(), "author": p.commit.author, "subject": p.commit.subject,
-         "score": p.score, "ratings": p.ratings} for p in points]}, stream, indent=2, ensure_ascii=False)
+def render_json(
+    points: list[Point], partnership: str | None, as_of: dt.date, stream: TextIO, colour: bool = False
+) -> None:
+    json.dump(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "partnership": partnership,
+            "as_of": as_of.isoformat(),
+            "points": [
+                {
+                    "commit": p.commit.sha,
+                    "date": p.commit.date.isoformat(),
+                    "author": p.commit.author,
+                    "subject": p.commit.subject,
+                    "score": p.score,
+                    "ratings": p.ratings,
+                }
+                for p in points
+            ],
+        },
+        stream,
+        indent=2,
+        ensure_ascii=False,
+    )
     stream.write("\n")

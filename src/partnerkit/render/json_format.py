@@ -21,12 +21,22 @@ def render(report: Report, stream: TextIO, colour: bool = False) -> None:
             "partnerships": report.partnerships,
             "files": report.files,
             "changed_since": report.changed_since or None,
-            **{s.value: sum(1 for d in report.diagnostics if d.severity is s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
+            **{
+                s.value: sum(1 for d in report.diagnostics if d.severity is s)
+                for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+            },
         },
         "diagnostics": [
             {
-                "code": d.code, "name": d.name, "severity": d.severity.value, "message": d.message,
-                "path": d.path, "line": d.line, "column": d.column, "hint": d.hint, "partnership": d.partnership or None,
+                "code": d.code,
+                "name": d.name,
+                "severity": d.severity.value,
+                "message": d.message,
+                "path": d.path,
+                "line": d.line,
+                "column": d.column,
+                "hint": d.hint,
+                "partnership": d.partnership or None,
             }
             for d in report.diagnostics
         ],

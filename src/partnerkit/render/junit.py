@@ -48,7 +48,9 @@ def document(report: Report) -> ET.Element:
         if failing_here:
             first = failing_here[0]
             more = f" (and {len(failing_here) - 1} more)" if len(failing_here) > 1 else ""
-            failure = ET.SubElement(case, "failure", type=first.code, message=xml_safe(f"{first.code} {first.name}: {first.message}{more}"))
+            failure = ET.SubElement(
+                case, "failure", type=first.code, message=xml_safe(f"{first.code} {first.name}: {first.message}{more}")
+            )
             failure.text = "\n".join(xml_safe(detail(d)) for d in failing_here)
         notes = [xml_safe(detail(d)) for d in found if d.severity is Severity.INFO]
         if notes:

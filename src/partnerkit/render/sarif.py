@@ -78,8 +78,14 @@ def document(report: Report) -> dict[str, Any]:
     for d in report.diagnostics:  # a code the catalogue lacks still needs a rule to point at
         if d.code not in index:
             index[d.code] = len(rules)
-            rules.append({"id": d.code, "name": d.name, "shortDescription": {"text": d.name},
-                          "defaultConfiguration": {"level": _LEVEL[d.severity]}})
+            rules.append(
+                {
+                    "id": d.code,
+                    "name": d.name,
+                    "shortDescription": {"text": d.name},
+                    "defaultConfiguration": {"level": _LEVEL[d.severity]},
+                }
+            )
     seen: Counter[tuple[str, str, str]] = Counter()
     results = []
     for d in report.diagnostics:
@@ -89,11 +95,20 @@ def document(report: Report) -> dict[str, Any]:
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "partnerkit", "version": __version__, "informationUri": INFORMATION_URI, "rules": rules}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "partnerkit",
+                        "version": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
     }
 
 

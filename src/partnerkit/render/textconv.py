@@ -20,9 +20,18 @@ from partnerkit.model.people import People
 from partnerkit.model.portfolio import PARTNERSHIP_FILES
 
 _SINGULAR = {
-    "activities": "activity", "risks": "risk", "kpis": "kpi", "agreements": "agreement", "actions": "action",
-    "reviews": "review", "objectives": "objective", "measurements": "measurement", "contacts": "contact",
-    "escalation": "escalation", "buckets": "status", "people": "person",
+    "activities": "activity",
+    "risks": "risk",
+    "kpis": "kpi",
+    "agreements": "agreement",
+    "actions": "action",
+    "reviews": "review",
+    "objectives": "objective",
+    "measurements": "measurement",
+    "contacts": "contact",
+    "escalation": "escalation",
+    "buckets": "status",
+    "people": "person",
 }
 
 
@@ -44,7 +53,7 @@ def textconv(name: str, raw: bytes) -> str:
 
 def _facts(path: list[str], value: Any) -> list[str]:
     if isinstance(value, dict):
-        return [fact for key, item in value.items() for fact in _facts(path + [_label(path, key)], item)]
+        return [fact for key, item in value.items() for fact in _facts([*path, _label(path, key)], item)]
     if isinstance(value, list):
         if value and all(isinstance(item, dict) for item in value):
             noun = _SINGULAR.get(path[-1], path[-1]) if path else "item"
@@ -53,7 +62,11 @@ def _facts(path: list[str], value: Any) -> list[str]:
                 key = next((k for k in ("id", "date", "name", "level") if k in item), None)
                 label = str(item[key]) if key else f"#{i + 1}"
                 rest = {k: v for k, v in item.items() if k != key}
-                facts += _facts(path[:-1] + [f"{noun} {label}"], rest) if rest else [f"{' '.join(path[:-1] + [noun])}: {label}"]
+                facts += (
+                    _facts([*path[:-1], f"{noun} {label}"], rest)
+                    if rest
+                    else [f"{' '.join([*path[:-1], noun])}: {label}"]
+                )
             return facts
         if not value:
             return []
@@ -68,8 +81,11 @@ def _label(path: list[str], key: str) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"' if (
-            not value or any(ch in value for ch in ' "\n:,#')) else value
+        return (
+            '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+            if (not value or any(ch in value for ch in ' "\n:,#'))
+            else value
+        )
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).lower() if isinstance(value, bool) else str(value)

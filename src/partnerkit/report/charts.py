@@ -24,7 +24,8 @@ def _f(x: float) -> str:
 
 def _svg(width: float, height: float, body: str, label: str, cls: str, extra: str = "") -> Markup:
     return Markup(
-        f'<svg class="{cls}" viewBox="0 0 {_f(width)} {_f(height)}" role="img" aria-label="{Markup.escape(label)}"{extra}>{body}</svg>'
+        f'<svg class="{cls}" viewBox="0 0 {_f(width)} {_f(height)}" role="img" '
+        f'aria-label="{Markup.escape(label)}"{extra}>{body}</svg>'
     )
 
 
@@ -50,8 +51,13 @@ def sparkline(values: tuple[float, ...] | list[float]) -> Markup:
     low, high = min(numbers), max(numbers)
     span = (high - low) or 1.0
     step = (width - 2 * pad) / max(len(numbers) - 1, 1)
-    coords = [(pad + i * step if len(numbers) > 1 else width / 2, height - pad - (v - low) / span * (height - 2 * pad)
-                if high != low else height / 2) for i, v in enumerate(numbers)]
+    coords = [
+        (
+            pad + i * step if len(numbers) > 1 else width / 2,
+            height - pad - (v - low) / span * (height - 2 * pad) if high != low else height / 2,
+        )
+        for i, v in enumerate(numbers)
+    ]
     body = ""
     if len(coords) > 1:
         body += f'<polyline points="{" ".join(f"{_f(x)},{_f(y)}" for x, y in coords)}"/>'
@@ -81,8 +87,11 @@ def risk_grid_css() -> Markup:
 
 
 # The axes; the cells are the stylesheet's background of svg.risk-matrix (risk_grid_css).
-_RISK_AXES = ('<text class="k e" x="22 22 22 22 22" y="143 113 83 53 23">12345</text><text class="k" x="45 75 105 135 165" y="168">12345</text>'
-              '<text x="105" y="182">impact →</text><text transform="translate(9 79) rotate(-90)">likelihood →</text>')
+_RISK_AXES = (
+    '<text class="k e" x="22 22 22 22 22" y="143 113 83 53 23">12345</text>'
+    '<text class="k" x="45 75 105 135 165" y="168">12345</text>'
+    '<text x="105" y="182">impact →</text><text transform="translate(9 79) rotate(-90)">likelihood →</text>'
+)
 
 
 def risk_matrix(matrix: RiskMatrix) -> Markup:
@@ -95,7 +104,9 @@ def risk_matrix(matrix: RiskMatrix) -> Markup:
                 cx, cy = 30 + (impact - 1) * 30 + 15, 4 + (5 - likelihood) * 30 + 15
                 dots.append(f"M{cx} {cy}h0")  # a dot: a round cap 20 wide (see the stylesheet)
                 if count < 10:  # one glyph each, placed by the x and y lists of one <text>
-                    xs.append(str(cx)), ys.append(str(cy + 4)), digits.append(str(count))
+                    xs.append(str(cx))
+                    ys.append(str(cy + 4))
+                    digits.append(str(count))
                 else:
                     wide.append(f'<text class="n" x="{cx}" y="{cy + 4}">{count}</text>')
     body = [_RISK_AXES]
@@ -157,7 +168,9 @@ def timeline(agreement: AgreementView, as_of: dt.date) -> Markup:
         w0, w1 = _x(a.window_opens, start, end), _x(a.notice_by, start, end)
         decided = bool(a.decision)
         if w1 > w0:
-            body.append(f'<path class="w{" d" if decided else ""}" d="M{_f(w0)} 1h{_f(max(w1 - w0, 1))}v20H{_f(w0)}z"/>')
+            body.append(
+                f'<path class="w{" d" if decided else ""}" d="M{_f(w0)} 1h{_f(max(w1 - w0, 1))}v20H{_f(w0)}z"/>'
+            )
         if 0 < w1 < _TL_WIDTH:
             late = not decided and a.notice_by < as_of
             cls = "nl" if late else "nu" if not decided else "nd"
@@ -190,7 +203,12 @@ def maturity_dots(level: int) -> Markup:
 
 def maturity_css() -> Markup:
     """The dots of maturity_dots: generated content, hidden from screen readers (the level is in the text)."""
-    return Markup("".join(f'.m{n}::before{{content:"{"●" * n}{"○" * (5 - n)}";content:"{"●" * n}{"○" * (5 - n)}"/""}}' for n in range(6)))
+    return Markup(
+        "".join(
+            f'.m{n}::before{{content:"{"●" * n}{"○" * (5 - n)}";content:"{"●" * n}{"○" * (5 - n)}"/""}}'
+            for n in range(6)
+        )
+    )
 
 
 def _stacked(counts: dict[str, int], classes: dict[str, str], keys: Any, label: str, cls: str) -> Markup:

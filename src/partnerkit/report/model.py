@@ -33,17 +33,16 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Optional
 
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.due import DueItem
 from partnerkit.health import Health, Summary
 from partnerkit.health.maturity import LEVELS
+from partnerkit.health.score import Reason
 from partnerkit.model.agreements import Agreement
 from partnerkit.model.common import CADENCE_DAYS
 from partnerkit.model.kpis import Kpi
 from partnerkit.model.portfolio import Partnership, Portfolio
-from partnerkit.health.score import Reason
 
 HORIZON_DAYS = 90
 """How far ahead the report looks for renewals, reviews and other dates."""
@@ -70,6 +69,7 @@ DUE_KIND_LABEL = {
 
 # --- per partnership ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ScoreView:
     value: int
@@ -82,7 +82,7 @@ class ScoreView:
 class MaturityView:
     level: int  # 0-5
     name: str  # "none" at level 0
-    next_name: Optional[str]  # the next level's name; None at level 5
+    next_name: str | None  # the next level's name; None at level 5
     missing: tuple[str, ...]  # what the next level still needs
 
 
@@ -91,11 +91,11 @@ class Cell:
     """One partnership x bucket square of the heat map."""
 
     bucket: str
-    rag: Optional[str]  # green, amber, red; None when not rated
+    rag: str | None  # green, amber, red; None when not rated
     letter: str  # G, A, R or -
     evidence: str
     owner: str
-    updated: Optional[dt.date]
+    updated: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -106,13 +106,13 @@ class KpiView:
     unit: str
     direction: str  # up: higher is better; down: lower is better
     owner: str
-    baseline: Optional[float]
-    target: Optional[float]
-    latest: Optional[float]
-    latest_date: Optional[dt.date]
+    baseline: float | None
+    target: float | None
+    latest: float | None
+    latest_date: dt.date | None
     latest_note: str
-    attainment: Optional[float]  # share of the way from baseline to target (1.0 = met); unclamped
-    bar: Optional[float]  # attainment clamped to 0..BAR_MAX, for drawing
+    attainment: float | None  # share of the way from baseline to target (1.0 = met); unclamped
+    bar: float | None  # attainment clamped to 0..BAR_MAX, for drawing
     met: bool
     trend: tuple[float, ...]  # the latest TREND_POINTS values, oldest first
     trend_dates: tuple[dt.date, ...]
@@ -129,7 +129,7 @@ class RiskView:
     status: str
     owner: str
     mitigation: str
-    review_by: Optional[dt.date]
+    review_by: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -151,19 +151,19 @@ class AgreementView:
     kind: str
     title: str
     status: str
-    signed: Optional[dt.date]
-    effective: Optional[dt.date]
-    expiry: Optional[dt.date]
+    signed: dt.date | None
+    effective: dt.date | None
+    expiry: dt.date | None
     auto_renew: bool
     notice_days: int
-    notice_by: Optional[dt.date]  # expiry - renewal_notice_days: the last day to give notice
-    window_opens: Optional[dt.date]  # notice_by - DECISION_WINDOW_DAYS: when the renewal decision is due to be taken
+    notice_by: dt.date | None  # expiry - renewal_notice_days: the last day to give notice
+    window_opens: dt.date | None  # notice_by - DECISION_WINDOW_DAYS: when the renewal decision is due to be taken
     decision: str  # renew, renegotiate, exit, or "" when none is recorded
-    decided: Optional[dt.date]
+    decided: dt.date | None
     decision_note: str
     renewal_state: str  # none, decided, expired, notice-passed, window-open, later
-    days_to_notice: Optional[int]
-    days_to_expiry: Optional[int]
+    days_to_notice: int | None
+    days_to_expiry: int | None
     terms: str
     document: str  # as written: the renderer decides whether it may be a link
 
@@ -174,7 +174,7 @@ class ActionView:
     title: str
     bucket: str
     owner: str
-    due: Optional[dt.date]
+    due: dt.date | None
     state: str
     overdue: bool
     days_overdue: int
@@ -193,7 +193,7 @@ class ReviewView:
 class Objective:
     text: str
     bucket: str
-    due: Optional[dt.date]
+    due: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -224,7 +224,7 @@ class Scorecard:
     stage: str
     owner: str
     sponsor: str
-    started: Optional[dt.date]
+    started: dt.date | None
     summary: str
     value_proposition: str
     benefit_us: tuple[str, ...]
@@ -238,14 +238,15 @@ class Scorecard:
     risks: RiskMatrix
     agreements: tuple[AgreementView, ...]
     open_actions: tuple[ActionView, ...]  # overdue first, then by due date
-    last_review: Optional[ReviewView]
-    next_review: Optional[dt.date]
+    last_review: ReviewView | None
+    next_review: dt.date | None
     review_overdue: bool
     cadence: str
     findings: tuple[Finding, ...]  # errors first
 
 
 # --- portfolio ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class BucketCounts:
@@ -259,12 +260,12 @@ class BucketCounts:
 @dataclass(frozen=True)
 class PortfolioSummary:
     partnerships: int
-    average_score: Optional[int]
+    average_score: int | None
     by_band: dict[str, int]  # healthy, watch, at-risk (zeros included)
     by_rag: dict[str, int]  # green, amber, red, unrated over every partnership x bucket (zeros included)
     by_stage: dict[str, int]
     by_tier: dict[str, int]  # the portfolio's tiers first, in its order
-    weakest_bucket: Optional[str]
+    weakest_bucket: str | None
     buckets: tuple[BucketCounts, ...]  # per bucket, in order: the heat map's footer
     lowest: tuple[Scorecard, ...]  # the (up to three) lowest-scoring partnerships, lowest first
     open_risks: int
@@ -300,7 +301,9 @@ class Upcoming:
     horizon_days: int
     until: dt.date
     overdue: tuple[DueView, ...]  # every kind, oldest first
-    renewals: tuple[RenewalView, ...]  # signed agreements whose decision window, notice date or expiry falls before `until`
+    renewals: tuple[
+        RenewalView, ...
+    ]  # signed agreements whose decision window, notice date or expiry falls before `until`
     reviews: tuple[DueView, ...]  # governance reviews by the cadence
     actions: tuple[DueView, ...]
     risk_reviews: tuple[DueView, ...]
@@ -341,9 +344,17 @@ class Report:
 
 # --- building -------------------------------------------------------------------------------
 
-def build(portfolio: Portfolio, healths: list[Health], summary: Summary, diagnostics: Iterable[Diagnostic],
-          due: Iterable[DueItem], as_of: dt.date, horizon_days: int = HORIZON_DAYS,
-          trends: Optional[Mapping[str, str]] = None) -> Report:
+
+def build(
+    portfolio: Portfolio,
+    healths: list[Health],
+    summary: Summary,
+    diagnostics: Iterable[Diagnostic],
+    due: Iterable[DueItem],
+    as_of: dt.date,
+    horizon_days: int = HORIZON_DAYS,
+    trends: Mapping[str, str] | None = None,
+) -> Report:
     """The report on the partnerships in ``healths``. ``diagnostics`` and ``due`` may cover the
     whole portfolio; only those about the partnerships in ``healths`` are used."""
     buckets = tuple(portfolio.config.buckets)
@@ -353,11 +364,20 @@ def build(portfolio: Portfolio, healths: list[Health], summary: Summary, diagnos
     cards = tuple(_scorecard(h, buckets, as_of, partners) for h in healths)
     names = {c.id: c.label for c in cards}
     until = as_of + dt.timedelta(days=horizon_days)
-    upcoming = _upcoming([i for i in due if i.partnership in in_scope and i.date <= until], cards, names, as_of, until, horizon_days)
+    upcoming = _upcoming(
+        [i for i in due if i.partnership in in_scope and i.date <= until], cards, names, as_of, until, horizon_days
+    )
     return Report(
-        as_of=as_of, horizon_days=horizon_days, until=until, buckets=buckets, tiers=tuple(portfolio.config.tiers),
+        as_of=as_of,
+        horizon_days=horizon_days,
+        until=until,
+        buckets=buckets,
+        tiers=tuple(portfolio.config.tiers),
         summary=_summary(summary, cards, buckets, tuple(portfolio.config.tiers), upcoming),
-        partnerships=cards, upcoming=upcoming, findings=_findings(findings), trends=dict(trends or {}),
+        partnerships=cards,
+        upcoming=upcoming,
+        findings=_findings(findings),
+        trends=dict(trends or {}),
     )
 
 
@@ -370,8 +390,16 @@ def _scorecard(h: Health, buckets: tuple[str, ...], as_of: dt.date, partners: Co
     next_review = _next_review(p, last.date if last else None)
     actions = [a for a in (p.actions.actions if p.actions else ()) if a.is_open]
     action_views = [
-        ActionView(a.id, a.title, a.bucket or "", a.owner or "", a.due, a.state, bool(a.due and a.due < as_of),
-                   (as_of - a.due).days if a.due and a.due < as_of else 0)
+        ActionView(
+            a.id,
+            a.title,
+            a.bucket or "",
+            a.owner or "",
+            a.due,
+            a.state,
+            bool(a.due and a.due < as_of),
+            (as_of - a.due).days if a.due and a.due < as_of else 0,
+        )
         for a in actions
     ]
     action_views.sort(key=lambda a: (not a.overdue, a.due or dt.date.max, a.id))
@@ -393,25 +421,34 @@ def _scorecard(h: Health, buckets: tuple[str, ...], as_of: dt.date, partners: Co
         benefit_partner=tuple(c.mutual_benefit.partner) if c else (),
         objectives=tuple(Objective(o.text, o.bucket or "", o.due) for o in c.objectives) if c else (),
         contacts=tuple(Contact(k.name, k.role or "") for k in c.contacts) if c else (),
-        score=ScoreView(h.score.value, h.score.band, tuple(h.score.reasons),
-                        round(sum(r.points for r in h.score.reasons), 1)),
-        maturity=MaturityView(h.maturity.level, h.maturity.name,
-                              LEVELS[h.maturity.level] if h.maturity.level < len(LEVELS) else None, h.maturity.missing),
+        score=ScoreView(
+            h.score.value, h.score.band, tuple(h.score.reasons), round(sum(r.points for r in h.score.reasons), 1)
+        ),
+        maturity=MaturityView(
+            h.maturity.level,
+            h.maturity.name,
+            LEVELS[h.maturity.level] if h.maturity.level < len(LEVELS) else None,
+            h.maturity.missing,
+        ),
         cells=tuple(_cell(p, b) for b in buckets),
         kpis=tuple(_kpi(k) for k in (p.kpis.kpis if p.kpis else ())),
         risks=_risk_matrix(p),
         agreements=tuple(_agreement(a, as_of) for a in (p.agreements.agreements if p.agreements else ())),
         open_actions=tuple(action_views),
-        last_review=ReviewView(last.id, last.date, last.kind, last.summary or "", tuple(last.decisions)) if last else None,
+        last_review=ReviewView(last.id, last.date, last.kind, last.summary or "", tuple(last.decisions))
+        if last
+        else None,
         next_review=next_review,
         review_overdue=bool(next_review and next_review < as_of),
         cadence=(c.governance.cadence or "") if c else "",
-        findings=tuple(Finding(d.code, d.name, d.severity.value, d.message, d.path, d.line)
-                       for d in sorted(h.diagnostics, key=lambda d: (-d.severity.rank, d.sort_key))),
+        findings=tuple(
+            Finding(d.code, d.name, d.severity.value, d.message, d.path, d.line)
+            for d in sorted(h.diagnostics, key=lambda d: (-d.severity.rank, d.sort_key))
+        ),
     )
 
 
-def _next_review(p: Partnership, last: Optional[dt.date]) -> Optional[dt.date]:
+def _next_review(p: Partnership, last: dt.date | None) -> dt.date | None:
     """The last review plus the cadence (from the start date when nothing was reviewed yet), as ``due`` counts it."""
     c = p.charter
     if c is None or c.governance.cadence is None:
@@ -432,14 +469,22 @@ def _kpi(k: Kpi) -> KpiView:
     attainment = k.attainment()
     history = sorted(k.measurements, key=lambda m: m.date)[-TREND_POINTS:]
     return KpiView(
-        id=k.id, name=k.name, bucket=k.bucket, unit=k.unit or "", direction=k.direction, owner=k.owner or "",
-        baseline=k.baseline, target=k.target,
-        latest=latest.value if latest else None, latest_date=latest.date if latest else None,
+        id=k.id,
+        name=k.name,
+        bucket=k.bucket,
+        unit=k.unit or "",
+        direction=k.direction,
+        owner=k.owner or "",
+        baseline=k.baseline,
+        target=k.target,
+        latest=latest.value if latest else None,
+        latest_date=latest.date if latest else None,
         latest_note=(latest.note or "") if latest else "",
         attainment=attainment,
         bar=None if attainment is None else min(max(attainment, 0.0), BAR_MAX),
         met=attainment is not None and attainment >= 1,
-        trend=tuple(m.value for m in history), trend_dates=tuple(m.date for m in history),
+        trend=tuple(m.value for m in history),
+        trend_dates=tuple(m.date for m in history),
     )
 
 
@@ -450,29 +495,56 @@ def _risk_matrix(p: Partnership) -> RiskMatrix:
     for r in risks:
         if r.status in OPEN_RISK_STATUSES:
             grid[r.likelihood - 1][r.impact - 1] += 1
-            open_risks.append(RiskView(r.id, r.title, r.category, r.likelihood, r.impact, r.exposure, r.status,
-                                       r.owner or "", r.mitigation or "", r.review_by))
+            open_risks.append(
+                RiskView(
+                    r.id,
+                    r.title,
+                    r.category,
+                    r.likelihood,
+                    r.impact,
+                    r.exposure,
+                    r.status,
+                    r.owner or "",
+                    r.mitigation or "",
+                    r.review_by,
+                )
+            )
     open_risks.sort(key=lambda r: (-r.exposure, r.id))
-    return RiskMatrix(tuple(tuple(row) for row in grid), tuple(open_risks), len(risks),
-                      max((r.exposure for r in open_risks), default=0))
+    return RiskMatrix(
+        tuple(tuple(row) for row in grid),
+        tuple(open_risks),
+        len(risks),
+        max((r.exposure for r in open_risks), default=0),
+    )
 
 
 def _agreement(a: Agreement, as_of: dt.date) -> AgreementView:
     notice_by = a.expiry - dt.timedelta(days=a.renewal_notice_days) if a.expiry else None
     window_opens = notice_by - dt.timedelta(days=DECISION_WINDOW_DAYS) if notice_by else None
     return AgreementView(
-        id=a.id, kind=a.kind, title=a.title or "", status=a.status, signed=a.signed, effective=a.effective, expiry=a.expiry,
-        auto_renew=a.auto_renew, notice_days=a.renewal_notice_days, notice_by=notice_by, window_opens=window_opens,
-        decision=a.renewal.decision if a.renewal else "", decided=a.renewal.decided if a.renewal else None,
+        id=a.id,
+        kind=a.kind,
+        title=a.title or "",
+        status=a.status,
+        signed=a.signed,
+        effective=a.effective,
+        expiry=a.expiry,
+        auto_renew=a.auto_renew,
+        notice_days=a.renewal_notice_days,
+        notice_by=notice_by,
+        window_opens=window_opens,
+        decision=a.renewal.decision if a.renewal else "",
+        decided=a.renewal.decided if a.renewal else None,
         decision_note=(a.renewal.note or "") if a.renewal else "",
         renewal_state=_renewal_state(a, notice_by, window_opens, as_of),
         days_to_notice=(notice_by - as_of).days if notice_by else None,
         days_to_expiry=(a.expiry - as_of).days if a.expiry else None,
-        terms=a.terms or "", document=a.document or "",
+        terms=a.terms or "",
+        document=a.document or "",
     )
 
 
-def _renewal_state(a: Agreement, notice_by: Optional[dt.date], window_opens: Optional[dt.date], as_of: dt.date) -> str:
+def _renewal_state(a: Agreement, notice_by: dt.date | None, window_opens: dt.date | None, as_of: dt.date) -> str:
     """none (no expiry, or not in force), expired, decided, notice-passed, window-open or later."""
     if a.status != "signed" or a.expiry is None or notice_by is None or window_opens is None:
         return "none"
@@ -486,12 +558,28 @@ def _renewal_state(a: Agreement, notice_by: Optional[dt.date], window_opens: Opt
 
 
 def _due(item: DueItem, names: dict[str, str], as_of: dt.date) -> DueView:
-    return DueView(item.date, (item.date - as_of).days, item.partnership, names.get(item.partnership, item.partnership),
-                   item.kind, DUE_KIND_LABEL.get(item.kind, item.kind), item.item, item.title, item.owner, item.overdue(as_of))
+    return DueView(
+        item.date,
+        (item.date - as_of).days,
+        item.partnership,
+        names.get(item.partnership, item.partnership),
+        item.kind,
+        DUE_KIND_LABEL.get(item.kind, item.kind),
+        item.item,
+        item.title,
+        item.owner,
+        item.overdue(as_of),
+    )
 
 
-def _upcoming(items: list[DueItem], cards: tuple[Scorecard, ...], names: dict[str, str], as_of: dt.date,
-              until: dt.date, horizon_days: int) -> Upcoming:
+def _upcoming(
+    items: list[DueItem],
+    cards: tuple[Scorecard, ...],
+    names: dict[str, str],
+    as_of: dt.date,
+    until: dt.date,
+    horizon_days: int,
+) -> Upcoming:
     views = sorted((_due(i, names, as_of) for i in items), key=lambda v: (v.date, v.partnership, v.kind, v.item))
 
     def of(*kinds: str) -> tuple[DueView, ...]:
@@ -499,23 +587,43 @@ def _upcoming(items: list[DueItem], cards: tuple[Scorecard, ...], names: dict[st
 
     renewals = tuple(
         RenewalView(card.id, card.label, a)
-        for card in cards if card.stage != "ended"
+        for card in cards
+        if card.stage != "ended"
         for a in card.agreements
         if a.renewal_state in ("decided", "notice-passed", "window-open", "later")
-        and a.window_opens is not None and a.expiry is not None and a.window_opens <= until and a.expiry >= as_of
+        and a.window_opens is not None
+        and a.expiry is not None
+        and a.window_opens <= until
+        and a.expiry >= as_of
     )
-    renewals = tuple(sorted(renewals, key=lambda r: (r.agreement.decision != "", r.agreement.notice_by, r.agreement.expiry, r.partnership, r.agreement.id)))
+    renewals = tuple(
+        sorted(
+            renewals,
+            key=lambda r: (
+                r.agreement.decision != "",
+                r.agreement.notice_by,
+                r.agreement.expiry,
+                r.partnership,
+                r.agreement.id,
+            ),
+        )
+    )
     return Upcoming(
-        horizon_days=horizon_days, until=until,
+        horizon_days=horizon_days,
+        until=until,
         overdue=tuple(v for v in views if v.overdue),
         renewals=renewals,
-        reviews=of("review"), actions=of("action"), risk_reviews=of("risk-review"), measurements=of("kpi-measurement"),
+        reviews=of("review"),
+        actions=of("action"),
+        risk_reviews=of("risk-review"),
+        measurements=of("kpi-measurement"),
         contract_dates=of("expiry", "renewal-notice"),
     )
 
 
-def _summary(summary: Summary, cards: tuple[Scorecard, ...], buckets: tuple[str, ...], tiers: tuple[str, ...],
-             upcoming: Upcoming) -> PortfolioSummary:
+def _summary(
+    summary: Summary, cards: tuple[Scorecard, ...], buckets: tuple[str, ...], tiers: tuple[str, ...], upcoming: Upcoming
+) -> PortfolioSummary:
     tier_order = {t: i for i, t in enumerate(tiers)}
     by_tier = dict(sorted(summary.by_tier.items(), key=lambda kv: (tier_order.get(kv[0], len(tiers)), kv[0])))
     bucket_counts = tuple(
@@ -545,8 +653,10 @@ def _findings(diagnostics: list[Diagnostic]) -> FindingsSummary:
     severity = Counter(d.severity.value for d in diagnostics)
     rules: Counter[tuple[str, str, str]] = Counter((d.code, d.name, d.severity.value) for d in diagnostics)
     rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
-    by_rule = tuple(RuleCount(code, name, sev, n) for (code, name, sev), n in
-                    sorted(rules.items(), key=lambda kv: (rank.get(kv[0][2], 9), kv[0][0], kv[0][1])))
+    by_rule = tuple(
+        RuleCount(code, name, sev, n)
+        for (code, name, sev), n in sorted(rules.items(), key=lambda kv: (rank.get(kv[0][2], 9), kv[0][0], kv[0][1]))
+    )
     return FindingsSummary(
         total=len(diagnostics),
         by_severity={s: severity.get(s, 0) for s in SEVERITY_ORDER},

@@ -2,8 +2,8 @@
 
 Templates: ``report/report.md.j2`` and ``report/report.html.j2`` (with partials beside them), looked
 up first in the user's ``--templates DIR`` and then in the shipped ``templates/``. Both receive
-``report`` (a :class:`partnerkit.report.Report`). The environment gives them the filters of
-``render.escaping`` and ``render.formatting`` and the charts of ``render.charts``.
+``report`` (a :class:`partnerkit.report.model.Report`). The environment gives them the filters of
+``render.escaping`` and ``render.formatting`` and the charts of ``report.charts``.
 
 Escaping is on by default in both formats, so a template cannot forget it:
 
@@ -19,20 +19,29 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from markupsafe import Markup
 
-from partnerkit.report.charts import (
-    band_bar, bar_width, kpi_bar, maturity_css, maturity_dots, rag_bar, risk_grid_css, risk_matrix, score_bar,
-    sparkline, timeline, timeline_axis,
-)
 from partnerkit.render.escaping import clean, md_escape, md_url, safe_url
 from partnerkit.render.formatting import days, long_date, number, percent, points, text_bar, with_unit
+from partnerkit.report.charts import (
+    band_bar,
+    bar_width,
+    kpi_bar,
+    maturity_css,
+    maturity_dots,
+    rag_bar,
+    risk_grid_css,
+    risk_matrix,
+    score_bar,
+    sparkline,
+    timeline,
+    timeline_axis,
+)
 from partnerkit.report.model import BAR_MAX, Report
-from partnerkit.templates import templates_dir
+from partnerkit.templates import environment as jinja_environment
 
-FORMATS = ("md", "html")
 TEMPLATES = {"md": "report/report.md.j2", "html": "report/report.html.j2"}
 
 
@@ -81,40 +90,53 @@ def css(text: Any) -> Markup:
     return Markup("".join(parts).strip())
 
 
-def environment(output_format: str, custom: Optional[Path] = None) -> Any:
+def environment(output_format: str, custom: Path | None = None) -> Any:
     """The Jinja environment for ``md`` or ``html``: the user's folder first, then the shipped templates."""
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-
-    loaders = [FileSystemLoader(custom)] if custom else []
     html = output_format == "html"
-    env = Environment(
-        loader=ChoiceLoader([*loaders, FileSystemLoader(templates_dir())]),
-        autoescape=html,  # every HTML template, whatever its name; Markdown escapes through finalize
-        finalize=_html_finalize if html else _md_finalize,
-        undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+    # every HTML template is autoescaped, whatever its name; Markdown escapes through finalize
+    env = jinja_environment(custom, autoescape=html, finalize=_html_finalize if html else _md_finalize)
+    env.filters.update(
+        {
+            "md": md_escape,
+            "safe_url": safe_url,
+            "md_url": md_url,
+            "number": number,
+            "with_unit": with_unit,
+            "percent": percent,
+            "points": points,
+            "days": days,
+            "long_date": long_date,
+            "text_bar": text_bar,
+            "css": css,
+        }
     )
-    env.filters.update({
-        "md": md_escape, "safe_url": safe_url, "md_url": md_url, "number": number, "with_unit": with_unit,
-        "percent": percent, "points": points, "days": days, "long_date": long_date, "text_bar": text_bar, "css": css,
-    })
-    env.globals.update({
-        "kpi_bar": kpi_bar, "sparkline": sparkline, "risk_matrix": risk_matrix, "timeline": timeline,
-        "timeline_axis": timeline_axis, "score_bar": score_bar, "bar_width": bar_width, "maturity_dots": maturity_dots,
-        "rag_bar": rag_bar, "band_bar": band_bar, "BAR_MAX": BAR_MAX,
-        "risk_grid_css": risk_grid_css, "maturity_css": maturity_css,
-        "RAG_EMOJI": {"green": "🟢", "amber": "🟡", "red": "🔴", None: "⚪"},
-        "BAND_EMOJI": {"healthy": "🟢", "watch": "🟡", "at-risk": "🔴"},
-        "SEVERITY_EMOJI": {"error": "🔴", "warning": "🟡", "info": "🔵"},
-    })
+    env.globals.update(
+        {
+            "kpi_bar": kpi_bar,
+            "sparkline": sparkline,
+            "risk_matrix": risk_matrix,
+            "timeline": timeline,
+            "timeline_axis": timeline_axis,
+            "score_bar": score_bar,
+            "bar_width": bar_width,
+            "maturity_dots": maturity_dots,
+            "rag_bar": rag_bar,
+            "band_bar": band_bar,
+            "BAR_MAX": BAR_MAX,
+            "risk_grid_css": risk_grid_css,
+            "maturity_css": maturity_css,
+            "RAG_EMOJI": {"green": "🟢", "amber": "🟡", "red": "🔴", None: "⚪"},
+            "BAND_EMOJI": {"healthy": "🟢", "watch": "🟡", "at-risk": "🔴"},
+            "SEVERITY_EMOJI": {"error": "🔴", "warning": "🟡", "info": "🔵"},
+        }
+    )
     return env
 
 
-def render(report: Report, output_format: str, custom: Optional[Path] = None) -> str:
+def render(report: Report, output_format: str, custom: Path | None = None) -> str:
     """The report as text in ``md`` or ``html``; raises ReportTemplateError for a broken template."""
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
-    if output_format not in FORMATS:
-        raise ValueError(f"unknown report format {output_format!r}")
     name = TEMPLATES[output_format]
     try:
         return str(environment(output_format, custom).get_template(name).render(report=report))

@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from partnerkit.diagnostics import Finding, Severity
-from partnerkit.diagnostics import DataPath
+from partnerkit.diagnostics import DataPath, Finding, Severity
 from partnerkit.model.portfolio import Partnership, Portfolio
 
 Scope = Literal["loader", "partnership", "portfolio"]
@@ -57,8 +56,8 @@ class Rule:
     bad: str
     good: str
     scope: Scope
-    options: Optional[type[BaseModel]] = None
-    check: Optional[Callable[..., Iterable[Finding]]] = None
+    options: type[BaseModel] | None = None
+    check: Callable[..., Iterable[Finding]] | None = None
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -80,7 +79,7 @@ def rule(
     why: str,
     bad: str,
     good: str,
-    options: Optional[type[BaseModel]] = None,
+    options: type[BaseModel] | None = None,
     scope: Scope = "partnership",
 ) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
     """Register the decorated check under ``code`` and ``name``."""
@@ -92,7 +91,7 @@ def rule(
     return decorate
 
 
-def find_rule(key: str) -> Optional[Rule]:
+def find_rule(key: str) -> Rule | None:
     """A rule by code (any case) or name."""
     upper = key.upper()
     if upper in REGISTRY:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from partnerkit.templates import templates_dir
 from partnerkit.rules.base import REGISTRY, Rule
+from partnerkit.templates import environment
 
 
 def catalogue_markdown() -> str:
     """docs/rules.md: the table of every rule followed by each rule's docs."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    env = Environment(loader=FileSystemLoader(templates_dir()), undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
-    return env.get_template("rules.md.j2").render(rules=list(REGISTRY.values()), docs=rule_markdown)
+    return environment(trim=False).get_template("rules.md.j2").render(rules=list(REGISTRY.values()), docs=rule_markdown)
 
 
 def rule_markdown(rule: Rule) -> str:

@@ -10,7 +10,10 @@ from partnerkit.rules.base import Context, found, rule
 
 
 @rule(
-    "PK901", "unused-person", Severity.INFO, "A person in people.yaml is not referred to anywhere.",
+    "PK901",
+    "unused-person",
+    Severity.INFO,
+    "A person in people.yaml is not referred to anywhere.",
     why="Keeping people.yaml to the people who actually carry partnerships keeps handles meaningful and "
     "shows who has left or moved on.",
     bad="people:\n  tom: {name: Tom Baker}   # no partnership mentions tom",
@@ -24,5 +27,9 @@ def unused_person(ctx: Context) -> Iterator[Finding]:
     used = set().union(*(p.people_named for p in partnerships))
     for handle in ctx.portfolio.people.people:
         if handle not in used:
-            yield found(PEOPLE_FILE, ("people", handle), f"{handle} is not referred to by any partnership",
-                      "remove the person, or name them as an owner or in a RACI")
+            yield found(
+                PEOPLE_FILE,
+                ("people", handle),
+                f"{handle} is not referred to by any partnership",
+                "remove the person, or name them as an owner or in a RACI",
+            )

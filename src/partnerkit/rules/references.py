@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
-from partnerkit.diagnostics import Finding, Severity
-from partnerkit.diagnostics import DataPath
+from partnerkit.diagnostics import DataPath, Finding, Severity
+from partnerkit.model.actions import Action
+from partnerkit.model.kpis import Kpi
 from partnerkit.model.portfolio import Partnership
+from partnerkit.model.raci import Activity
 from partnerkit.rules.base import Context, found, rule
 
 
@@ -17,7 +19,10 @@ def _suggest(value: str, choices: Iterable[str]) -> str:
 
 
 @rule(
-    "PK101", "unknown-person", Severity.ERROR, "A handle that is neither in people.yaml nor a partner contact.",
+    "PK101",
+    "unknown-person",
+    Severity.ERROR,
+    "A handle that is neither in people.yaml nor a partner contact.",
     why="Owners and RACI roles must name real people, or nobody is actually on the hook; a typo in a "
     "handle silently leaves work unowned.",
     bad="owner: anna   # people.yaml has `ana`",
@@ -30,8 +35,13 @@ def unknown_person(p: Partnership, ctx: Context) -> Iterator[Finding]:
     contacts = {c.name for c in p.charter.contacts} if p.charter else set()
     for file, path, handle in p.person_references():
         if handle not in handles and handle not in contacts:
-            hint = _suggest(handle, [*handles, *contacts]) or "add the person to people.yaml, or the partner-side person to the charter's contacts"
-            yield found(p.file(file), path, f"{handle!r} is not a person in people.yaml nor a contact of this partnership", hint)
+            hint = (
+                _suggest(handle, [*handles, *contacts])
+                or "add the person to people.yaml, or the partner-side person to the charter's contacts"
+            )
+            yield found(
+                p.file(file), path, f"{handle!r} is not a person in people.yaml nor a contact of this partnership", hint
+            )
 
 
 def bucket_references(p: Partnership) -> Iterator[tuple[str, DataPath, str]]:
@@ -40,8 +50,12 @@ def bucket_references(p: Partnership) -> Iterator[tuple[str, DataPath, str]]:
         for i, objective in enumerate(p.charter.objectives):
             if objective.bucket:
                 yield "charter.yaml", ("objectives", i, "bucket"), objective.bucket
-    for name, items in (("raci.yaml", p.raci and p.raci.activities), ("kpis.yaml", p.kpis and p.kpis.kpis),
-                        ("actions.yaml", p.actions and p.actions.actions)):
+    bucketed: tuple[tuple[str, Sequence[Activity | Kpi | Action] | None], ...] = (
+        ("raci.yaml", p.raci.activities if p.raci else None),
+        ("kpis.yaml", p.kpis.kpis if p.kpis else None),
+        ("actions.yaml", p.actions.actions if p.actions else None),
+    )
+    for name, items in bucketed:
         top = "activities" if name == "raci.yaml" else name.removesuffix(".yaml")
         for i, item in enumerate(items or ()):
             if item.bucket:
@@ -52,7 +66,10 @@ def bucket_references(p: Partnership) -> Iterator[tuple[str, DataPath, str]]:
 
 
 @rule(
-    "PK102", "unknown-bucket", Severity.ERROR, "A bucket name that is not one of the portfolio's buckets.",
+    "PK102",
+    "unknown-bucket",
+    Severity.ERROR,
+    "A bucket name that is not one of the portfolio's buckets.",
     why="Everything is rolled up per bucket (heat map, scores); a record in an unknown bucket drops out of every view.",
     bad="bucket: Monetise   # the portfolio's bucket is Monetize",
     good="bucket: Monetize",
@@ -66,8 +83,12 @@ def unknown_bucket(p: Partnership, ctx: Context) -> Iterator[Finding]:
 
 
 @rule(
-    "PK103", "unknown-tier", Severity.ERROR, "The charter's tier is not one of the portfolio's tiers.",
-    why="Tiers decide how much attention and governance a partnership gets; an unknown tier escapes those expectations.",
+    "PK103",
+    "unknown-tier",
+    Severity.ERROR,
+    "The charter's tier is not one of the portfolio's tiers.",
+    why="Tiers decide how much attention and governance a partnership gets; "
+    "an unknown tier escapes those expectations.",
     bad="tier: platinum   # partnerkit.yaml lists strategic, key, standard",
     good="tier: strategic",
 )
@@ -79,13 +100,20 @@ def unknown_tier(p: Partnership, ctx: Context) -> Iterator[Finding]:
 
 
 _LISTS = (
-    ("raci.yaml", "activities", "activity"), ("risks.yaml", "risks", "risk"), ("kpis.yaml", "kpis", "KPI"),
-    ("agreements.yaml", "agreements", "agreement"), ("actions.yaml", "actions", "action"), ("reviews.yaml", "reviews", "review"),
+    ("raci.yaml", "activities", "activity"),
+    ("risks.yaml", "risks", "risk"),
+    ("kpis.yaml", "kpis", "KPI"),
+    ("agreements.yaml", "agreements", "agreement"),
+    ("actions.yaml", "actions", "action"),
+    ("reviews.yaml", "reviews", "review"),
 )
 
 
 @rule(
-    "PK104", "duplicate-item-id", Severity.ERROR, "Two items in one file share an id.",
+    "PK104",
+    "duplicate-item-id",
+    Severity.ERROR,
+    "Two items in one file share an id.",
     why="Reviews, diffs and follow-ups refer to items by id; a shared id makes those references ambiguous.",
     bad="risks:\n  - id: R1\n    title: Partner reorganisation\n  - id: R1\n    title: Currency exposure",
     good="risks:\n  - id: R1\n    title: Partner reorganisation\n  - id: R2\n    title: Currency exposure",
@@ -96,14 +124,21 @@ def duplicate_item_id(p: Partnership, ctx: Context) -> Iterator[Finding]:
         seen: dict[str, int] = {}
         for i, item in enumerate(getattr(model, key) if model else ()):
             if item.id in seen:
-                yield found(p.file(file), (key, i, "id"), f"the {noun} id {item.id!r} is already used by {noun} #{seen[item.id] + 1}",
-                          "give each item its own id")
+                yield found(
+                    p.file(file),
+                    (key, i, "id"),
+                    f"the {noun} id {item.id!r} is already used by {noun} #{seen[item.id] + 1}",
+                    "give each item its own id",
+                )
             else:
                 seen[item.id] = i
 
 
 @rule(
-    "PK105", "unknown-follow-up", Severity.ERROR, "A review's follow-up names an action that does not exist.",
+    "PK105",
+    "unknown-follow-up",
+    Severity.ERROR,
+    "A review's follow-up names an action that does not exist.",
     why="A decision without a tracked action tends not to happen; the follow-up must point at a real action.",
     bad="follow_ups: [A7]   # actions.yaml has no action A7",
     good="follow_ups: [A3]",
@@ -115,5 +150,9 @@ def unknown_follow_up(p: Partnership, ctx: Context) -> Iterator[Finding]:
     for i, review in enumerate(p.reviews.reviews):
         for j, action in enumerate(review.follow_ups):
             if action not in ids:
-                yield found(p.file("reviews.yaml"), ("reviews", i, "follow_ups", j), f"follow-up {action!r} is not an action in actions.yaml",
-                          _suggest(action, ids) or "add the action to actions.yaml, or correct the id")
+                yield found(
+                    p.file("reviews.yaml"),
+                    ("reviews", i, "follow_ups", j),
+                    f"follow-up {action!r} is not an action in actions.yaml",
+                    _suggest(action, ids) or "add the action to actions.yaml, or correct the id",
+                )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import ValidationError
 
+from partnerkit.diagnostics import DataPath, Severity
 from partnerkit.model.config import PortfolioConfig
-from partnerkit.diagnostics import Severity
-from partnerkit.diagnostics import DataPath
 from partnerkit.rules.base import REGISTRY, find_rule
 
 LEVELS = ("error", "warning", "info", "off")
@@ -26,28 +25,39 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    severity: dict[str, Optional[Severity]]
+    severity: dict[str, Severity | None]
     """None when the rule is off."""
     options: dict[str, Any]
 
 
 def resolve_settings(config: PortfolioConfig) -> Settings:
-    severity: dict[str, Optional[Severity]] = {code: r.severity for code, r in REGISTRY.items()}
+    severity: dict[str, Severity | None] = {code: r.severity for code, r in REGISTRY.items()}
     raw: dict[str, dict[str, Any]] = {code: {} for code in REGISTRY}
     keys: dict[str, str] = {}
     for key, value in config.rules.items():
         found = find_rule(key)
         if found is None:
             close = difflib.get_close_matches(key, [r.name for r in REGISTRY.values()], n=1)
-            raise SettingsError(("rules", key), f"rules: {key!r} is not a rule", f"did you mean {close[0]}?" if close else "see `partnerkit rules`")
+            raise SettingsError(
+                ("rules", key),
+                f"rules: {key!r} is not a rule",
+                f"did you mean {close[0]}?" if close else "see `partnerkit rules`",
+            )
         keys[found.code] = key
         if not isinstance(value, (str, dict)):
-            raise SettingsError(("rules", key), f"rules: {key} should be a severity or a mapping of options, not {value!r}",
-                                f"write e.g. `{key}: warning` or `{key}: {{severity: warning}}`")
+            raise SettingsError(
+                ("rules", key),
+                f"rules: {key} should be a severity or a mapping of options, not {value!r}",
+                f"write e.g. `{key}: warning` or `{key}: {{severity: warning}}`",
+            )
         level = value if isinstance(value, str) else value.get("severity")
         if level is not None:
             if level not in LEVELS:
-                raise SettingsError(("rules", key), f"rules: {key}: severity {level!r} is not one of {', '.join(LEVELS)}", f"use one of {', '.join(LEVELS)}")
+                raise SettingsError(
+                    ("rules", key),
+                    f"rules: {key}: severity {level!r} is not one of {', '.join(LEVELS)}",
+                    f"use one of {', '.join(LEVELS)}",
+                )
             severity[found.code] = None if level == "off" else Severity(level)
         if isinstance(value, dict):
             raw[found.code].update({k: v for k, v in value.items() if k != "severity"})
@@ -55,14 +65,20 @@ def resolve_settings(config: PortfolioConfig) -> Settings:
     for code, rule in REGISTRY.items():
         if rule.options is None:
             if raw[code]:
-                raise SettingsError(("rules", keys[code]), f"rules: {rule.name} has no options (got {', '.join(raw[code])})",
-                                    "keep only `severity:` for this rule")
+                raise SettingsError(
+                    ("rules", keys[code]),
+                    f"rules: {rule.name} has no options (got {', '.join(raw[code])})",
+                    "keep only `severity:` for this rule",
+                )
             continue
         try:
             options[code] = rule.options.model_validate(raw[code])
         except ValidationError as error:
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
-            raise SettingsError(("rules", keys[code], *first["loc"]), f"rules: {rule.name}: option {where}: {first['msg']}",
-                                f"options are: {', '.join(rule.options.model_fields)}") from None
+            raise SettingsError(
+                ("rules", keys[code], *first["loc"]),
+                f"rules: {rule.name}: option {where}: {first['msg']}",
+                f"options are: {', '.join(rule.options.model_fields)}",
+            ) from None
     return Settings(severity, options)

@@ -15,30 +15,47 @@ STATUS = "status.yaml"
 
 
 @rule(
-    "PK601", "status-missing-bucket", Severity.ERROR, "A bucket has no red/amber/green rating.",
+    "PK601",
+    "status-missing-bucket",
+    Severity.ERROR,
+    "A bucket has no red/amber/green rating.",
     why="The heat map is only a 360-degree view if every partnership is rated on every bucket.",
     bad="buckets:\n  Align: {rag: green}\n  # Build, Enable, ... missing",
-    good="buckets:\n  Align: {rag: green, evidence: Joint plan signed off 2026-09-12}\n  Build: {rag: amber, evidence: Connector beta slipped to Q1}",
+    good="buckets:\n  Align: {rag: green, evidence: Joint plan signed off 2026-09-12}\n"
+    "  Build: {rag: amber, evidence: Connector beta slipped to Q1}",
 )
 def status_missing_bucket(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.status is None:
         return
     for bucket in ctx.portfolio.config.buckets:
         if bucket not in p.status.buckets:
-            yield found(p.file(STATUS), ("buckets",), f"the {bucket} bucket has no rating", f"add `{bucket}:` with `rag: green|amber|red` and its evidence")
+            yield found(
+                p.file(STATUS),
+                ("buckets",),
+                f"the {bucket} bucket has no rating",
+                f"add `{bucket}:` with `rag: green|amber|red` and its evidence",
+            )
 
 
 @rule(
-    "PK602", "rating-without-evidence", Severity.WARNING, "An amber or red rating has no evidence note.",
-    why="Facts over opinion: an amber or red with no note cannot be acted upon, and invites arguments instead of fixes.",
+    "PK602",
+    "rating-without-evidence",
+    Severity.WARNING,
+    "An amber or red rating has no evidence note.",
+    why="Facts over opinion: an amber or red with no note cannot be acted upon, "
+    "and invites arguments instead of fixes.",
     bad="Monetize:\n  rag: red",
     good="Monetize:\n  rag: red\n  evidence: Sourced pipeline at 30% of the Q3 target; two co-sell plays cancelled.",
 )
 def rating_without_evidence(p: Partnership, ctx: Context) -> Iterator[Finding]:
-    for bucket, entry in (p.status.buckets.items() if p.status else ()):
+    for bucket, entry in p.status.buckets.items() if p.status else ():
         if entry.rag != "green" and not (entry.evidence or "").strip():
-            yield found(p.file(STATUS), ("buckets", bucket, "rag"), f"{bucket} is {entry.rag} with no evidence",
-                      "add `evidence:` with the facts behind the rating and what is being done about it")
+            yield found(
+                p.file(STATUS),
+                ("buckets", bucket, "rag"),
+                f"{bucket} is {entry.rag} with no evidence",
+                "add `evidence:` with the facts behind the rating and what is being done about it",
+            )
 
 
 class StaleStatusOptions(Record):
@@ -46,7 +63,10 @@ class StaleStatusOptions(Record):
 
 
 @rule(
-    "PK603", "status-stale", Severity.WARNING, "A bucket rating has not been updated recently.",
+    "PK603",
+    "status-stale",
+    Severity.WARNING,
+    "A bucket rating has not been updated recently.",
     why="A rating from last spring says nothing about the partnership now; stale greens are how surprises happen.",
     bad="Enable:\n  rag: green\n  updated: 2026-03-01   # today is 2026-11-25",
     good="Enable:\n  rag: green\n  updated: 2026-11-02",
@@ -55,23 +75,37 @@ class StaleStatusOptions(Record):
 def status_stale(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.charter and p.charter.stage == "ended":
         return  # an ended partnership's last ratings are its final record
-    for bucket, entry in (p.status.buckets.items() if p.status else ()):
+    for bucket, entry in p.status.buckets.items() if p.status else ():
         if entry.updated is None:
-            yield found(p.file(STATUS), ("buckets", bucket), f"{bucket} rating has no updated date", "add `updated:` with the date of the rating")
+            yield found(
+                p.file(STATUS),
+                ("buckets", bucket),
+                f"{bucket} rating has no updated date",
+                "add `updated:` with the date of the rating",
+            )
         elif (ctx.as_of - entry.updated).days > ctx.options.max_age_days:
-            yield found(p.file(STATUS), ("buckets", bucket, "updated"),
-                      f"{bucket} rating was last updated on {entry.updated}, {(ctx.as_of - entry.updated).days} days ago",
-                      "review the rating and set `updated:` to today")
+            yield found(
+                p.file(STATUS),
+                ("buckets", bucket, "updated"),
+                f"{bucket} rating was last updated on {entry.updated}, {(ctx.as_of - entry.updated).days} days ago",
+                "review the rating and set `updated:` to today",
+            )
 
 
 class ContradictionOptions(Record):
-    min_attainment: float = Field(0.5, ge=0, le=1, description="Attainment (0-1, baseline to target) below which a KPI contradicts green.")
+    min_attainment: float = Field(
+        0.5, ge=0, le=1, description="Attainment (0-1, baseline to target) below which a KPI contradicts green."
+    )
 
 
 @rule(
-    "PK604", "green-contradicted-by-kpis", Severity.WARNING, "A bucket is rated green while one of its KPIs is far from target.",
+    "PK604",
+    "green-contradicted-by-kpis",
+    Severity.WARNING,
+    "A bucket is rated green while one of its KPIs is far from target.",
     why="Facts over opinion: a green rating that the partnership's own measurements contradict is wishful thinking.",
-    bad="# status.yaml\nMonetize: {rag: green}\n# kpis.yaml: sourced-pipeline baseline 0, target 2000000, latest 300000",
+    bad="# status.yaml\nMonetize: {rag: green}\n"
+    "# kpis.yaml: sourced-pipeline baseline 0, target 2000000, latest 300000",
     good="Monetize: {rag: amber, evidence: Pipeline at 15% of target}",
     options=ContradictionOptions,
 )
@@ -82,6 +116,9 @@ def green_contradicted_by_kpis(p: Partnership, ctx: Context) -> Iterator[Finding
         entry = p.status.buckets.get(kpi.bucket)
         attainment = kpi.attainment()
         if entry and entry.rag == "green" and attainment is not None and attainment < ctx.options.min_attainment:
-            yield found(p.file(STATUS), ("buckets", kpi.bucket, "rag"),
-                      f"{kpi.bucket} is green, but KPI {kpi.id!r} is at {attainment:.0%} of the way to its target",
-                      "rate the bucket amber or red with evidence, or explain in `evidence:` why the KPI does not reflect it")
+            yield found(
+                p.file(STATUS),
+                ("buckets", kpi.bucket, "rag"),
+                f"{kpi.bucket} is green, but KPI {kpi.id!r} is at {attainment:.0%} of the way to its target",
+                "rate the bucket amber or red with evidence, or explain in `evidence:` why the KPI does not reflect it",
+            )
