@@ -15,6 +15,8 @@ import pytest
 from partnerkit.load.yaml12 import parse
 from tests.conftest import EXAMPLE, REPO
 
+pytestmark = pytest.mark.slow  # builds, installs or runs external tools: minutes in all
+
 BIN = Path(sys.executable).parent
 PRE_COMMIT = shutil.which("pre-commit", path=str(BIN)) or "pre-commit"
 

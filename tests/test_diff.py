@@ -21,8 +21,8 @@ from partnerkit.diff import (
     ScoreDrop,
     Side,
     diff_portfolios,
-    fail_reasons,
 )
+from partnerkit.diff.gates import fail_reasons
 from partnerkit.health import assess
 from partnerkit.lint import lint
 from partnerkit.load.source import WorkingTree

@@ -65,6 +65,7 @@ def test_idempotent_and_meaning_preserving_on_odd_inputs(raw: bytes) -> None:
     assert format_yaml(once) == once
 
 
+@pytest.mark.slow
 def test_idempotent_over_the_whole_example() -> None:
     for path in EXAMPLE.rglob("*.yaml"):
         raw = path.read_bytes()
@@ -76,6 +77,7 @@ def test_unparseable_files_are_refused(raw: bytes) -> None:
     assert isinstance(format_yaml(raw), ReadProblem)
 
 
+@pytest.mark.slow
 def test_example_portfolio_passes_fmt_check() -> None:
     result = invoke(["fmt", str(EXAMPLE), "--check"])
     assert result.exit_code == 0, result.output
@@ -134,6 +136,7 @@ def test_writes_refuse_links_and_paths_outside_the_portfolio(tmp_path: Path) -> 
     assert outside.read_text() == "a: 1\n"
 
 
+@pytest.mark.slow
 def test_fmt_on_a_copy_of_the_example_changes_nothing(tmp_path: Path) -> None:
     copy = tmp_path / "portfolio"
     shutil.copytree(EXAMPLE, copy)

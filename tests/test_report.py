@@ -589,6 +589,7 @@ def browser() -> None:
         )
 
 
+@pytest.mark.slow
 def test_html_report_in_a_real_browser(browser: None, tmp_path: Path) -> None:
     control = tmp_path / "control.html"
     control.write_text(

@@ -35,6 +35,7 @@ def example_files(kind: str) -> list[Path]:
     return sorted(EXAMPLE.glob(f"partnerships/*/{kind}.yaml"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_every_example_file_passes_its_schema(kind: str) -> None:
     files = example_files(kind)
@@ -66,6 +67,7 @@ INVALID = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("kind", "text"), INVALID, ids=[f"{kind}-{i}" for i, (kind, _) in enumerate(INVALID)])
 def test_schema_and_model_reject_the_same_invalid_file(tmp_path: Path, kind: str, text: str) -> None:
     with pytest.raises(ValidationError):
@@ -90,6 +92,7 @@ VALID = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("kind", "text"), VALID, ids=[kind for kind, _ in VALID])
 def test_schema_and_model_accept_the_same_shorthand(tmp_path: Path, kind: str, text: str) -> None:
     KINDS[kind].model_validate(parse(text))

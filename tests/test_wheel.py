@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 from tests.conftest import EXAMPLE, REPO
+
+pytestmark = pytest.mark.slow  # builds, installs or runs external tools: minutes in all
 
 
 def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

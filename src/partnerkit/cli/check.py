@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -21,6 +22,9 @@ from partnerkit.cli.app import (
     parse_day,
     use_colour,
 )
+
+if TYPE_CHECKING:
+    from partnerkit.diagnostics import Diagnostic
 
 
 @app.command()
@@ -44,7 +48,8 @@ def lint(
         None,
         "--changed-since",
         metavar="REV",
-        help="Only the partnerships changed since this git revision (committed, staged, unstaged or new), and the portfolio-wide findings the change can affect.",
+        help="Only the partnerships changed since this git revision (committed, staged, unstaged or new), "
+        "and the portfolio-wide findings the change can affect.",
     ),
 ) -> None:
     """Check a portfolio and report what is missing or wrong, file by file and line by line.
@@ -93,7 +98,9 @@ def _rule_codes(values: list[str], option: str) -> set[str]:
     return codes
 
 
-def _checked(root: Path, day: dt.date, chosen: set[str], skipped: set[str], use_cache: bool) -> tuple[list, int, int]:
+def _checked(
+    root: Path, day: dt.date, chosen: set[str], skipped: set[str], use_cache: bool
+) -> tuple[list[Diagnostic], int, int]:
     """(diagnostics, partnerships, files) for the whole portfolio, from the cache when nothing changed."""
     from partnerkit.lint import cache
 
@@ -117,7 +124,7 @@ def _checked(root: Path, day: dt.date, chosen: set[str], skipped: set[str], use_
 
 def _changed(
     root: Path, revision: str, day: dt.date, chosen: set[str], skipped: set[str], use_cache: bool
-) -> tuple[list, int, int]:
+) -> tuple[list[Diagnostic], int, int]:
     """(diagnostics, partnerships, files) for what changed since ``revision``."""
     from partnerkit.lint.changed import lint_changed, touched
     from partnerkit.load.git import GitError, Repository
@@ -131,7 +138,8 @@ def _changed(
         shared = sorted(paths & {CONFIG_FILE, PEOPLE_FILE})
         if shared:
             typer.echo(
-                f"note: {' and '.join(shared)} changed since {revision}, which can affect every partnership: checking them all",
+                f"note: {' and '.join(shared)} changed since {revision}, "
+                "which can affect every partnership: checking them all",
                 err=True,
             )
             return _checked(root, day, chosen, skipped, use_cache)

@@ -34,13 +34,12 @@ def due(
     """What is due soon and what is overdue: renewals, notice deadlines, reviews, risk reviews, KPI measurements, actions.
 
     Example: partnerkit due --within 30d --format ics > partnerships.ics
-    """
+    """  # noqa: E501 - the first line is the command's summary in `partnerkit --help`, which keeps a line break
     from partnerkit.due import due_items
     from partnerkit.load.portfolio import load_portfolio
     from partnerkit.load.source import WorkingTree
-    from partnerkit.settings import ConfigError, load_config
-
     from partnerkit.render.formats import renderer
+    from partnerkit.settings import ConfigError, load_config
 
     render = renderer("due", chosen_format("due", output_format))
     days = within.removesuffix("d")
@@ -52,7 +51,9 @@ def due(
         portfolio = load_portfolio(WorkingTree(root), load_config(root)).portfolio
     except ConfigError as error:
         fail(error.diagnostics)
-    items = [i for i in due_items(portfolio, day, int(days)) if partnership_in_scope(f"partnerships/{i.partnership}", scope)]
+    items = [
+        i for i in due_items(portfolio, day, int(days)) if partnership_in_scope(f"partnerships/{i.partnership}", scope)
+    ]
     render(items, day, int(days), portfolio.people, sys.stdout, use_colour(sys.stdout))
 
 

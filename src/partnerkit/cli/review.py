@@ -26,7 +26,8 @@ from partnerkit.cli.app import (
 def diff(
     base: str | None = typer.Argument(
         None,
-        help="Revision to compare from. Default: the merge-base of HEAD with the default branch (HEAD itself on that branch).",
+        help="Revision to compare from. "
+        "Default: the merge-base of HEAD with the default branch (HEAD itself on that branch).",
     ),
     head: str | None = typer.Argument(
         None, help="Revision to compare to. Default: the working tree, uncommitted changes included."
@@ -83,26 +84,24 @@ def _diff_sides(root: Path, base: str | None, head: str | None, day: dt.date) ->
     from partnerkit.lint import lint as run_lint
     from partnerkit.load.git import Repository
     from partnerkit.load.memo import Memo
+    from partnerkit.model.config import PortfolioConfig
     from partnerkit.settings import ConfigError, load_config
 
     repo = Repository(root)
     memo = Memo()  # the two ends share most files: check each content once
     sources = [repo.source(base or repo.default_base()), repo.working_copy(root) if head is None else repo.source(head)]
-    configs = []
+    configs: list[PortfolioConfig | ConfigError] = []
     for source in sources:
         try:
             configs.append(load_config(source))
         except ConfigError as error:
             configs.append(error)
-    if all(isinstance(c, ConfigError) for c in configs):
-        fail(configs[1].diagnostics)
+    good = [c for c in configs if not isinstance(c, ConfigError)]
+    if not good:  # neither end has a usable partnerkit.yaml: report the head's
+        fail([c for c in configs if isinstance(c, ConfigError)][-1].diagnostics)
     sides = []
-    for source, config in zip(sources, configs):
-        usable = (
-            config
-            if not isinstance(config, ConfigError)
-            else next(c for c in configs if not isinstance(c, ConfigError))
-        )
+    for source, config in zip(sources, configs, strict=True):
+        usable = config if not isinstance(config, ConfigError) else good[0]
         result = run_lint(source, usable, day, memo=memo)
         sides.append(
             Side(result.loaded.portfolio, assess(result.loaded.portfolio, result.diagnostics, memo), result.diagnostics)

@@ -29,14 +29,12 @@ from partnerkit.diff.changes import (
     risk_changes,
     status_changes,
 )
-from partnerkit.diff.gates import FAIL_CONDITIONS, fail_reasons
 from partnerkit.diff.match import Pair, by_partnership, compare_findings, match, moved
 from partnerkit.health import Health
 from partnerkit.health.score import Reason
 from partnerkit.model.portfolio import PARTNERSHIP_FILES, Partnership, Portfolio
 
 __all__ = [
-    "FAIL_CONDITIONS",
     "Change",
     "DiffSummary",
     "PartnershipDiff",
@@ -45,7 +43,6 @@ __all__ = [
     "ScoreDrop",
     "Side",
     "diff_portfolios",
-    "fail_reasons",
     "partnership_changes",
 ]
 

@@ -42,7 +42,8 @@ def render_text(
         stream.write("\n")
     overdue = sum(item.overdue(as_of) for item in items)
     stream.write(
-        f"{len(items)} item{'s' if len(items) != 1 else ''} ({overdue} overdue) up to {as_of + dt.timedelta(days=within)}.\n"
+        f"{len(items)} item{'s' if len(items) != 1 else ''} ({overdue} overdue) "
+        f"up to {as_of + dt.timedelta(days=within)}.\n"
     )
 
 

@@ -37,7 +37,8 @@ def rule_descriptors() -> list[dict[str, Any]]:
             "fullDescription": {"text": r.why},
             "help": {
                 "text": f"{r.summary}\n\nWhy: {r.why}\n\nBad:\n{r.bad}\n\nGood:\n{r.good}",
-                "markdown": f"{r.summary}\n\n**Why:** {r.why}\n\n**Bad:**\n\n```yaml\n{r.bad}\n```\n\n**Good:**\n\n```yaml\n{r.good}\n```",
+                "markdown": f"{r.summary}\n\n**Why:** {r.why}\n\n"
+                f"**Bad:**\n\n```yaml\n{r.bad}\n```\n\n**Good:**\n\n```yaml\n{r.good}\n```",
             },
             "defaultConfiguration": {"level": _LEVEL[r.severity]},
         }
