@@ -18,7 +18,9 @@ UPDATE = os.environ.get("PARTNERKIT_UPDATE_SNAPSHOTS") == "1"
 
 
 @pytest.mark.parametrize(("output_format", "suffix"), [("text", "txt"), ("json", "json"), ("sarif", "sarif")])
-def test_lint_of_the_example_matches_its_snapshot(output_format: str, suffix: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lint_of_the_example_matches_its_snapshot(
+    output_format: str, suffix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(EXAMPLE)
     result = invoke(["lint", "--as-of", "2026-11-25", "--no-cache", "--format", output_format], env={"NO_COLOR": "1"})
     assert result.exit_code == 1  # the example carries deliberate errors

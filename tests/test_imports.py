@@ -51,8 +51,10 @@ def imports(module: str) -> set[str]:
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in MODULES else node.module
-                     for alias in node.names]
+            names = [
+                f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in MODULES else node.module
+                for alias in node.names
+            ]
         else:
             continue
         found.update(name for name in names if name.split(".")[0] == "partnerkit")
@@ -60,8 +62,11 @@ def imports(module: str) -> set[str]:
 
 
 def test_every_top_level_name_has_a_layer() -> None:
-    top = {path.stem if path.is_file() else path.name for path in PACKAGE.iterdir()
-           if path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").exists())}
+    top = {
+        path.stem if path.is_file() else path.name
+        for path in PACKAGE.iterdir()
+        if path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").exists())
+    }
     assert top == set(RANK), "add the new module or package to LAYERS (and to CONTRIBUTING.md)"
 
 
@@ -84,7 +89,7 @@ def test_no_import_circles() -> None:
         state[module] = 1
         for target in sorted(graph[module]):
             if state.get(target) == 1:
-                circles.append(" -> ".join([*path[path.index(target):], target]))
+                circles.append(" -> ".join([*path[path.index(target) :], target]))
             elif target not in state:
                 visit(target, [*path, target])
         state[module] = 2

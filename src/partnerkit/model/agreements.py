@@ -22,7 +22,7 @@ AgreementKind = Literal[
     "data-sharing",
 ]
 AgreementStatus = Literal["draft", "negotiating", "signed", "expired", "terminated", "superseded"]
-Decision = Literal["renew", "renegotiate", "exit"]
+Decision = Literal["renew", "expand", "reduce", "renegotiate", "exit"]
 
 
 class Renewal(Record):

@@ -34,11 +34,24 @@ class Dates(Record):
     ended: IsoDate | None = None
 
 
+ObjectiveStatus = Literal["planned", "on-track", "at-risk", "achieved", "missed", "dropped"]
+OBJECTIVE_CLOSED = ("achieved", "missed", "dropped")
+
+
 class Objective(Record):
     id: ItemId | None = None
     text: Text = Field(description="The objective, measurable where possible.")
     bucket: str | None = Field(None, description="The bucket it belongs to (one of partnerkit.yaml's buckets).")
     due: IsoDate | None = Field(None, description="When it should be achieved.")
+    status: ObjectiveStatus | None = Field(
+        None, description="planned, on-track, at-risk, achieved, missed or dropped."
+    )
+    kpis: list[ItemId] = Field(default_factory=list, description="The ids of the KPIs (kpis.yaml) that measure it.")
+    done: IsoDate | None = Field(None, description="When it was achieved.")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in OBJECTIVE_CLOSED
 
 
 class MutualBenefit(Record):

@@ -12,6 +12,11 @@ class BucketStatus(Record):
     evidence: str | None = Field(None, description="The facts behind the rating.")
     owner: Handle | None = Field(None, description="Who gave the rating (a handle).")
     updated: IsoDate | None = Field(None, description="When the rating was last reviewed.")
+    evidence_overrides_kpis: bool = Field(
+        False,
+        description="true when the evidence explains why this rating stands although the bucket's KPIs say "
+        "otherwise (say why in evidence).",
+    )
 
 
 class Status(Record):

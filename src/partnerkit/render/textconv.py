@@ -45,7 +45,7 @@ def textconv(name: str, raw: bytes) -> str:
     if model is None or not isinstance(data, dict):
         return text
     try:
-        dumped = model.model_validate(data).model_dump(mode="json", exclude_none=True)
+        dumped = model.model_validate(data).model_dump(mode="json", exclude_none=True, exclude_unset=True)
     except ValidationError:
         return text
     return "".join(f"{line}\n" for line in sorted(_facts([], dumped)))
