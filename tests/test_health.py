@@ -19,7 +19,7 @@ from tests.conftest import AS_OF, BASE, REPO, invoke
 def healths(root: Path, as_of: dt.date = AS_OF) -> list[Health]:
     config = load_config(root)
     result = lint(WorkingTree(root), config, as_of)
-    return assess(result.loaded.portfolio, result.diagnostics)
+    return assess(result)
 
 
 def edit(root: Path, name: str, old: str, new: str) -> None:
@@ -31,25 +31,26 @@ def edit(root: Path, name: str, old: str, new: str) -> None:
 
 def test_the_clean_fixture_explains_every_point(base: Path) -> None:
     [acme] = healths(base)
-    assert acme.score.explain() == "85: KPI pipeline at 60% of target -6; Enable amber -5; risk R1 (4x5) mitigating -4"
-    assert (acme.score.band, acme.maturity.level, acme.maturity.name, acme.maturity.missing) == (
+    assert acme.score.explain() == "89: KPI pipeline at 60% of the way from baseline to target -6; Enable amber -5"
+    assert (acme.score.band, acme.score.coverage, acme.maturity.level, acme.maturity.name) == (
         "healthy",
-        5,
-        "Strategise",
-        (),
+        1.0,
+        3,
+        "Apply",
     )
+    assert acme.maturity.missing == ("KPIs with dated plans (target dates), measured on schedule",)
 
 
 def test_red_bucket_open_risk_and_lagging_kpi_cost_what_the_readme_says(base: Path) -> None:
     edit(base, "status.yaml", "Monetize: {rag: green", "Monetize: {rag: red")
-    edit(base, "risks.yaml", "status: mitigating", "status: open")
+    edit(base, "risks.yaml", "    mitigation: Change-of-control clause in the MSA.\n    status: mitigating", "    status: open")
     edit(base, "kpis.yaml", "value: 1200000}", "value: 800000}")
     [acme] = healths(base)
     reasons = {r.text: r.points for r in acme.score.reasons}
     assert (
         reasons["Monetize red"] == 15
-        and reasons["KPI pipeline at 40% of target"] == 9
-        and reasons["risk R1 (4x5) open"] == 8
+        and reasons["KPI pipeline at 40% of the way from baseline to target"] == 9
+        and reasons["risk R1 (4x5) open with no mitigation"] == 8
     )
     assert acme.score.value == round(100 - sum(reasons.values()))
     assert acme.score.band == "watch"
@@ -106,12 +107,17 @@ def test_summary_counts_and_weakest_bucket(base: Path) -> None:
 def test_score_command_text_and_json(base: Path) -> None:
     text = invoke(["score", str(base), "--as-of", "2026-11-25"])
     assert text.exit_code == 0
-    assert "acme   85 healthy  maturity 5 Strategise" in text.output
+    assert "acme   89 healthy  evidence 100%  maturity 3 Apply" in text.output
     assert "Portfolio: 1 partnership; scores: healthy 1;" in text.output
     document = json.loads(invoke(["score", str(base), "--as-of", "2026-11-25", "--format", "json"]).output)
     [acme] = document["partnerships"]
-    assert (acme["id"], acme["score"], acme["band"], acme["maturity"]["level"]) == ("acme", 85, "healthy", 5)
-    assert acme["reasons"][0] == {"component": "kpis", "points": 6.0, "text": "KPI pipeline at 60% of target"}
+    assert (acme["id"], acme["score"], acme["band"], acme["maturity"]["level"]) == ("acme", 89, "healthy", 3)
+    assert acme["reasons"][0] == {
+        "component": "kpis",
+        "points": 6.0,
+        "text": "KPI pipeline at 60% of the way from baseline to target",
+    }
+    assert acme["evidence"]["coverage"] == 1.0 and acme["evidence"]["unknown"] == []
     assert document["summary"]["weakest_bucket"] == "Enable"
 
 
@@ -129,5 +135,17 @@ def test_status_heat_map_reads_without_colour_and_filters(tmp_path: Path) -> Non
     ] == ["harbor-crm"]
     by_score = invoke(["status", str(example), "--as-of", "2026-11-25", "--sort", "score", "--tier", "strategic"])
     ids = [line.split()[0] for line in by_score.output.splitlines()[1:4]]
-    assert ids == ["snowpeak-data", "meridian-consulting", "kestrel-health-jv"]
+    assert ids == ["kestrel-health-jv", "snowpeak-data", "meridian-consulting"]  # worst first
     assert invoke(["status", str(example), "--where", "Monetise=red"]).exit_code == 2
+
+
+def test_a_stale_rating_is_drawn_as_stale_and_not_counted_as_green(base: Path) -> None:
+    edit(base, "status.yaml", "Align: {rag: green, evidence: Joint plan signed off, owner: raj, updated: 2026-11-02}",
+         "Align: {rag: green, evidence: Joint plan signed off, owner: raj, updated: 2026-03-02}")
+    result = invoke(["status", str(base), "--as-of", "2026-11-25"])
+    row = next(line for line in result.output.splitlines() if line.startswith("acme"))
+    assert row.split()[4:10] == ["G?", "G", "A", "G", "G", "G"]
+    assert "G? stale" in result.output
+    summary = summarise(healths(base), load_config(base).buckets)
+    assert summary.by_rag == {"stale": 1, "green": 4, "amber": 1}
+    assert summary.bucket_rag["Align"] == {"stale": 1}

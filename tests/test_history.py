@@ -38,8 +38,8 @@ def test_text_shows_letters_scores_and_a_sparkline(repo: Path) -> None:
     lines = result.output.splitlines()
     assert lines[0].startswith("snowpeak-data: 2 commits, oldest first  ")
     assert lines[1] == "commit    date        score  Align  Build  Enable  Monetize  Support  Operate  author: subject"
-    assert lines[2].endswith("   64  G      A      G       G         G        G        Ana: first")
-    assert lines[3].endswith("   49  R      A      G       G         G        G        Ana: Align went red")
+    assert lines[2].endswith("   87  G      A      G       G         G        G        Ana: first")
+    assert lines[3].endswith("   72  R      A      G       G         G        G        Ana: Align went red")
 
 
 def test_an_unknown_partnership_is_a_usage_error_with_a_suggestion(repo: Path) -> None:
@@ -89,8 +89,8 @@ def test_history_parses_each_distinct_file_content_once(repo: Path, monkeypatch:
 def test_reports_show_each_partnerships_score_trend(repo: Path) -> None:
     markdown = invoke(["report", "--history", "3", "--as-of", "2026-11-25"])
     assert markdown.exit_code == 0, markdown.output
-    row = next(line for line in markdown.output.splitlines() if line.startswith("| Snowpeak Data, Inc. | 49 at-risk"))
-    assert f"49 at-risk {sparkline([64, 49, 49])} |" in row
+    row = next(line for line in markdown.output.splitlines() if line.startswith("| Snowpeak Data, Inc. | 72 watch"))
+    assert f"72 watch {sparkline([87, 72, 72])} |" in row
     html = invoke(["report", "--format", "html", "--history", "3", "--as-of", "2026-11-25"]).output
-    assert f">{sparkline([64, 49, 49])}</span>" in html
-    assert sparkline([64, 49, 49]) not in invoke(["report", "--as-of", "2026-11-25"]).output
+    assert f">{sparkline([87, 72, 72])}</span>" in html
+    assert sparkline([87, 72, 72]) not in invoke(["report", "--as-of", "2026-11-25"]).output

@@ -40,7 +40,7 @@ UPDATE = os.environ.get("PARTNERKIT_UPDATE_SNAPSHOTS") == "1"
 def model(root: Path = EXAMPLE, as_of: dt.date = AS_OF) -> Report:
     result = lint(WorkingTree(root), load_config(root), as_of)
     portfolio = result.loaded.portfolio
-    healths = assess(portfolio, result.diagnostics)
+    healths = assess(result)
     return build(
         portfolio,
         healths,
@@ -104,7 +104,7 @@ def test_view_model_of_the_example() -> None:
     assert r.summary.renewals_undecided == 1 and r.summary.overdue == 1
     assert all(i.kind == "review" and not i.overdue for i in r.upcoming.reviews)
 
-    assert r.findings.by_severity == {"error": 2, "warning": 4, "info": 0}  # PK901 (people.yaml) is no partnership's
+    assert r.findings.by_severity == {"error": 3, "warning": 7, "info": 3}  # PK901 (people.yaml) is no partnership's
     assert r.findings.by_rule[0].severity == "error" and {x.code for x in r.findings.by_rule} >= {"PK403", "PK703"}
 
 
@@ -256,7 +256,7 @@ def test_templates_folder_overrides_the_shipped_template(tmp_path: Path) -> None
         "{{ 'a|b @team' }}\n"
     )
     md = report_text(EXAMPLE, "md", tmp_path, "--templates", str(tmp_path / "mine"))
-    assert md.startswith("Custom report 2026-11-25: 10 partnerships\n- Brightline Solutions GmbH 69\n")
+    assert md.startswith("Custom report 2026-11-25: 10 partnerships\n- Brightline Solutions GmbH 86\n")
     assert md.endswith("a\\|b @&#8203;team\n")  # escaping applies to custom templates too
     # Only the Markdown template was replaced: HTML still comes from the shipped one.
     html = report_text(EXAMPLE, "html", tmp_path, "--templates", str(tmp_path / "mine"))

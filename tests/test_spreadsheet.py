@@ -36,7 +36,7 @@ def test_export_partnerships_one_row_each_with_buckets_and_scores() -> None:
         "watch",
     )
     snowpeak = next(r for r in table if r["id"] == "snowpeak-data")
-    assert snowpeak["open_high_risks"] == "1" and snowpeak["score"] == "64"
+    assert snowpeak["open_high_risks"] == "1" and snowpeak["score"] == "87"
 
 
 def test_export_items_and_injection_safety(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def test_every_commit_checks_as_if_checked_afresh(tmp_path: Path) -> None:
             last_good = load_config(source)
         assert config == last_good
         fresh = lint(source, last_good, AS_OF)
-        expected = assess(fresh.loaded.portfolio, fresh.diagnostics)
+        expected = assess(fresh)
         assert [h.diagnostics for h in healths] == [h.diagnostics for h in expected], commit.subject
         assert [(h.partnership.id, h.score, h.maturity) for h in healths] == [
             (h.partnership.id, h.score, h.maturity) for h in expected

@@ -144,7 +144,7 @@ def assessed(paths: list[Path] | None, as_of: str | None) -> tuple[Any, list, dt
     except ConfigError as error:
         fail(error.diagnostics)
     portfolio = result.loaded.portfolio
-    healths = [h for h in assess(portfolio, result.diagnostics) if partnership_in_scope(h.partnership.folder, scope)]
+    healths = [h for h in assess(result) if partnership_in_scope(h.partnership.folder, scope)]
     return portfolio, healths, day
 
 

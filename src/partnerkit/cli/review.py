@@ -104,7 +104,7 @@ def _diff_sides(root: Path, base: str | None, head: str | None, day: dt.date) ->
         usable = config if not isinstance(config, ConfigError) else good[0]
         result = run_lint(source, usable, day, memo=memo)
         sides.append(
-            Side(result.loaded.portfolio, assess(result.loaded.portfolio, result.diagnostics, memo), result.diagnostics)
+            Side(result.loaded.portfolio, assess(result, memo), result.diagnostics)
         )
     return sides[0], sides[1]
 

@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from partnerkit.diagnostics import Diagnostic
+from partnerkit.health.evidence import Evidence, gather
 from partnerkit.health.maturity import Maturity, maturity
 from partnerkit.health.score import Score, score
+from partnerkit.lint import LintResult
 from partnerkit.load.memo import Memo
-from partnerkit.model.config import PortfolioConfig
-from partnerkit.model.portfolio import Partnership, Portfolio
+from partnerkit.model.portfolio import Partnership
+from partnerkit.rules import find_rule
+from partnerkit.rules.settings import resolve_settings
 
 
 @dataclass(frozen=True)
@@ -23,12 +26,18 @@ class Health:
     score: Score
     maturity: Maturity
     diagnostics: tuple[Diagnostic, ...]
+    evidence: Evidence
+    suppressions: tuple[str, ...] = ()  # 'PK403 risk-high-unmitigated: <reason>', one per suppression in use
 
     def rag(self, bucket: str) -> str | None:
         """green, amber, red, or None when the bucket is not rated."""
         status = self.partnership.status
         entry = status.buckets.get(bucket) if status else None
         return entry.rag if entry else None
+
+    def stale(self, bucket: str) -> bool:
+        """The bucket's rating is older than the staleness window: drawn as such, never counted as current."""
+        return bucket in self.evidence.stale
 
     @cached_property
     def red_buckets(self) -> frozenset[str]:
@@ -53,45 +62,72 @@ class Health:
 class Summary:
     by_stage: dict[str, int]
     by_tier: dict[str, int]
-    by_rag: dict[str, int]  # green / amber / red / unrated, over every partnership x bucket
+    by_rag: dict[str, int]  # green / amber / red / stale / unrated, over every partnership x bucket
     by_band: dict[str, int]
     weakest_bucket: str | None
     bucket_rag: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def assess(portfolio: Portfolio, diagnostics: list[Diagnostic], memo: Memo | None = None) -> list[Health]:
-    """Health of every partnership, in portfolio order. With a ``memo``, a partnership object
-    seen before with the same findings and config keeps its health (see partnerkit.load.memo)."""
-    config: PortfolioConfig = portfolio.config
+def assess(result: LintResult, memo: Memo | None = None) -> list[Health]:
+    """Health of every partnership, in portfolio order, as of the day it was linted. With a
+    ``memo``, a partnership object seen before with the same findings and config keeps its
+    health (see partnerkit.load.memo)."""
+    portfolio = result.loaded.portfolio
+    config = portfolio.config
     by_partnership: dict[str, list[Diagnostic]] = {}
-    for d in diagnostics:
+    for d in result.diagnostics:
         by_partnership.setdefault(d.partnership, []).append(d)
-    settings = config.model_dump_json() if memo else ""
-    result = []
+    hidden: dict[str, list[Diagnostic]] = {}
+    for d in result.suppressed:
+        hidden.setdefault(d.partnership, []).append(d)
+    stale_options = resolve_settings(config).options.get("PK603")
+    stale_days = stale_options.max_age_days if stale_options else 90
+    settings = (config.model_dump_json(), result.as_of) if memo else ""
+    healths = []
     for p in portfolio.partnerships:
-        found = tuple(by_partnership.get(p.id, []))
+        found, suppressed = tuple(by_partnership.get(p.id, [])), tuple(hidden.get(p.id, []))
         # Keyed by the object's identity: the memo holds the Health, which holds the object,
         # so the identity cannot pass to another partnership while the entry exists.
-        key = (id(p), found, settings)
+        key = (id(p), found, suppressed, settings)
         health = memo.healths.get(key) if memo else None
         if health is None:
+            evidence = gather(p, config.buckets, result.as_of, stale_days)
+            notes = _suppressions(p, suppressed)
+            counted = list(found) if config.scoring.suppressions_count else [*found, *suppressed]
             health = Health(
                 p,
-                score(p, config.buckets, list(found), config.scoring.weights, config.scoring.bands),
-                maturity(p, list(found)),
+                score(p, config.buckets, list(found), evidence, config.scoring, result.as_of, notes),
+                maturity(p, counted, evidence, result.as_of),
                 found,
+                evidence,
+                notes,
             )
             if memo:
                 memo.healths[key] = health
-        result.append(health)
-    return result
+        healths.append(health)
+    return healths
+
+
+def _suppressions(p: Partnership, suppressed: tuple[Diagnostic, ...]) -> tuple[str, ...]:
+    """'PK403 risk-high-unmitigated: <reason>' for each suppression that hid something."""
+    codes = {d.code for d in suppressed}
+    notes = []
+    for suppression in p.charter.suppress if p.charter else ():
+        rule = find_rule(suppression.rule)
+        if rule and rule.code in codes:
+            codes.discard(rule.code)
+            notes.append(f"{rule.code} {rule.name}: {(suppression.reason or '').strip() or 'no reason given'}")
+    return tuple(notes)
 
 
 def summarise(healths: list[Health], buckets: list[str]) -> Summary:
     stage = Counter(h.identity["stage"] or "unknown" for h in healths)
     tier = Counter(h.identity["tier"] or "unknown" for h in healths)
     band = Counter(h.score.band for h in healths)
-    bucket_rag = {b: dict(Counter(h.rag(b) or "unrated" for h in healths)) for b in buckets}
+    # A stale rating is drawn, but it does not count as its colour: nobody has vouched for it lately.
+    bucket_rag = {
+        b: dict(Counter("stale" if h.stale(b) else h.rag(b) or "unrated" for h in healths)) for b in buckets
+    }
     rag: Counter[str] = Counter()
     for counts in bucket_rag.values():
         rag.update(counts)

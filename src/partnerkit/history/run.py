@@ -34,4 +34,4 @@ def checked_commits(
                 configs[blob] = None
         config = configs[blob] or config
         result = lint(source, config, as_of, memo=memo)
-        yield commit, assess(result.loaded.portfolio, result.diagnostics, memo), config
+        yield commit, assess(result, memo), config

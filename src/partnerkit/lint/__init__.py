@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from partnerkit.diagnostics import NO_REASON, UNUSED_SUPPRESSION, Diagnostic, Finding, Severity, sort_diagnostics
@@ -22,6 +22,8 @@ from partnerkit.rules.settings import Settings, resolve_settings
 class LintResult:
     diagnostics: list[Diagnostic]
     loaded: Loaded
+    as_of: dt.date
+    suppressed: list[Diagnostic] = field(default_factory=list)  # what suppressions hid (not located)
 
 
 def lint(
@@ -47,13 +49,19 @@ def lint(
     chosen = (set(select) or set(REGISTRY)) - set(ignore)
     loaded = load_portfolio(source, config, memo)
     findings = loaded.findings + list(_run_rules(loaded, settings, active, as_of, focus))
-    findings = [f for f in _apply_suppressions(loaded, findings) if keep is None or keep(f)]
+    findings, hidden = _apply_suppressions(loaded, findings)
+    findings = [f for f in findings if keep is None or keep(f)]
     diagnostics = [
         _locate(finding, REGISTRY[finding.code], level, loaded)
         for finding in findings
         if finding.code in chosen and (level := settings.severity[finding.code]) is not None
     ]
-    return LintResult(sort_diagnostics(diagnostics), loaded)
+    suppressed = [
+        Diagnostic(f.code, REGISTRY[f.code].name, level, f.message, f.file, hint=f.hint, partnership=f.partnership)
+        for f in hidden
+        if (level := settings.severity[f.code]) is not None
+    ]
+    return LintResult(sort_diagnostics(diagnostics), loaded, as_of, suppressed)
 
 
 def _run_rules(
@@ -99,8 +107,9 @@ def _finding(code: str, found: Finding, partnership: str) -> Finding:
     return replace(found, code=code, partnership=partnership)
 
 
-def _apply_suppressions(loaded: Loaded, findings: list[Finding]) -> list[Finding]:
-    """Drop findings a partnership suppressed; report reasonless and unused suppressions."""
+def _apply_suppressions(loaded: Loaded, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(what stays, what a partnership suppressed), the former with reasonless and unused
+    suppressions reported."""
     notes: list[Finding] = []
     wanted: dict[tuple[str, str], tuple[str, int, str]] = {}  # (partnership, code) -> (charter, index, name)
     for partnership in loaded.portfolio.partnerships:
@@ -134,6 +143,7 @@ def _apply_suppressions(loaded: Loaded, findings: list[Finding]) -> list[Finding
                 )
             wanted.setdefault((partnership.id, rule.code), (charter, i, rule.name))
     kept = [f for f in findings if (f.partnership, f.code) not in wanted]
+    hidden = [f for f in findings if (f.partnership, f.code) in wanted]
     used = {(f.partnership, f.code) for f in findings} & wanted.keys()
     for key, (charter, i, name) in wanted.items():
         if key not in used:
@@ -147,7 +157,7 @@ def _apply_suppressions(loaded: Loaded, findings: list[Finding]) -> list[Finding
                     partnership=key[0],
                 )
             )
-    return kept + notes
+    return kept + notes, hidden
 
 
 def _locate(finding: Finding, rule: Rule, severity: Severity, loaded: Loaded) -> Diagnostic:

@@ -16,29 +16,57 @@ class Limits(Record):
 
 
 class Weights(Record):
-    """Points a health score loses for each finding; see the README's score formula."""
+    """Points a health score loses for each finding; see the README's score formula. A record
+    that is missing or cannot be read costs its component's cap: unknown is never better than
+    the worst the record could say."""
 
     amber: float = Field(5, ge=0, description="A bucket rated amber.")
-    red: float = Field(15, ge=0, description="A bucket rated red.")
+    red: float = Field(15, ge=0, description="A bucket rated red (also the cost of each bucket whose rating is unknown).")
     unrated: float = Field(5, ge=0, description="A bucket with no rating.")
-    kpi: float = Field(15, ge=0, description="A KPI at 0% of the way to target (a KPI at 40% loses 60% of this).")
-    kpi_cap: float = Field(30, ge=0, description="At most this much for KPIs together.")
-    risk: float = Field(
-        10, ge=0, description="An open risk of likelihood 5 x impact 5 (a 4 x 5 risk loses 20/25 of this)."
+    kpi: float = Field(
+        15, ge=0, description="A KPI with no progress on its plan (a KPI at 40% of plan loses 60% of this)."
     )
-    risk_cap: float = Field(25, ge=0, description="At most this much for risks together.")
+    kpi_unknown: float = Field(5, ge=0, description="A KPI never measured, or without baseline and target.")
+    kpi_cap: float = Field(
+        30, ge=0, description="At most this much for KPIs together; also what having no KPIs at all costs."
+    )
+    risk: float = Field(
+        10,
+        ge=0,
+        description="An open 5 x 5 risk with no owner or no mitigation (a 4 x 5 risk loses 20/25 of this; an owned "
+        "and mitigated risk nothing).",
+    )
+    risk_cap: float = Field(
+        25, ge=0, description="At most this much for risks together; also what having no risk register costs."
+    )
+    unsupported_rating: float = Field(
+        4, ge=0, description="A rated bucket with no evidence note and no KPI measured within its period."
+    )
+    objective_unmeasured: float = Field(
+        3, ge=0, description="A bucket the charter has open objectives in, with no KPI measuring it."
+    )
+    evidence_cap: float = Field(30, ge=0, description="At most this much for missing evidence together.")
+    bucket_unowned: float = Field(
+        3, ge=0, description="A bucket whose RACI activities have no Accountable owner (rule bucket-without-owner)."
+    )
+    ownership_cap: float = Field(15, ge=0, description="At most this much for ownership together.")
     stale_status: float = Field(2, ge=0, description="A bucket rating not updated recently (rule status-stale).")
     review_missed: float = Field(
         5, ge=0, description="A review missed by the governance cadence (rule review-cadence-missed)."
     )
     action_overdue: float = Field(2, ge=0, description="An overdue action (rule action-overdue).")
+    objective_overdue: float = Field(3, ge=0, description="An objective past due with no outcome (rule objective-overdue).")
     hygiene_cap: float = Field(15, ge=0, description="At most this much for governance hygiene together.")
     agreement: float = Field(
         10, ge=0, description="An expired agreement, or an active partnership without a signed one."
     )
     renewal_due: float = Field(5, ge=0, description="A renewal decision due and not recorded.")
+    agreements_cap: float = Field(20, ge=0, description="At most this much for agreements together.")
     lint_error: float = Field(2, ge=0, description="Any other lint error in the partnership's files.")
-    lint_cap: float = Field(10, ge=0, description="At most this much for lint errors together.")
+    lint_warning: float = Field(
+        1, ge=0, description="Any other lint warning: missing practice costs too (infos cost nothing)."
+    )
+    lint_cap: float = Field(10, ge=0, description="At most this much for other lint findings together.")
 
 
 class Bands(Record):
@@ -46,11 +74,23 @@ class Bands(Record):
     watch: int = Field(
         50, ge=0, le=100, description="Scores at or above this (and below healthy) are on watch; below, at risk."
     )
+    min_coverage: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Evidence coverage (the share of buckets backed by current facts) below which a partnership is "
+        "banded unknown (not enough evidence), whatever its score.",
+    )
 
 
 class Scoring(Record):
     weights: Weights = Field(default_factory=Weights)
     bands: Bands = Field(default_factory=Bands)
+    suppressions_count: bool = Field(
+        False,
+        description="Whether suppressed findings stop counting against maturity (they never cost score points; "
+        "each shows among the reasons).",
+    )
 
 
 class PortfolioConfig(Record):

@@ -50,8 +50,13 @@ class Progress:
     def words(self) -> str:
         """'80% of plan (expected 30, actual 24)', or '65% of the way from baseline to target'."""
         if self.planned:
-            return f"{max(self.share, 0):.0%} of plan (expected {compact(self.expected)}, actual {compact(self.actual)})"
+            return f"{max(self.share, 0):.0%} of plan (expected {_plain(self.expected)}, actual {_plain(self.actual)})"
         return f"{max(self.of_target, 0):.0%} of the way from baseline to target"
+
+
+def _plain(value: float) -> str:
+    """A planned value as people say it: whole numbers from 100 up, one decimal below."""
+    return compact(round(value) if abs(value) >= 100 else round(value, 1))
 
 
 class Kpi(Record):
@@ -106,6 +111,8 @@ class Kpi(Record):
             plan = sorted([*plan, (self.target_date, self.target)])
         plan = [(anchor, self.baseline), *((day, value) for day, value in plan if day > anchor)]
         reached = [(day, value) for day, value in plan if day <= as_of]
+        if not reached:
+            return self.baseline  # the plan has not started yet
         day0, value0 = reached[-1]
         if len(reached) == len(plan) or (self.kind == "level" and self.milestones):
             return value0  # past the plan's end, or a level KPI holds its last milestone

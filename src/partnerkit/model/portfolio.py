@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -62,6 +64,14 @@ class Partnership:
     def id(self) -> str:
         """The folder name, which is the partnership's id."""
         return self.folder.rsplit("/", 1)[-1]
+
+    @property
+    def started(self) -> dt.date | None:
+        """When the partnership began: where a KPI's plan starts when nothing earlier says."""
+        return self.charter.dates.started if self.charter else None
+
+    def kpi(self, kpi_id: str) -> Kpi | None:
+        return next((k for k in self.kpis.kpis if k.id == kpi_id), None) if self.kpis else None
 
     def failed(self, name: str) -> bool:
         """The file is there but could not be read or validated."""

@@ -25,7 +25,14 @@ def render_scores(
                 **h.identity,
                 "score": h.score.value,
                 "band": h.score.band,
+                "evidence": {
+                    "coverage": round(h.score.coverage, 3),
+                    "covered": sorted(h.evidence.covered),
+                    "stale": sorted(h.evidence.stale),
+                    "unknown": list(h.evidence.unknown),
+                },
                 "reasons": [{"component": r.component, "points": r.points, "text": r.text} for r in h.score.reasons],
+                "suppressions": list(h.suppressions),
                 "maturity": {"level": h.maturity.level, "name": h.maturity.name, "missing": list(h.maturity.missing)},
             }
             for h in healths

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from partnerkit.diagnostics import Finding, Severity
+from partnerkit.model.charter import Objective
 from partnerkit.model.common import Record
 from partnerkit.model.portfolio import Partnership
 from partnerkit.rules.base import Context, found, rule
@@ -164,6 +165,80 @@ def objective_incomplete(p: Partnership, ctx: Context) -> Iterator[Finding]:
                 f"objective {objective.text[:50]!r} has no {' and no '.join(missing)}",
                 " and ".join(f"add `{name}:`" for name in missing),
             )
+
+
+def _name(objective: Objective) -> str:
+    return f"objective {objective.id}" if objective.id else f"objective {objective.text[:50]!r}"
+
+
+@rule(
+    "PK209",
+    "objective-overdue",
+    Severity.WARNING,
+    "An objective's due date has passed and it is neither achieved, missed nor dropped.",
+    why="An objective past its date with no outcome recorded is how plans quietly fail: say whether it was "
+    "achieved, missed or dropped, or set a new date.",
+    bad="- id: O2\n  text: Co-sell motion live in DACH\n  due: 2026-09-30   # today is 2026-11-25\n  status: on-track",
+    good="- id: O2\n  text: Co-sell motion live in DACH\n  due: 2026-09-30\n  status: achieved\n  done: 2026-09-12",
+)
+def objective_overdue(p: Partnership, ctx: Context) -> Iterator[Finding]:
+    for i, objective in enumerate(p.charter.objectives if p.charter else ()):
+        if objective.due and objective.due < ctx.as_of and objective.is_open:
+            yield found(
+                p.file(CHARTER),
+                ("objectives", i, "due"),
+                f"{_name(objective)} was due on {objective.due} and is {objective.status or 'not tracked'}",
+                "record the outcome (`status: achieved` with `done:`, `missed` or `dropped`), or agree a new `due:`",
+            )
+
+
+@rule(
+    "PK210",
+    "objective-without-kpi",
+    Severity.INFO,
+    "An objective names no KPI that measures it.",
+    why="Facts over opinion: an objective with a KPI is judged by its measurements; one without, by whoever "
+    "reports on it.",
+    bad="- id: O1\n  text: EUR 2M sourced pipeline",
+    good="- id: O1\n  text: EUR 2M sourced pipeline\n  kpis: [K1]",
+)
+def objective_without_kpi(p: Partnership, ctx: Context) -> Iterator[Finding]:
+    for i, objective in enumerate(p.charter.objectives if p.charter else ()):
+        if not objective.kpis and objective.status != "dropped":
+            yield found(
+                p.file(CHARTER),
+                ("objectives", i),
+                f"{_name(objective)} has no KPI that measures it",
+                "add `kpis: [K1]` with the ids of the KPIs in kpis.yaml that show progress on it",
+            )
+
+
+@rule(
+    "PK211",
+    "objective-achieved-below-target",
+    Severity.WARNING,
+    "An objective is marked achieved while a KPI that measures it has not reached its target.",
+    why="Facts over opinion: an achievement the partnership's own measurements do not show will not survive "
+    "the steering committee.",
+    bad="- id: O1\n  status: achieved\n  kpis: [K1]   # K1: target 2000000, latest 1400000",
+    good="- id: O1\n  status: at-risk\n  kpis: [K1]",
+)
+def objective_achieved_below_target(p: Partnership, ctx: Context) -> Iterator[Finding]:
+    for i, objective in enumerate(p.charter.objectives if p.charter else ()):
+        if objective.status != "achieved":
+            continue
+        for j, kpi_id in enumerate(objective.kpis):
+            kpi = p.kpi(kpi_id)
+            attainment = kpi.attainment() if kpi else None
+            if kpi and attainment is not None and attainment < 1:
+                yield found(
+                    p.file(CHARTER),
+                    ("objectives", i, "kpis", j),
+                    f"{_name(objective)} is marked achieved, but KPI {kpi.id!r} is {attainment:.0%} of the way from "
+                    "baseline to its target",
+                    "record the KPI's latest measurement if the target was met, or set the objective's status to what "
+                    "the KPI shows (on-track, at-risk, missed)",
+                )
 
 
 @rule(

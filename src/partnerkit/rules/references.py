@@ -156,3 +156,28 @@ def unknown_follow_up(p: Partnership, ctx: Context) -> Iterator[Finding]:
                     f"follow-up {action!r} is not an action in actions.yaml",
                     _suggest(action, ids) or "add the action to actions.yaml, or correct the id",
                 )
+
+
+@rule(
+    "PK106",
+    "unknown-kpi",
+    Severity.ERROR,
+    "An objective names a KPI that does not exist.",
+    why="An objective is tracked through the KPIs that measure it; a link to a KPI that is not in kpis.yaml "
+    "measures nothing.",
+    bad="objectives:\n  - id: O1\n    text: EUR 2M sourced pipeline\n    kpis: [K9]   # kpis.yaml has no K9",
+    good="objectives:\n  - id: O1\n    text: EUR 2M sourced pipeline\n    kpis: [K1]",
+)
+def unknown_kpi(p: Partnership, ctx: Context) -> Iterator[Finding]:
+    if p.charter is None or p.failed("kpis.yaml"):
+        return
+    ids = {k.id for k in p.kpis.kpis} if p.kpis else set()
+    for i, objective in enumerate(p.charter.objectives):
+        for j, kpi in enumerate(objective.kpis):
+            if kpi not in ids:
+                yield found(
+                    p.file("charter.yaml"),
+                    ("objectives", i, "kpis", j),
+                    f"objective {objective.id or objective.text[:40]!r} names KPI {kpi!r}, which is not in kpis.yaml",
+                    _suggest(kpi, ids) or "add the KPI to kpis.yaml, or correct the id",
+                )

@@ -94,7 +94,11 @@ def status_stale(p: Partnership, ctx: Context) -> Iterator[Finding]:
 
 class ContradictionOptions(Record):
     min_attainment: float = Field(
-        0.5, ge=0, le=1, description="Attainment (0-1, baseline to target) below which a KPI contradicts green."
+        0.5,
+        ge=0,
+        le=1,
+        description="Progress (0-1: of plan for a KPI with a dated plan, of the way from baseline to target "
+        "otherwise) below which a KPI contradicts green.",
     )
 
 
@@ -102,11 +106,13 @@ class ContradictionOptions(Record):
     "PK604",
     "green-contradicted-by-kpis",
     Severity.WARNING,
-    "A bucket is rated green while one of its KPIs is far from target.",
-    why="Facts over opinion: a green rating that the partnership's own measurements contradict is wishful thinking.",
+    "A bucket is rated green while one of its KPIs is far behind its plan (or its target).",
+    why="Facts over opinion: a green rating that the partnership's own measurements contradict is wishful "
+    "thinking. A KPI with a dated plan is judged against what the plan expects by today; one without, against "
+    "its final target. Only `evidence_overrides_kpis: true`, with the reason in the evidence, clears it.",
     bad="# status.yaml\nMonetize: {rag: green}\n"
-    "# kpis.yaml: sourced-pipeline baseline 0, target 2000000, latest 300000",
-    good="Monetize: {rag: amber, evidence: Pipeline at 15% of target}",
+    "# kpis.yaml: sourced-pipeline baseline 0, target 2000000 by 2026-12-31, latest 300000",
+    good="Monetize: {rag: amber, evidence: Pipeline at 30% of plan; two co-sell plays restarted}",
     options=ContradictionOptions,
 )
 def green_contradicted_by_kpis(p: Partnership, ctx: Context) -> Iterator[Finding]:
@@ -114,11 +120,63 @@ def green_contradicted_by_kpis(p: Partnership, ctx: Context) -> Iterator[Finding
         return
     for kpi in p.kpis.kpis:
         entry = p.status.buckets.get(kpi.bucket)
-        attainment = kpi.attainment()
-        if entry and entry.rag == "green" and attainment is not None and attainment < ctx.options.min_attainment:
+        progress = kpi.progress(ctx.as_of, p.started)
+        if entry is None or entry.rag != "green" or entry.evidence_overrides_kpis or progress is None:
+            continue
+        if progress.share < ctx.options.min_attainment:
             yield found(
                 p.file(STATUS),
                 ("buckets", kpi.bucket, "rag"),
-                f"{kpi.bucket} is green, but KPI {kpi.id!r} is at {attainment:.0%} of the way to its target",
-                "rate the bucket amber or red with evidence, or explain in `evidence:` why the KPI does not reflect it",
+                f"{kpi.bucket} is green, but KPI {kpi.id!r} is at {progress.words()}",
+                "rate the bucket amber or red with evidence; or, if the KPI does not reflect the bucket, say why in "
+                "`evidence:` and add `evidence_overrides_kpis: true`",
+            )
+
+
+@rule(
+    "PK606",
+    "green-without-evidence",
+    Severity.WARNING,
+    "A bucket is rated green with no evidence note.",
+    why="Facts over opinion, both ways: a green nobody can explain is an opinion, and unexplained greens are how "
+    "an empty record comes to look healthy. Say what shows the bucket is on track.",
+    bad="Enable:\n  rag: green",
+    good="Enable:\n  rag: green\n  evidence: 14 partner engineers certified; 3 joint deliveries without escalation",
+)
+def green_without_evidence(p: Partnership, ctx: Context) -> Iterator[Finding]:
+    for bucket, entry in p.status.buckets.items() if p.status else ():
+        if entry.rag == "green" and not (entry.evidence or "").strip():
+            yield found(
+                p.file(STATUS),
+                ("buckets", bucket, "rag"),
+                f"{bucket} is green with no evidence",
+                "add `evidence:` with the facts that show the bucket is on track (a KPI, a delivery, a review)",
+            )
+
+
+@rule(
+    "PK607",
+    "rating-more-pessimistic-than-kpis",
+    Severity.INFO,
+    "A bucket is rated amber or red while every KPI measuring it is on plan.",
+    why="Facts over opinion, both ways: a red that the KPIs do not show may be right (the KPIs miss something) "
+    "or may be an old worry; either way the evidence should say which.",
+    bad="# status.yaml\nBuild: {rag: red}\n# kpis.yaml: every Build KPI on or ahead of plan",
+    good="Build:\n  rag: red\n  evidence: Connector on plan, but the partner's API is being retired in Q2\n"
+    "  evidence_overrides_kpis: true",
+)
+def rating_more_pessimistic_than_kpis(p: Partnership, ctx: Context) -> Iterator[Finding]:
+    if p.status is None or p.kpis is None:
+        return
+    for bucket, entry in p.status.buckets.items():
+        if entry.rag == "green" or entry.evidence_overrides_kpis:
+            continue
+        progress = [kpi.progress(ctx.as_of, p.started) for kpi in p.kpis.kpis if kpi.bucket == bucket]
+        if progress and all(step is not None and step.share >= 1 for step in progress):
+            yield found(
+                p.file(STATUS),
+                ("buckets", bucket, "rag"),
+                f"{bucket} is {entry.rag} while every KPI measuring it is on plan: the rating is more pessimistic "
+                "than its KPIs",
+                "say in `evidence:` what the KPIs miss (and add `evidence_overrides_kpis: true`), or raise the rating",
             )
