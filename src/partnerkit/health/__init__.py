@@ -125,9 +125,7 @@ def summarise(healths: list[Health], buckets: list[str]) -> Summary:
     tier = Counter(h.identity["tier"] or "unknown" for h in healths)
     band = Counter(h.score.band for h in healths)
     # A stale rating is drawn, but it does not count as its colour: nobody has vouched for it lately.
-    bucket_rag = {
-        b: dict(Counter("stale" if h.stale(b) else h.rag(b) or "unrated" for h in healths)) for b in buckets
-    }
+    bucket_rag = {b: dict(Counter("stale" if h.stale(b) else h.rag(b) or "unrated" for h in healths)) for b in buckets}
     rag: Counter[str] = Counter()
     for counts in bucket_rag.values():
         rag.update(counts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from partnerkit.model.kpis import PERIOD_DAYS, Kpi
+from partnerkit.model.kpis import PERIOD_DAYS, Kpi, Progress
 from partnerkit.model.portfolio import REQUIRED_FILES, Partnership
 
 OPERATING = ("onboarding", "active", "renewal", "exiting")
@@ -19,6 +19,7 @@ class Evidence:
     stale: frozenset[str]  # buckets whose rating is older than the staleness window
     covered: frozenset[str]  # buckets backed by current facts
     buckets: int
+    progress: tuple[Progress | None, ...] = ()  # each KPI's progress on its plan, in kpis.yaml's order
 
     @property
     def coverage(self) -> float:
@@ -32,9 +33,7 @@ class Evidence:
 
 def gather(p: Partnership, buckets: list[str], as_of: dt.date, stale_days: int) -> Evidence:
     """``stale_days`` is the staleness window of rule status-stale."""
-    unknown = tuple(
-        name for name in sorted(p.present | set(REQUIRED_FILES)) if p.failed(name) or name not in p.present
-    )
+    unknown = tuple(name for name in sorted(p.present | set(REQUIRED_FILES)) if p.failed(name) or name not in p.present)
     ended = bool(p.charter and p.charter.stage == "ended")  # its last ratings are its final record
     rated = p.status.buckets if p.status else {}
     stale = frozenset(
@@ -42,13 +41,15 @@ def gather(p: Partnership, buckets: list[str], as_of: dt.date, stale_days: int) 
         for bucket, entry in rated.items()
         if not ended and (entry.updated is None or (as_of - entry.updated).days > stale_days)
     )
-    measured = {kpi.bucket for kpi in (p.kpis.kpis if p.kpis else ()) if is_current(kpi, as_of)}
+    kpis = p.kpis.kpis if p.kpis else []
+    measured = {kpi.bucket for kpi in kpis if is_current(kpi, as_of)}
     covered = frozenset(
         bucket
         for bucket in buckets
         if bucket in rated and bucket not in stale and ((rated[bucket].evidence or "").strip() or bucket in measured)
     )
-    return Evidence(unknown, stale, covered, len(buckets))
+    progress = tuple(kpi.progress(as_of, p.started) for kpi in kpis)
+    return Evidence(unknown, stale, covered, len(buckets), progress)
 
 
 def is_current(kpi: Kpi, as_of: dt.date) -> bool:

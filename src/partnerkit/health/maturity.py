@@ -57,7 +57,8 @@ def _kpis_measured(f: Facts) -> bool:
 
 def _kpis_planned(f: Facts) -> bool:
     kpis = f.p.kpis.kpis if f.p.kpis else []
-    return bool(kpis) and all(k.progress(f.as_of, f.p.started) is not None and k.target_date for k in kpis)
+    planned = zip(kpis, f.evidence.progress, strict=True)
+    return bool(kpis) and all(progress is not None and kpi.target_date for kpi, progress in planned)
 
 
 CRITERIA: tuple[tuple[tuple[str, Check], ...], ...] = (
@@ -77,7 +78,10 @@ CRITERIA: tuple[tuple[tuple[str, Check], ...], ...] = (
     (  # 3 Apply: a plan with objectives, measured KPIs and a cadence; health reviewed
         ("objectives tracked: bucket, due date and status", _objectives_tracked),
         ("KPIs with baselines, targets and owners, each measured", _kpis_measured),
-        ("a review cadence, kept", lambda f: bool(f.p.charter and f.p.charter.governance.cadence) and "PK803" not in f.codes),
+        (
+            "a review cadence, kept",
+            lambda f: bool(f.p.charter and f.p.charter.governance.cadence) and "PK803" not in f.codes,
+        ),
         (
             "every bucket rated, with evidence",
             lambda f: _has(f.p, "status") and not f.codes & {"PK601", "PK602", "PK606"},
@@ -85,7 +89,10 @@ CRITERIA: tuple[tuple[tuple[str, Check], ...], ...] = (
         ("at least one review recorded", lambda f: bool(f.p.reviews and f.p.reviews.reviews)),
     ),
     (  # 4 Ensure: scorecards against dated plans, current facts, escalation, legal tracked, renewals decided
-        ("KPIs with dated plans (target dates), measured on schedule", lambda f: _kpis_planned(f) and "PK503" not in f.codes),
+        (
+            "KPIs with dated plans (target dates), measured on schedule",
+            lambda f: _kpis_planned(f) and "PK503" not in f.codes,
+        ),
         ("every bucket backed by current facts", lambda f: f.evidence.coverage == 1.0),
         ("an escalation path", lambda f: bool(f.p.charter and f.p.charter.governance.escalation)),
         ("NDA and contracts in force", lambda f: _has(f.p, "agreements") and not f.codes & {"PK701", "PK702", "PK704"}),

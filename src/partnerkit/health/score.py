@@ -104,7 +104,7 @@ def score(
     w = scoring.weights
     known = {
         "rag": lambda: _ratings(p, buckets, w),
-        "kpis": lambda: _kpis(p, w, as_of),
+        "kpis": lambda: _kpis(p, w, evidence),
         "risks": lambda: _risks(p, w),
         "evidence": lambda: _evidence(p, buckets, evidence, w, as_of),
         "ownership": lambda: _counted(diagnostics, OWNERSHIP, w),
@@ -150,13 +150,12 @@ def _ratings(p: Partnership, buckets: list[str], w: Weights) -> list[Reason]:
     return reasons
 
 
-def _kpis(p: Partnership, w: Weights, as_of: dt.date) -> list[Reason]:
+def _kpis(p: Partnership, w: Weights, evidence: Evidence) -> list[Reason]:
     kpis = p.kpis.kpis if p.kpis else []
     if not kpis:
         return [Reason("kpis", w.kpi_cap, "no KPIs: progress unknown")] if is_operating(p) else []
     reasons = []
-    for kpi in kpis:
-        progress = kpi.progress(as_of, p.started)
+    for kpi, progress in zip(kpis, evidence.progress, strict=True):
         if progress is None:
             why = "never measured" if kpi.latest is None else "has no baseline and target"
             reasons.append(Reason("kpis", w.kpi_unknown, f"KPI {kpi.id} {why}: progress unknown"))
@@ -173,7 +172,9 @@ def _risks(p: Partnership, w: Weights) -> list[Reason]:
     reasons = []
     for risk in risks:
         if risk.status in ("open", "mitigating") and not (risk.owner and (risk.mitigation or "").strip()):
-            lacks = " and ".join(word for word, has in (("owner", risk.owner), ("mitigation", risk.mitigation)) if not has)
+            lacks = " and ".join(
+                word for word, has in (("owner", risk.owner), ("mitigation", risk.mitigation)) if not has
+            )
             reasons.append(
                 Reason(
                     "risks",
@@ -189,7 +190,9 @@ def _evidence(p: Partnership, buckets: list[str], evidence: Evidence, w: Weights
     kpis = p.kpis.kpis if p.kpis else []
     measured = {kpi.bucket for kpi in kpis if is_current(kpi, as_of)}
     reasons = [
-        Reason("evidence", w.unsupported_rating, f"{bucket} rated {rated[bucket].rag} with no evidence and no measured KPI")
+        Reason(
+            "evidence", w.unsupported_rating, f"{bucket} rated {rated[bucket].rag} with no evidence and no measured KPI"
+        )
         for bucket in buckets
         if bucket in rated and not (rated[bucket].evidence or "").strip() and bucket not in measured
     ]

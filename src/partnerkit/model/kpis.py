@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from pydantic import Field
@@ -86,7 +87,7 @@ class Kpi(Record):
     )
     measurements: list[Measurement] = Field(default_factory=list, description="Dated values, oldest first.")
 
-    @property
+    @cached_property
     def latest(self) -> Measurement | None:
         return max(self.measurements, key=lambda m: m.date, default=None)
 
