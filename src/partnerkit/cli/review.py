@@ -103,9 +103,7 @@ def _diff_sides(root: Path, base: str | None, head: str | None, day: dt.date) ->
     for source, config in zip(sources, configs, strict=True):
         usable = config if not isinstance(config, ConfigError) else good[0]
         result = run_lint(source, usable, day, memo=memo)
-        sides.append(
-            Side(result.loaded.portfolio, assess(result, memo), result.diagnostics)
-        )
+        sides.append(Side(result.loaded.portfolio, assess(result, memo), result.diagnostics))
     return sides[0], sides[1]
 
 

@@ -43,9 +43,7 @@ class Objective(Record):
     text: Text = Field(description="The objective, measurable where possible.")
     bucket: str | None = Field(None, description="The bucket it belongs to (one of partnerkit.yaml's buckets).")
     due: IsoDate | None = Field(None, description="When it should be achieved.")
-    status: ObjectiveStatus | None = Field(
-        None, description="planned, on-track, at-risk, achieved, missed or dropped."
-    )
+    status: ObjectiveStatus | None = Field(None, description="planned, on-track, at-risk, achieved, missed or dropped.")
     kpis: list[ItemId] = Field(default_factory=list, description="The ids of the KPIs (kpis.yaml) that measure it.")
     done: IsoDate | None = Field(None, description="When it was achieved.")
 

@@ -21,7 +21,9 @@ class Weights(Record):
     the worst the record could say."""
 
     amber: float = Field(5, ge=0, description="A bucket rated amber.")
-    red: float = Field(15, ge=0, description="A bucket rated red (also the cost of each bucket whose rating is unknown).")
+    red: float = Field(
+        15, ge=0, description="A bucket rated red (also the cost of each bucket whose rating is unknown)."
+    )
     unrated: float = Field(5, ge=0, description="A bucket with no rating.")
     kpi: float = Field(
         15, ge=0, description="A KPI with no progress on its plan (a KPI at 40% of plan loses 60% of this)."
@@ -55,7 +57,9 @@ class Weights(Record):
         5, ge=0, description="A review missed by the governance cadence (rule review-cadence-missed)."
     )
     action_overdue: float = Field(2, ge=0, description="An overdue action (rule action-overdue).")
-    objective_overdue: float = Field(3, ge=0, description="An objective past due with no outcome (rule objective-overdue).")
+    objective_overdue: float = Field(
+        3, ge=0, description="An objective past due with no outcome (rule objective-overdue)."
+    )
     hygiene_cap: float = Field(15, ge=0, description="At most this much for governance hygiene together.")
     agreement: float = Field(
         10, ge=0, description="An expired agreement, or an active partnership without a signed one."
