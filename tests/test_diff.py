@@ -245,9 +245,168 @@ def test_kpi_changes(roots: tuple[Path, Path]) -> None:
     texts = [c.text for c in one(diff(base, head)).changes if c.subject == "pipeline"]
     assert texts == [
         "KPI pipeline: new measurement 1.2M EUR on 2026-09-30; attainment 40% -> 38%",
-        "KPI pipeline: target 2M EUR -> 3M EUR",
+        "KPI pipeline: target raised 2M EUR -> 3M EUR",
         "KPI pipeline: baseline 0 EUR -> 100k EUR",
     ]
+    assert [c.text for c in one(diff(head, base)).changes if c.kind == "kpi-target"] == [
+        "KPI pipeline: target lowered 3M EUR -> 2M EUR; attainment 38% -> 40%"
+    ]
+
+
+OBJECTIVES = """\
+  - {id: O2, text: Certify ten Acme sellers, bucket: Enable, due: 2027-03-31, status: planned}
+  - {id: O3, text: Publish the joint case study, bucket: Build, due: 2026-12-15, status: on-track}
+  - {id: O4, text: Launch in Japan, bucket: Monetize, due: 2027-06-30, status: planned}
+  - {text: Agree the 2027 marketing plan, bucket: Align, due: 2027-01-31, status: planned}
+"""
+O1 = "status: on-track, kpis: [pipeline]}\n"
+
+
+def test_objective_changes(roots: tuple[Path, Path]) -> None:
+    base, head = roots
+    for root in roots:
+        edit(root, "charter.yaml", O1, O1 + OBJECTIVES)
+    edit(head, "charter.yaml", O1, "status: achieved, done: 2026-11-20, kpis: [pipeline]}\n")
+    edit(head, "charter.yaml", "due: 2027-03-31, status: planned}", "due: 2027-06-30, status: at-risk}")
+    edit(
+        head,
+        "charter.yaml",
+        "due: 2026-12-15, status: on-track}",
+        "due: 2026-12-15, status: on-track, kpis: [pipeline]}",
+    )
+    edit(
+        head,
+        "charter.yaml",
+        "  - {id: O4, text: Launch in Japan, bucket: Monetize, due: 2027-06-30, status: planned}\n",
+        "",
+    )
+    edit(head, "charter.yaml", "due: 2027-01-31, status: planned}", "due: 2027-01-31, status: dropped}")
+    edit(
+        head,
+        "charter.yaml",
+        "objectives:\n",
+        "objectives:\n  - {id: O5, text: Open a second region, bucket: Build, due: 2027-09-30, status: planned,"
+        " kpis: [pipeline]}\n",
+    )
+    p = one(diff(base, head))
+    assert [(c.kind, c.text, c.before, c.after) for c in p.changes] == [
+        (
+            "objective-added",
+            "objective O5 added: Open a second region (Build, due 2027-09-30, planned, measured by pipeline)",
+            None,
+            "planned",
+        ),
+        ("objective-removed", "objective O4 removed: Launch in Japan", "planned", None),
+        (
+            "objective-status",
+            "objective O1 achieved on 2026-11-20 (was on-track): Grow joint pipeline to EUR 2M",
+            "on-track",
+            "achieved",
+        ),
+        ("objective-status", "objective O2 planned -> at-risk: Certify ten Acme sellers", "planned", "at-risk"),
+        ("objective-due", "objective O2 due 2027-03-31 -> 2027-06-30", "2027-03-31", "2027-06-30"),
+        ("objective-kpis", "objective O3 measured by KPIs none -> pipeline", "none", "pipeline"),
+        ("objective-status", 'objective "Agree the 2027 marketing plan" planned -> dropped', "planned", "dropped"),
+    ]
+    # objectives are followed by id, or by their text without one: reordering the list is no change
+    shutil.rmtree(head)
+    shutil.copytree(base, head)
+    edit(head, "charter.yaml", O1 + OBJECTIVES, O1 + "".join(reversed(OBJECTIVES.splitlines(keepends=True))))
+    assert diff(base, head).partnerships == ()
+
+
+def test_objective_changes_read_the_same_in_text_markdown_and_json(roots: tuple[Path, Path]) -> None:
+    base, head = roots
+    edit(head, "charter.yaml", "due: 2026-12-31,\n     status: on-track", "due: 2027-03-31,\n     status: at-risk")
+    d = diff(base, head)
+    wanted = [
+        "objective O1 on-track -> at-risk: Grow joint pipeline to EUR 2M",
+        "objective O1 due 2026-12-31 -> 2027-03-31",
+    ]
+    assert [c.text for c in one(d).changes] == wanted
+    out = io.StringIO()
+    diff_text.render(d, out)
+    assert all(f"  {w}\n" in out.getvalue() for w in wanted)
+    text = diff_markdown.markdown(d)
+    assert "- objective O1 on-track -&gt; at-risk: Grow joint pipeline to EUR 2M\n" in text
+    assert "- objective O1 due 2026-12-31 -&gt; 2027-03-31\n" in text
+    out = io.StringIO()
+    diff_json.render(d, out)
+    changes = json.loads(out.getvalue())["partnerships"][0]["changes"]
+    assert [(c["kind"], c["subject"], c["before"], c["after"]) for c in changes] == [
+        ("objective-status", "O1", "on-track", "at-risk"),
+        ("objective-due", "O1", "2026-12-31", "2027-03-31"),
+    ]
+
+
+PLAN = "    target: 2000000\n"
+
+
+def test_kpi_plan_changes(roots: tuple[Path, Path]) -> None:
+    base, head = roots
+    edit(
+        base,
+        "kpis.yaml",
+        PLAN,
+        PLAN + "    kind: cumulative\n    baseline_date: 2026-01-01\n    target_date: 2026-12-31\n"
+        "    milestones:\n      - {date: 2026-06-30, value: 800000}\n",
+    )
+    edit(
+        head,
+        "kpis.yaml",
+        PLAN,
+        PLAN + "    kind: cumulative\n    baseline_date: 2026-01-01\n    target_date: 2027-03-31\n"
+        "    milestones:\n      - {date: 2026-06-30, value: 700000}\n      - {date: 2026-12-31, value: 1500000}\n",
+    )
+    p = one(diff(base, head))
+    # As of 2026-11-25 the old plan expected 800k + 1.2M x 148/184 = 1.77M (1.2M is 68% of it);
+    # the new one 700k + 800k x 148/184 = 1.34M (1.2M is 89%): moving the plan moved the KPI.
+    assert [(c.kind, c.text, c.before, c.after) for c in p.changes] == [
+        (
+            "kpi-plan",
+            "KPI pipeline: target date 2026-12-31 -> 2027-03-31; 68% -> 89% of plan",
+            "2026-12-31",
+            "2027-03-31",
+        ),
+        (
+            "kpi-plan",
+            "KPI pipeline: milestones 2026-06-30 800k EUR -> 700k EUR; 2026-12-31 1.5M EUR added",
+            "2026-06-30 800k EUR",
+            "2026-06-30 700k EUR, 2026-12-31 1.5M EUR",
+        ),
+    ]
+    # a target raised with the same plan dates: the KPI falls behind its plan
+    edit(head, "kpis.yaml", PLAN, "    target: 2500000\n")
+    assert one(diff(base, head)).changes[0].text.startswith("KPI pipeline: target raised 2M EUR -> 2.5M EUR; 68% -> ")
+    # a plan given to a KPI that had none
+    shutil.rmtree(base)
+    shutil.copytree(BASE, base)
+    first = one(diff(base, head)).changes[0]
+    assert first.text.startswith("KPI pipeline: target raised 2M EUR -> 2.5M EUR; now ")
+    assert first.text.endswith("% of plan (was 60% of the way to target)")
+
+
+@pytest.mark.parametrize(
+    ("decision", "kind", "words"),
+    [
+        ("renew", "agreement-renewed", "renew"),
+        ("expand", "agreement-renewed", "renew and expand"),
+        ("reduce", "agreement-renewed", "renew with a reduced scope"),
+        ("renegotiate", "agreement-renewal", "renegotiate"),
+        ("exit", "agreement-renewal", "exit"),
+    ],
+)
+def test_renewal_decisions_read_naturally(roots: tuple[Path, Path], decision: str, kind: str, words: str) -> None:
+    base, head = roots
+    edit(
+        head,
+        "agreements.yaml",
+        "expiry: 2028-01-31",
+        f"expiry: 2028-01-31\n    renewal: {{decision: {decision}, decided: 2026-11-20}}",
+    )
+    assert change(one(diff(base, head)), kind) == Change(
+        kind, "msa", f"MSA: renewal decided on 2026-11-20: {words}", None, decision
+    )
 
 
 def test_risk_changes(roots: tuple[Path, Path]) -> None:
@@ -293,7 +452,7 @@ def test_agreement_changes(roots: tuple[Path, Path]) -> None:
         ("agreement-signed", "Joint support SLA signed on 2026-11-01"),
         ("agreement-signed", "MSA signed on 2025-01-15 (expires 2027-12-31)"),
         ("agreement-expiry", "MSA expiry moved 2028-01-31 -> 2027-12-31"),
-        ("agreement-renewed", "MSA: renewal decided: renew on 2026-11-20"),
+        ("agreement-renewed", "MSA: renewal decided on 2026-11-20: renew"),
     ]
     edit(base, "agreements.yaml", "status: negotiating", "status: signed\n    signed: 2025-01-15")
     edit(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,3 +95,73 @@ def test_ics_lines_end_in_crlf_and_fold_at_75_octets() -> None:
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     [event] = icalendar.Calendar.from_ical(text).walk("VEVENT")
     assert str(event["SUMMARY"]) == f"acme: action due: {long_title}"
+
+
+OBJECTIVES = """\
+  - {id: O2, text: Certify ten Acme sellers, bucket: Enable, due: 2026-11-01, status: at-risk}
+  - {id: O3, text: Publish the joint case study, bucket: Build, due: 2026-11-10, status: achieved, done: 2026-11-09}
+  - {id: O4, text: Launch in Japan, bucket: Monetize, due: 2026-12-01, status: dropped}
+  - {text: Agree the 2027 joint marketing plan with Acme's field team, bucket: Align, due: 2026-12-10}
+"""
+
+
+def with_objectives(root: Path) -> Path:
+    charter = root / "partnerships/acme/charter.yaml"
+    text = charter.read_text()
+    anchor = "status: on-track, kpis: [pipeline]}\n"
+    assert anchor in text
+    charter.write_text(text.replace(anchor, anchor + OBJECTIVES))
+    return root
+
+
+def test_open_objectives_are_due_and_overdue_ones_say_so(base: Path) -> None:
+    root = with_objectives(base)
+    found = {(i["kind"], i["item"]): i for i in items(root) if i["kind"] == "objective"}
+    assert set(found) == {
+        ("objective", "O1"),
+        ("objective", "O2"),
+        ("objective", "Agree the 2027 joint marketing plan with…"),  # no id: the start of its text
+    }  # O3 is achieved and O4 dropped: nothing is due
+    o1, o2 = found[("objective", "O1")], found[("objective", "O2")]
+    assert (o1["date"], o1["title"], o1["owner"], o1["overdue"]) == (
+        "2026-12-31",
+        "Grow joint pipeline to EUR 2M",
+        "ana",  # the partnership's owner
+        False,
+    )
+    assert (o2["date"], o2["overdue"]) == ("2026-11-01", True)
+
+    text = invoke(["due", str(root), "--as-of", "2026-11-25", "--within", "40d"]).output
+    assert text.startswith(
+        "Overdue\n"
+        "  2026-11-01  acme  objective overdue: Certify ten Acme sellers  (ana)\n"
+        "  2026-11-20  acme  action due: A1 Send the deck  (lee)\n"
+    )
+    assert "  2026-12-31  acme  objective due: Grow joint pipeline to EUR 2M  (ana)\n" in text
+    assert "Publish the joint case study" not in text and "Launch in Japan" not in text
+
+
+def test_objectives_in_the_calendar_keep_their_uid_when_their_date_moves(base: Path) -> None:
+    root = with_objectives(base)
+    args = ["due", str(root), "--as-of", "2026-11-25", "--format", "ics", "--within", "120"]
+
+    def objectives() -> dict[str, Any]:
+        events = icalendar.Calendar.from_ical(invoke(args).output).walk("VEVENT")
+        return {str(e["SUMMARY"]): e for e in events if str(e["CATEGORIES"].to_ical(), "utf-8") == "objective"}
+
+    before = objectives()
+    assert set(before) == {
+        "acme: objective overdue: Certify ten Acme sellers",
+        "acme: objective due: Grow joint pipeline to EUR 2M",
+        "acme: objective due: Agree the 2027 joint marketing plan with Acme's field team",
+    }
+    o1 = before["acme: objective due: Grow joint pipeline to EUR 2M"]
+    assert o1.decoded("DTSTART") == dt.date(2026, 12, 31)
+    assert next(iter(o1.walk("VALARM")))["TRIGGER"].dt == -dt.timedelta(days=30)
+    uids = {str(e["UID"]) for e in before.values()}
+    assert len(uids) == 3 and all(u.endswith("-objective@partnerkit") for u in uids)
+
+    charter = root / "partnerships/acme/charter.yaml"
+    charter.write_text(charter.read_text().replace("due: 2026-12-31", "due: 2027-02-26"))
+    after = objectives()["acme: objective due: Grow joint pipeline to EUR 2M"]
+    assert after.decoded("DTSTART") == dt.date(2027, 2, 26) and str(after["UID"]) == str(o1["UID"])

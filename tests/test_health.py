@@ -43,7 +43,12 @@ def test_the_clean_fixture_explains_every_point(base: Path) -> None:
 
 def test_red_bucket_open_risk_and_lagging_kpi_cost_what_the_readme_says(base: Path) -> None:
     edit(base, "status.yaml", "Monetize: {rag: green", "Monetize: {rag: red")
-    edit(base, "risks.yaml", "    mitigation: Change-of-control clause in the MSA.\n    status: mitigating", "    status: open")
+    edit(
+        base,
+        "risks.yaml",
+        "    mitigation: Change-of-control clause in the MSA.\n    status: mitigating",
+        "    status: open",
+    )
     edit(base, "kpis.yaml", "value: 1200000}", "value: 800000}")
     [acme] = healths(base)
     reasons = {r.text: r.points for r in acme.score.reasons}
@@ -140,8 +145,12 @@ def test_status_heat_map_reads_without_colour_and_filters(tmp_path: Path) -> Non
 
 
 def test_a_stale_rating_is_drawn_as_stale_and_not_counted_as_green(base: Path) -> None:
-    edit(base, "status.yaml", "Align: {rag: green, evidence: Joint plan signed off, owner: raj, updated: 2026-11-02}",
-         "Align: {rag: green, evidence: Joint plan signed off, owner: raj, updated: 2026-03-02}")
+    edit(
+        base,
+        "status.yaml",
+        "Align: {rag: green, evidence: Joint plan signed off, owner: raj, updated: 2026-11-02}",
+        "Align: {rag: green, evidence: Joint plan signed off, owner: raj, updated: 2026-03-02}",
+    )
     result = invoke(["status", str(base), "--as-of", "2026-11-25"])
     row = next(line for line in result.output.splitlines() if line.startswith("acme"))
     assert row.split()[4:10] == ["G?", "G", "A", "G", "G", "G"]

@@ -49,8 +49,11 @@ def charter(**extra: Any) -> dict[str, Any]:
         "dates": {"started": "2025-01-15"},
         "value_proposition": "Together we ship faster.",
         "mutual_benefit": {"us": ["reach"], "partner": ["revenue"]},
-        "governance": {"cadence": "quarterly", "steering_committee": ["ana", "raj"],
-                       "escalation": [{"level": 1, "us": "ana"}]},
+        "governance": {
+            "cadence": "quarterly",
+            "steering_committee": ["ana", "raj"],
+            "escalation": [{"level": 1, "us": "ana"}],
+        },
         "exit_strategy": {"notice_days": 90},
         "contacts": [{"name": "Pat Partner"}],
         **extra,
@@ -61,16 +64,31 @@ def kpi(i: int, bucket: str, progress: float, *, dated: bool = True) -> dict[str
     """A KPI from 0 to 100, planned over 2026, whose latest value is ``progress`` of the plan for AS_OF."""
     expected = 100 * (AS_OF - dt.date(2026, 1, 1)).days / 364
     value = round(expected * progress, 1) if dated else round(100 * progress, 1)
-    found = {"id": f"K{i}", "name": f"KPI {i}", "bucket": bucket, "baseline": 0, "target": 100, "owner": "mia",
-             "period": "quarterly", "measurements": [{"date": "2026-11-01", "value": value}]}
+    found = {
+        "id": f"K{i}",
+        "name": f"KPI {i}",
+        "bucket": bucket,
+        "baseline": 0,
+        "target": 100,
+        "owner": "mia",
+        "period": "quarterly",
+        "measurements": [{"date": "2026-11-01", "value": value}],
+    }
     if dated:
         found |= {"baseline_date": "2026-01-01", "target_date": "2026-12-31", "kind": "cumulative"}
     return found
 
 
 def risk(i: int, likelihood: int, impact: int, *, owned: bool, status: str = "open") -> dict[str, Any]:
-    found = {"id": f"R{i}", "title": f"Risk {i}", "category": "commercial", "likelihood": likelihood,
-             "impact": impact, "status": status, "review_by": "2027-01-31"}
+    found = {
+        "id": f"R{i}",
+        "title": f"Risk {i}",
+        "category": "commercial",
+        "likelihood": likelihood,
+        "impact": impact,
+        "status": status,
+        "review_by": "2027-01-31",
+    }
     return found | ({"owner": "lee", "mitigation": "A plan in place"} if owned else {})
 
 
@@ -78,34 +96,62 @@ def generated(seed: int) -> dict[str, Any]:
     """A partnership with a random mix of good, poor and missing records."""
     rnd = random.Random(seed)
     ratings = {
-        b: {"rag": rnd.choice(["green", "green", "amber", "red"]), "owner": "ana", "updated": "2026-11-02",
-            **({"evidence": "Facts here"} if rnd.random() < 0.6 else {})}
+        b: {
+            "rag": rnd.choice(["green", "green", "amber", "red"]),
+            "owner": "ana",
+            "updated": "2026-11-02",
+            **({"evidence": "Facts here"} if rnd.random() < 0.6 else {}),
+        }
         for b in BUCKETS
         if rnd.random() < 0.9
     }
-    kpis = [kpi(i, rnd.choice(BUCKETS), rnd.uniform(0.2, 1.3), dated=rnd.random() < 0.7) for i in range(rnd.randint(0, 4))]
+    kpis = [
+        kpi(i, rnd.choice(BUCKETS), rnd.uniform(0.2, 1.3), dated=rnd.random() < 0.7) for i in range(rnd.randint(0, 4))
+    ]
     risks = [risk(i, rnd.randint(1, 5), rnd.randint(1, 5), owned=rnd.random() < 0.5) for i in range(rnd.randint(0, 3))]
     return {
         "partnerships/gen/charter.yaml": charter(
-            objectives=[{"id": "O1", "text": "Grow", "bucket": "Monetize", "due": "2026-12-31", "status": "on-track",
-                         "kpis": [k["id"] for k in kpis if k["bucket"] == "Monetize"]}]
+            objectives=[
+                {
+                    "id": "O1",
+                    "text": "Grow",
+                    "bucket": "Monetize",
+                    "due": "2026-12-31",
+                    "status": "on-track",
+                    "kpis": [k["id"] for k in kpis if k["bucket"] == "Monetize"],
+                }
+            ]
         ),
-        "partnerships/gen/raci.yaml": {"activities": [
-            {"id": f"a{b}", "name": f"Run {b}", "bucket": b, "responsible": "lee", "accountable": "ana"}
-            for b in BUCKETS if rnd.random() < 0.8
-        ]},
+        "partnerships/gen/raci.yaml": {
+            "activities": [
+                {"id": f"a{b}", "name": f"Run {b}", "bucket": b, "responsible": "lee", "accountable": "ana"}
+                for b in BUCKETS
+                if rnd.random() < 0.8
+            ]
+        },
         "partnerships/gen/risks.yaml": {"risks": risks},
         "partnerships/gen/kpis.yaml": {"kpis": kpis},
         "partnerships/gen/status.yaml": {"buckets": ratings},
         "partnerships/gen/reviews.yaml": {"reviews": [{"id": "r1", "date": "2026-10-20", "kind": "qbr"}]}
-        if rnd.random() < 0.7 else {"reviews": []},
-        "partnerships/gen/actions.yaml": {"actions": [
-            {"id": "A1", "title": "Follow up", "bucket": "Align", "owner": "ana", "due": rnd.choice(["2026-12-15", "2026-10-01"])}
-        ]},
-        "partnerships/gen/agreements.yaml": {"agreements": [
-            {"id": "nda", "kind": "nda", "status": "signed", "signed": "2025-01-10"},
-            {"id": "msa", "kind": "msa", "status": "signed", "signed": "2025-01-10", "expiry": "2027-12-31"},
-        ]},
+        if rnd.random() < 0.7
+        else {"reviews": []},
+        "partnerships/gen/actions.yaml": {
+            "actions": [
+                {
+                    "id": "A1",
+                    "title": "Follow up",
+                    "bucket": "Align",
+                    "owner": "ana",
+                    "due": rnd.choice(["2026-12-15", "2026-10-01"]),
+                }
+            ]
+        },
+        "partnerships/gen/agreements.yaml": {
+            "agreements": [
+                {"id": "nda", "kind": "nda", "status": "signed", "signed": "2025-01-10"},
+                {"id": "msa", "kind": "msa", "status": "signed", "signed": "2025-01-10", "expiry": "2027-12-31"},
+            ]
+        },
     }
 
 
@@ -121,8 +167,13 @@ def empty_partnership() -> dict[str, Any]:
     agreements, every list empty, no evidence anywhere."""
     files = generated(0)
     files["partnerships/gen/charter.yaml"] = charter()
-    for name, key in (("raci", "activities"), ("risks", "risks"), ("kpis", "kpis"), ("reviews", "reviews"),
-                      ("actions", "actions")):
+    for name, key in (
+        ("raci", "activities"),
+        ("risks", "risks"),
+        ("kpis", "kpis"),
+        ("reviews", "reviews"),
+        ("actions", "actions"),
+    ):
         files[f"partnerships/gen/{name}.yaml"] = {key: []}
     files["partnerships/gen/status.yaml"] = {"buckets": {b: {"rag": "green"} for b in BUCKETS}}
     return files
@@ -178,8 +229,14 @@ def test_adding_a_record_in_good_shape_never_lowers_the_score(tmp_path: Path, se
     additions = {
         "a KPI on plan": {"partnerships/gen/kpis.yaml": {"kpis": [*kpis, kpi(9, "Build", 1.05)]}},
         "an owned, mitigated risk": {"partnerships/gen/risks.yaml": {"risks": [*risks, risk(9, 4, 5, owned=True)]}},
-        "a review on time": {"partnerships/gen/reviews.yaml": {"reviews": [
-            *files["partnerships/gen/reviews.yaml"]["reviews"], {"id": "r9", "date": "2026-11-20", "kind": "qbr"}]}},
+        "a review on time": {
+            "partnerships/gen/reviews.yaml": {
+                "reviews": [
+                    *files["partnerships/gen/reviews.yaml"]["reviews"],
+                    {"id": "r9", "date": "2026-11-20", "kind": "qbr"},
+                ]
+            }
+        },
     }
     for what, change in additions.items():
         assert score_of(tmp_path, files | change, what) >= before, f"adding {what} lowered the score"
@@ -194,7 +251,9 @@ def test_worse_facts_never_raise_the_score(tmp_path: Path, seed: int) -> None:
     ratings = files["partnerships/gen/status.yaml"]["buckets"]
     worse: dict[str, dict[str, Any]] = {}
     if kpis:
-        lower = [{**k, "measurements": [{**k["measurements"][0], "value": k["measurements"][0]["value"] / 2}]} for k in kpis]
+        lower = [
+            {**k, "measurements": [{**k["measurements"][0], "value": k["measurements"][0]["value"] / 2}]} for k in kpis
+        ]
         worse["a KPI worse"] = {"partnerships/gen/kpis.yaml": {"kpis": lower}}
     if risks:
         bigger = [{**r, "likelihood": 5, "impact": 5} for r in risks]
@@ -228,7 +287,8 @@ def _block(value: Any, indent: int = 0) -> str:
         if not value:
             return "{}\n"
         return "".join(
-            f"{pad}{k}:" + (f" {json.dumps(v)}\n" if not isinstance(v, (dict, list)) or not v else "\n" + _block(v, indent + 2))
+            f"{pad}{k}:"
+            + (f" {json.dumps(v)}\n" if not isinstance(v, (dict, list)) or not v else "\n" + _block(v, indent + 2))
             for k, v in value.items()
         )
     if not value:
@@ -266,4 +326,3 @@ def test_a_stale_rating_is_not_evidence(tmp_path: Path) -> None:
     assert later.evidence.stale == frozenset(files["partnerships/gen/status.yaml"]["buckets"])
     assert later.evidence.coverage == 0 < fresh.evidence.coverage
     assert later.score.band == "unknown"
-

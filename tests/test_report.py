@@ -28,7 +28,7 @@ from partnerkit.lint import lint
 from partnerkit.load.source import WorkingTree
 from partnerkit.render.escaping import md_escape, safe_url
 from partnerkit.render.formatting import number
-from partnerkit.report.model import HORIZON_DAYS, Report, build
+from partnerkit.report.model import HORIZON_DAYS, Report, Scorecard, build
 from partnerkit.report.templates import render
 from partnerkit.settings import load_config
 from tests.conftest import AS_OF, EXAMPLE, REPO, invoke
@@ -67,7 +67,8 @@ def test_view_model_of_the_example() -> None:
     r = model()
     cards = {c.id: c for c in r.partnerships}
     assert r.summary.partnerships == 10 and r.buckets[0] == "Align" and r.until == dt.date(2027, 2, 23)
-    assert r.summary.by_rag == {"green": 47, "amber": 12, "red": 1, "unrated": 0}
+    assert r.summary.by_rag == {"green": 47, "amber": 12, "red": 1, "stale": 0, "unrated": 0}
+    assert r.summary.by_band == {"healthy": 9, "watch": 1, "at-risk": 0, "unknown": 0}
     assert [c.letter for c in cards["harbor-crm"].cells] == ["A", "G", "G", "R", "G", "G"]
 
     cirrus = cards["cirrus-hosting"]
@@ -92,16 +93,29 @@ def test_view_model_of_the_example() -> None:
         (k.exposure for k in brightline.risks.open), reverse=True
     )
 
-    k1 = next(k for k in brightline.kpis if k.id == "K1")
-    assert k1.attainment is not None and k1.bar == pytest.approx(k1.attainment) and 0 < k1.bar < 1
+    # KPI bars and labels read against the dated plan: where the plan expects the KPI today
+    k1, k2 = (next(k for k in brightline.kpis if k.id == kid) for kid in ("K1", "K2"))
+    assert k1.planned and k1.progress is not None and k1.bar == pytest.approx(k1.progress)
+    assert (k1.state, k1.words) == ("on track", "105% of plan (expected 1.74M, actual 1.78M)")
+    assert (k2.state, k2.words, k2.target_date) == (
+        "behind plan",
+        "67% of plan (expected 4, actual 3)",
+        dt.date(2027, 3, 31),
+    )
+    assert k1.attainment is not None and 0 < k1.attainment < 1  # of the final target: still short of it
     assert k1.trend[-1] == k1.latest and list(k1.trend_dates) == sorted(k1.trend_dates)
+    k4 = next(k for k in cards["databridge-foundation"].kpis if k.id == "K4")
+    assert (k4.planned, k4.words) == (False, "87% of the way from baseline to target")  # no dated plan
 
     overdue = r.upcoming.overdue
-    assert [(i.partnership, i.item, i.days) for i in overdue] == [("open-analytics-alliance", "AC1", -41)]
+    assert [(i.partnership, i.kind, i.item, i.days) for i in overdue] == [
+        ("open-analytics-alliance", "action", "AC1", -41),
+        ("kestrel-health-jv", "objective", "O5", -25),  # an open objective past its due date
+    ]
     renewals = [(n.partnership, n.agreement.id, n.agreement.decision) for n in r.upcoming.renewals]
     assert renewals[0] == ("cirrus-hosting", "MSA-CR-2024", "")  # undecided first
     assert ("tessellate-oem", "OEM-TS-2022", "renegotiate") in renewals
-    assert r.summary.renewals_undecided == 1 and r.summary.overdue == 1
+    assert r.summary.renewals_undecided == 1 and r.summary.overdue == 2
     assert all(i.kind == "review" and not i.overdue for i in r.upcoming.reviews)
 
     assert r.findings.by_severity == {"error": 3, "warning": 7, "info": 3}  # PK901 (people.yaml) is no partnership's
@@ -120,13 +134,169 @@ def test_kpi_bars_are_clamped_and_findings_limited_to_the_partnerships_reported(
     r = model(root)
     cirrus = next(c for c in r.partnerships if c.id == "cirrus-hosting")
     k1, k2 = cirrus.kpis[0], cirrus.kpis[1]
-    assert k1.attainment is not None and k1.attainment > 40 and k1.bar == 1.2 and k1.met
+    assert k1.attainment is not None and k1.attainment > 40 and k1.bar == 1.2 and k1.met and k1.state == "ahead"
     assert k2.attainment is not None and k2.attainment < 0 and k2.bar == 0 and not k2.met
+    assert k2.state == "behind plan" and k2.words.startswith("0% of plan (expected ")
 
     result = invoke(["report", str(root / "partnerships" / "cirrus-hosting"), "--as-of", "2026-11-25"])
     assert result.exit_code == 0, result.output
     assert "Cirrus" in result.output and "Snowpeak" not in result.output
     assert re.search(r"\d+ findings? in 1 of 1 partnership:", result.output)
+
+
+def card(r: Report, pid: str) -> Scorecard:
+    return next(c for c in r.partnerships if c.id == pid)
+
+
+def test_the_plan_puts_objectives_their_kpis_and_open_actions_on_one_screen(tmp_path: Path) -> None:
+    root = tmp_path / "portfolio"
+    shutil.copytree(EXAMPLE, root)
+    charter = root / "partnerships" / "kestrel-health-jv" / "charter.yaml"
+    charter.write_text(
+        charter.read_text().replace(
+            "objectives:\n", "objectives:\n  - {text: Hire the JV's managing director, due: 2027-01-15, kpis: [K9]}\n"
+        )
+    )
+    r = model(root)
+    kestrel = card(r, "kestrel-health-jv")
+    assert [(g.bucket, [o.id or o.text for o in g.objectives], [a.id for a in g.actions]) for g in kestrel.plan] == [
+        ("Align", ["O5"], []),
+        ("Build", ["O2"], ["AC1", "AC2"]),
+        ("Enable", [], ["AC6"]),
+        ("Monetize", ["O3"], ["AC3"]),
+        ("Support", ["O4"], []),
+        ("Operate", ["O1"], ["AC5"]),
+        ("", ["Hire the JV's managing director"], []),  # no bucket: last
+    ]
+    o5 = kestrel.plan[0].objectives[0]
+    assert (o5.status, o5.due, o5.open, o5.overdue, o5.days_overdue) == (
+        "at-risk",
+        dt.date(2026, 10, 31),
+        True,
+        True,
+        25,
+    )
+    assert [(k.id, k.state, k.words) for k in o5.kpis] == [("K3", "on track", "106% of plan (expected 8, actual 7)")]
+    assert kestrel.plan[0].cell is not None and kestrel.plan[0].cell.letter == "G"
+    assert [(k.id, k.found, k.words) for k in kestrel.plan[-1].objectives[0].kpis] == [
+        ("K9", False, "not in kpis.yaml")
+    ]
+    o3 = next(o for o in card(r, "databridge-foundation").objectives if o.id == "O3")
+    assert (o3.status, o3.done, o3.open, o3.overdue) == ("achieved", dt.date(2026, 11, 20), False, False)
+
+    md = report_text(root, "md", tmp_path)
+    for row in (
+        "| 🟢 G Align | O5 Agree the valuation of both sides' IP contributions | at-risk "
+        "| 2026-10-31 **25 days overdue** | K3 on track: 106% of plan \\(expected 8, actual 7\\) |",
+        "| 🟡 A Build | O2 Define the bed-flow MVP with three pilot hospitals | at-risk | 2027-02-28 "
+        "| K4 behind plan: 71% of plan \\(expected 2.8, actual 2\\) |",
+        "|  | action AC1 Receive and circulate the external MDR classification opinion | in-progress, elena.petrova "
+        "| 2026-12-15 | |",
+        "| 🟢 G Enable | action AC6 Schedule the third clinical-domain workshop | open, hannah.kowalski "
+        "| 2027-01-22 | |",
+        "| 🟢 G Support | O4 Agree the JV's support and regulatory operating model | on-track | 2027-03-31 "
+        "| no KPI linked |",
+        "| no bucket | Hire the JV's managing director | no status | 2027-01-15 | K9: not in kpis.yaml |",
+        "| 🟢 G Enable | O3 Contribute 1,000 employee volunteer hours a year | achieved on 2026-11-20 | 2026-12-31 "
+        "| K2 behind plan: 76% of plan \\(expected 931, actual 780\\) |",
+    ):
+        assert f"\n{row}\n" in md, row
+    assert "| Open action |" not in md  # the plan lists them, by bucket
+
+    html = report_text(root, "html", tmp_path)
+    check_html_is_inert(html)
+    assert (
+        '<tr class="overdue"><th><span class="muted">O5</span> Agree the valuation of both sides&#39; IP contributions'
+        '<td><span class="st at-risk">at-risk</span><td>2026-10-31<div class="small"><strong>25 days overdue</strong>'
+        '</div><td><div class="kl"><span class="muted">K3</span> <span class="ps on-track">on track</span> '
+        "<small>106% of plan (expected 8, actual 7)</small></div>"
+    ) in html
+    assert '<tr class="bk"><th colspan="4" scope="rowgroup"><span class="rag a">A</span>Build' in html
+    assert '<tr class="closed"><th><span class="muted">O3</span> Contribute 1,000 employee volunteer hours' in html
+
+
+def stale_unknown_and_suppressed(tmp_path: Path) -> Path:
+    """The example with four of Harbor's ratings left since June (stale, so its band is unknown)
+    and Snowpeak suppressing the rule its unmitigated risk breaks."""
+    root = tmp_path / "portfolio"
+    shutil.copytree(EXAMPLE, root)
+    status = root / "partnerships" / "harbor-crm" / "status.yaml"
+    text = status.read_text()
+    for bucket in ("Align", "Build", "Monetize", "Support"):
+        at = text.index("updated: 2026-11-18", text.index(f"  {bucket}:"))
+        text = text[:at] + "updated: 2026-06-01" + text[at + len("updated: 2026-11-18") :]
+    status.write_text(text)
+    charter = root / "partnerships" / "snowpeak-data" / "charter.yaml"
+    charter.write_text(
+        charter.read_text() + "suppress:\n  - {rule: PK403, reason: Canvas overlap is handled at the executive level}\n"
+    )
+    return root
+
+
+def test_stale_ratings_unknown_bands_and_suppressions_are_shown_for_what_they_are(tmp_path: Path) -> None:
+    root = stale_unknown_and_suppressed(tmp_path)
+    r = model(root)
+    harbor, snowpeak = card(r, "harbor-crm"), card(r, "snowpeak-data")
+    assert [c.letter for c in harbor.cells] == ["A?", "G?", "G", "R?", "G?", "G"]
+    assert [c.stale for c in harbor.cells] == [True, True, False, True, True, False]
+    assert (harbor.score.band, harbor.score.shown, harbor.score.covered, harbor.score.buckets) == (
+        "unknown",
+        f"{harbor.score.value}?",
+        1,
+        6,
+    )
+    assert harbor.score.band_words == "unknown: not enough evidence (1 of 6 buckets backed by current facts)"
+    assert r.summary.by_band["unknown"] == 1 and r.summary.by_rag["stale"] == 4
+    assert [b.stale for b in r.summary.buckets] == [1, 1, 0, 1, 1, 0]
+    assert snowpeak.suppressions == ("PK403 risk-high-unmitigated: Canvas overlap is handled at the executive level",)
+    assert all(reason.component != "suppressed" for reason in snowpeak.score.reasons)  # listed apart, not as costs
+
+    md = report_text(root, "md", tmp_path)
+    score = harbor.score.value
+    assert (
+        f"| Harbor CRM Ltd | standard | exiting | 🟡 A? | 🟢 G? | 🟢 G | 🔴 R? | 🟢 G? | 🟢 G | {score}? unknown |"
+        in md
+    )
+    assert "G? stale: not updated for over 90 days, so not counted as current" in md
+    assert "| Scores | 🟢 healthy 9 · 🟡 watch 0 · 🔴 at risk 0 · ⚪ unknown 1 |" in md
+    assert "| Bucket ratings | G 45 · A 11 · R 0 · stale 4 · not rated 0 |" in md
+    assert (
+        f"**Score {score}?** · band unknown: not enough evidence \\(1 of 6 buckets backed by current facts\\) · "
+        "evidence coverage 17% ·"
+    ) in md
+    assert "- **Monetize R?** (stale): No new joint pipeline" in md
+    assert (
+        "\n**Suppressed rules:** PK403 risk-high-unmitigated: Canvas overlap is handled at the executive level\n" in md
+    )
+
+    html = report_text(root, "html", tmp_path)
+    check_html_is_inert(html)
+    assert '<td><span class="rag r s" title="stale: last updated 2026-06-01">R?</span>' in html
+    assert f'<span class="score">{score}?</span> <span class="band n">unknown</span>' in html
+    assert "<strong>Band unknown: not enough evidence (1 of 6 buckets backed by current facts).</strong>" in html
+    assert "evidence coverage 17%" in html
+    assert '<span class="rag g s">G?</span> stale: not updated for over 90 days' in html  # the legend
+    assert (
+        "<strong>Suppressed rules:</strong> PK403 risk-high-unmitigated: "
+        "Canvas overlap is handled at the executive level"
+    ) in html
+    assert "1 unknown" in html
+
+
+def test_kpi_progress_reads_against_the_plan(tmp_path: Path) -> None:
+    md = report_text(EXAMPLE, "md", tmp_path)
+    assert "| KPI | Baseline | Latest | Target | Progress against plan |" in md
+    assert (
+        "| K2 Northwind-certified presales engineers at Brightline | 1 people | 3 people (2026-09-30) "
+        "| 4 people by 2027-03-31 | ███████░░░ behind plan: 67% of plan \\(expected 4, actual 3\\) |"
+    ) in md
+    assert "87% of the way from baseline to target |" in md  # DataBridge's K4 has no dated plan
+    assert "of target" not in md.replace("of the way from baseline to target", "")
+    html = report_text(EXAMPLE, "html", tmp_path)
+    assert (
+        '<span class="ps behind-plan">behind plan</span> <span class="sm">67% of plan (expected 4, actual 3)</span>'
+    ) in html
+    assert "where the plan expects it today" in html  # the legend of the bars' marker
 
 
 # --- escaping helpers -----------------------------------------------------------------------
@@ -644,7 +814,7 @@ def test_html_report_in_a_real_browser(browser: None, tmp_path: Path) -> None:
     seen.feed(dom)
     r = model()
     assert seen.letters == [c.letter for p in r.partnerships for c in p.cells]
-    assert seen.scores == [str(p.score.value) for p in r.partnerships]
+    assert seen.scores == [p.score.shown for p in r.partnerships]
     assert seen.matrices == [len(p.risks.open) for p in r.partnerships]
     assert "script" not in seen.tags and "img" not in seen.tags
     assert 'http-equiv="Content-Security-Policy"' in dom and "default-src 'none'" in dom

@@ -95,8 +95,11 @@ def _create(pid: str, given: dict[str, str | None], templates: Path | None) -> N
 
     root = find_root(Path.cwd())
     if root is None:
-        fail([], "Error: no partnerkit.yaml here or in any folder above. "
-             "Run `partnerkit init` first, or cd into your portfolio.")
+        fail(
+            [],
+            "Error: no partnerkit.yaml here or in any folder above. "
+            "Run `partnerkit init` first, or cd into your portfolio.",
+        )
     try:
         config = load_config(root)
     except ConfigError as error:
@@ -110,8 +113,11 @@ def _create(pid: str, given: dict[str, str | None], templates: Path | None) -> N
     for key, (question, default) in new.questions(pid, config.tiers, handles).items():
         value = given.get(key)
         if value is None and asking:
-            value = typer.prompt(question, default=default, show_default=bool(default)) if default is not None \
+            value = (
+                typer.prompt(question, default=default, show_default=bool(default))
+                if default is not None
                 else typer.prompt(question)
+            )
         values[key] = (value if value is not None else taken.get(key, "")).strip()
     problem = new.value_problem(values, config.tiers, handles)
     if problem:
@@ -136,6 +142,7 @@ def _show_todo(root: Path, config: PortfolioConfig, folder: str, today: dt.date)
     result = lint(WorkingTree(root), config, today)
     todo = [d for d in result.diagnostics if in_scope(d.path, [folder])]
     render(Report(todo, 1, len(PARTNERSHIP_FILES), today.isoformat()), sys.stdout, use_colour(sys.stdout))
+
 
 @app.command()
 def fmt(
@@ -186,7 +193,8 @@ def fmt(
             typer.echo(f"formatted {path}")
     verb = "would reformat" if check else "reformatted"
     typer.echo(
-        f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, {len(files) - len(changed) - broken} already tidy"
+        f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, "
+        f"{len(files) - len(changed) - broken} already tidy"
         + (f", {broken} left unformatted (see above)" if broken else "")
         + "."
     )
@@ -208,7 +216,8 @@ def _max_bytes(root: Path) -> int:
 def schema(
     kind: str | None = typer.Argument(
         None,
-        help="One file kind to print: charter, raci, risks, kpis, status, agreements, actions, reviews, people or config.",
+        help="One file kind to print: charter, raci, risks, kpis, status, agreements, actions, reviews, people "
+        "or config.",
     ),
     write: Path | None = typer.Option(
         None, "--write", help="Write every <kind>.schema.json into this folder (e.g. your portfolio's schemas/)."

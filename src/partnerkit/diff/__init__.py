@@ -24,6 +24,7 @@ from partnerkit.diff.changes import (
     agreement_changes,
     charter_changes,
     kpi_changes,
+    objective_changes,
     raci_changes,
     review_changes,
     risk_changes,
@@ -208,9 +209,9 @@ def partnership_changes(base: Partnership, head: Partnership, buckets: Sequence[
             skipped.add(name)
             changes.append(Change("unreadable", name, f"{name} could not be read {side}, so its changes are not shown"))
     areas: dict[str, Callable[[], list[Change]]] = {
-        "charter.yaml": lambda: charter_changes(base, head),
+        "charter.yaml": lambda: charter_changes(base, head) + objective_changes(base, head),
         "status.yaml": lambda: status_changes(base, head, buckets),
-        "kpis.yaml": lambda: kpi_changes(base, head),
+        "kpis.yaml": lambda: kpi_changes(base, head, as_of),
         "risks.yaml": lambda: risk_changes(base, head),
         "agreements.yaml": lambda: agreement_changes(base, head),
         "actions.yaml": lambda: action_changes(base, head, as_of),

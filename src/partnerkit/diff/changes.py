@@ -1,9 +1,11 @@
-"""What changed in a partnership's records (charter, ratings, RACI, KPIs, risks, agreements, actions,
-reviews), in partnership terms. Pure.
+"""What changed in a partnership's records (charter and its objectives, ratings, RACI, KPIs and
+their plans, risks, agreements, actions, reviews), in partnership terms. Pure.
 
-Items are matched by their ``id`` within a file, so reordering a list is not a change. Each
-comparison returns :class:`Change` items whose ``text`` a reviewer can read without the YAML
-("Monetize went amber -> red (evidence: ...)", "risk R3: 2x3=6 -> 4x5=20").
+Items are matched by their ``id`` within a file (an objective without an id by its text), so
+reordering a list is not a change. Each comparison returns :class:`Change` items whose ``text``
+a reviewer can read without the YAML ("Monetize went amber -> red (evidence: ...)",
+"risk R3: 2x3=6 -> 4x5=20", "objective O2 planned -> at-risk", "KPI K2: target date 2026-12-31
+-> 2027-03-31; 104% of plan, was 80%").
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Protocol, TypeVar
 
 from partnerkit.model.actions import Action
 from partnerkit.model.agreements import Agreement
-from partnerkit.model.kpis import Kpi
+from partnerkit.model.charter import Objective
+from partnerkit.model.kpis import Kpi, Milestone
 from partnerkit.model.portfolio import Partnership
 from partnerkit.model.risks import Risk
 from partnerkit.model.units import with_unit
@@ -126,22 +129,104 @@ def _names(handles: list[str]) -> str:
     return ", ".join(handles) or "nobody"
 
 
+# --- objectives ------------------------------------------------------------------------------
+
+
+def objective_changes(base: Partnership, head: Partnership) -> list[Change]:
+    """Objectives added, removed, re-rated (planned -> at-risk, achieved on a date), re-dated,
+    reworded, moved to another bucket, or measured by other KPIs."""
+    old = {_key(o): o for o in (base.charter.objectives if base.charter else ())}
+    new = {_key(o): o for o in (head.charter.objectives if head.charter else ())}
+    changes = []
+    for key, o in new.items():
+        if key not in old:
+            changes.append(Change("objective-added", key, f"{_objective(o)} added: {_about(o)}", None, o.status))
+    changes += [
+        Change("objective-removed", key, f"{_objective(o)} removed: {o.text}", o.status)
+        for key, o in old.items()
+        if key not in new
+    ]
+    for key, h in new.items():
+        b = old.get(key)
+        if b is not None:
+            changes.extend(_objective_moves(key, b, h))
+    return changes
+
+
+def _key(o: Objective) -> str:
+    return o.id or " ".join(o.text.split())
+
+
+def _objective(o: Objective) -> str:
+    """'objective O2', or 'objective "Sign the MSA"' for one without an id."""
+    return f"objective {o.id}" if o.id else f'objective "{o.text}"'
+
+
+def _about(o: Objective) -> str:
+    """'Certify ten sellers (Enable, due 2027-03-31, planned, measured by K2)'."""
+    facts = [
+        o.bucket or "",
+        f"due {o.due}" if o.due else "",
+        o.status or "",
+        f"measured by {', '.join(o.kpis)}" if o.kpis else "",
+    ]
+    shown = ", ".join(f for f in facts if f)
+    return f"{o.text} ({shown})" if shown else o.text
+
+
+def _objective_moves(key: str, b: Objective, h: Objective) -> list[Change]:
+    name = _objective(h)
+    found = []
+    was, now = b.status or "no status", h.status or "no status"
+    what = f": {h.text}" if h.id else ""  # without an id the name is already the text
+    if h.status == "achieved" and b.status != "achieved":
+        on = f" on {h.done}" if h.done else ""
+        found.append(Change("objective-status", key, f"{name} achieved{on} (was {was}){what}", was, now))
+    elif was != now:
+        found.append(Change("objective-status", key, f"{name} {was} -> {now}{what}", was, now))
+    elif h.status == "achieved" and b.done != h.done:
+        old_done, new_done = str(b.done or "none"), str(h.done or "none")
+        found.append(Change("objective-status", key, f"{name} achieved: date {old_done} -> {new_done}", was, now))
+    if b.due != h.due:
+        old_due, new_due = str(b.due or "none"), str(h.due or "none")
+        found.append(Change("objective-due", key, f"{name} due {old_due} -> {new_due}", old_due, new_due))
+    if b.kpis != h.kpis:
+        old_kpis, new_kpis = ", ".join(b.kpis) or "none", ", ".join(h.kpis) or "none"
+        found.append(
+            Change("objective-kpis", key, f"{name} measured by KPIs {old_kpis} -> {new_kpis}", old_kpis, new_kpis)
+        )
+    if h.id and b.text != h.text:
+        found.append(Change("objective-text", key, f"{name} reworded: {b.text} -> {h.text}", b.text, h.text))
+    if b.bucket != h.bucket:
+        old_bucket, new_bucket = b.bucket or "no bucket", h.bucket or "no bucket"
+        found.append(
+            Change("objective-bucket", key, f"{name} moved {old_bucket} -> {new_bucket}", old_bucket, new_bucket)
+        )
+    return found
+
+
 # --- KPIs, risks ---------------------------------------------------------------------------
 
 
-def kpi_changes(base: Partnership, head: Partnership) -> list[Change]:
+def kpi_changes(base: Partnership, head: Partnership, as_of: dt.date) -> list[Change]:
+    """KPIs added and removed; for the others, new or corrected measurements, targets and
+    baselines moved, and plan changes (target date, milestones, baseline date, kind), with where
+    the KPI stands against its plan on ``as_of`` before and after when that moved."""
     added, kept, removed = pairs(base.kpis.kpis if base.kpis else (), head.kpis.kpis if head.kpis else ())
     changes = []
     for k in added:
         target = f", target {number(k.target, k.unit)}" if k.target is not None else ""
-        changes.append(Change("kpi-added", k.id, f"KPI {k.id} added: {k.name}{target}", None, number(k.target, k.unit)))
+        by = f" by {k.target_date}" if k.target is not None and k.target_date else ""
+        changes.append(
+            Change("kpi-added", k.id, f"KPI {k.id} added: {k.name}{target}{by}", None, number(k.target, k.unit))
+        )
     changes += [Change("kpi-removed", k.id, f"KPI {k.id} removed: {k.name}") for k in removed]
     for b, h in kept:
-        changes.extend(_kpi(b, h))
+        changes.extend(_kpi(b, h, as_of, base.started, head.started))
     return changes
 
 
-def _kpi(b: Kpi, h: Kpi) -> list[Change]:
+def _kpi(b: Kpi, h: Kpi, as_of: dt.date, started_before: dt.date | None, started_now: dt.date | None) -> list[Change]:
     found: list[Change] = []
     old = {m.date: m.value for m in b.measurements}
     fresh = sorted((m for m in h.measurements if m.date not in old), key=lambda m: m.date)
@@ -163,23 +248,90 @@ def _kpi(b: Kpi, h: Kpi) -> list[Change]:
         found.append(
             Change("kpi-measurement", h.id, f"KPI {h.id}: measurement on {m.date} corrected {was} -> {now}", was, now)
         )
-    for kind, label, was_v, now_v in (
-        ("kpi-target", "target", b.target, h.target),
-        ("kpi-baseline", "baseline", b.baseline, h.baseline),
-    ):
-        if was_v != now_v:
-            was, now = number(was_v, b.unit), number(now_v, h.unit)
-            found.append(Change(kind, h.id, f"KPI {h.id}: {label} {was} -> {now}", was, now))
-    was_a, now_a = b.attainment(), h.attainment()
-    if found and now_a is not None and (was_a is None or round(was_a * 100) != round(now_a * 100)):
-        first = found[0]
-        phrase = (
-            f"attainment {_percent(was_a)} -> {_percent(now_a)}"
-            if was_a is not None
-            else f"attainment now {_percent(now_a)}"
+    if b.target != h.target:
+        was, now = number(b.target, b.unit), number(h.target, h.unit)
+        found.append(
+            Change("kpi-target", h.id, f"KPI {h.id}: target {_moved(b.target, h.target)}{was} -> {now}", was, now)
         )
+    if b.baseline != h.baseline:
+        was, now = number(b.baseline, b.unit), number(h.baseline, h.unit)
+        found.append(Change("kpi-baseline", h.id, f"KPI {h.id}: baseline {was} -> {now}", was, now))
+    found.extend(_plan(b, h))
+    phrase = _standing(b, h, as_of, started_before, started_now)
+    if found and phrase:
+        first = found[0]
         found[0] = Change(first.kind, first.subject, f"{first.text}; {phrase}", first.before, first.after, first.note)
     return found
+
+
+def _moved(before: float | None, after: float | None) -> str:
+    """'raised ' or 'lowered ' for a target that moved, '' when one side has none."""
+    if before is None or after is None:
+        return ""
+    return "raised " if after > before else "lowered "
+
+
+def _plan(b: Kpi, h: Kpi) -> list[Change]:
+    """The KPI's dated plan: target date, milestones, baseline date and kind (``kpi-plan``)."""
+    found = []
+    for label, was_d, now_d in (
+        ("target date", b.target_date, h.target_date),
+        ("baseline date", b.baseline_date, h.baseline_date),
+    ):
+        if was_d != now_d:
+            was, now = str(was_d or "none"), str(now_d or "none")
+            found.append(Change("kpi-plan", h.id, f"KPI {h.id}: {label} {was} -> {now}", was, now))
+    old = {m.date: m.value for m in b.milestones}
+    new = {m.date: m.value for m in h.milestones}
+    if old != new:
+        moves = [
+            f"{day} {number(new[day], h.unit)} added"
+            if day not in old
+            else f"{day} removed"
+            if day not in new
+            else f"{day} {number(old[day], b.unit)} -> {number(new[day], h.unit)}"
+            for day in sorted(set(old) | set(new))
+            if old.get(day) != new.get(day)
+        ]
+        found.append(
+            Change(
+                "kpi-plan",
+                h.id,
+                f"KPI {h.id}: milestone{'s' if len(moves) > 1 else ''} {'; '.join(moves)}",
+                _milestones(b.milestones, b.unit),
+                _milestones(h.milestones, h.unit),
+            )
+        )
+    if b.kind != h.kind:
+        found.append(Change("kpi-plan", h.id, f"KPI {h.id}: kind {b.kind} -> {h.kind}", b.kind, h.kind))
+    return found
+
+
+def _milestones(milestones: list[Milestone], unit: str | None) -> str:
+    return ", ".join(f"{m.date} {number(m.value, unit)}" for m in sorted(milestones, key=lambda m: m.date)) or "none"
+
+
+def _standing(b: Kpi, h: Kpi, as_of: dt.date, started_before: dt.date | None, started_now: dt.date | None) -> str:
+    """Where the KPI stands after the change, when that moved: against its dated plan on
+    ``as_of`` ('80% -> 104% of plan'), else as attainment of its final target ('attainment 40%
+    -> 60%'). Moving a plan's dates moves where the KPI stands without a new measurement."""
+    was_p, now_p = b.progress(as_of, started_before), h.progress(as_of, started_now)
+    if now_p is not None and now_p.planned:
+        now = _percent(max(now_p.share, 0))
+        if was_p is None:
+            return f"now {now} of plan"
+        if not was_p.planned:
+            return f"now {now} of plan (was {_percent(max(was_p.of_target, 0))} of the way to target)"
+        was = _percent(max(was_p.share, 0))
+        return "" if was == now else f"{was} -> {now} of plan"
+    was_a, now_a = b.attainment(), h.attainment()
+    if now_a is None or (was_a is not None and round(was_a * 100) == round(now_a * 100)):
+        return ""
+    return (
+        f"attainment {_percent(was_a)} -> {_percent(now_a)}"
+        if was_a is not None
+        else f"attainment now {_percent(now_a)}"
+    )
 
 
 def _percent(value: float | None) -> str:
@@ -212,6 +364,18 @@ def risk_changes(base: Partnership, head: Partnership) -> list[Change]:
                 Change("risk-rescored", h.id, f"risk {h.id}: {_score(b)} -> {_score(h)}", _score(b), _score(h))
             )
     return changes
+
+
+DECISION_WORDS = {
+    "renew": "renew",
+    "expand": "renew and expand",
+    "reduce": "renew with a reduced scope",
+    "renegotiate": "renegotiate",
+    "exit": "exit",
+}
+"""A renewal decision as people say it."""
+RENEWED = ("renew", "expand", "reduce")
+"""Decisions that keep the agreement going (``agreement-renewed``)."""
 
 
 def _label(a: Agreement) -> str:
@@ -248,12 +412,11 @@ def agreement_changes(base: Partnership, head: Partnership) -> list[Change]:
             old, new = str(b.expiry or "none"), str(h.expiry or "none")
             changes.append(Change("agreement-expiry", h.id, f"{_label(h)} expiry moved {old} -> {new}", old, new))
         if h.renewal is not None and h.renewal != b.renewal:
-            kind = "agreement-renewed" if h.renewal.decision == "renew" else "agreement-renewal"
+            kind = "agreement-renewed" if h.renewal.decision in RENEWED else "agreement-renewal"
             when = f" on {h.renewal.decided}" if h.renewal.decided else ""
             was = b.renewal.decision if b.renewal else None
-            changes.append(
-                Change(kind, h.id, f"{_label(h)}: renewal decided: {h.renewal.decision}{when}", was, h.renewal.decision)
-            )
+            words = DECISION_WORDS.get(h.renewal.decision, h.renewal.decision)
+            changes.append(Change(kind, h.id, f"{_label(h)}: renewal decided{when}: {words}", was, h.renewal.decision))
     return changes
 
 

@@ -1,8 +1,9 @@
 """What is coming up and what is overdue, from every dated record in the portfolio. Pure.
 
 Agreement expiries and their renewal-notice deadlines (expiry minus notice days), risk review
-dates, open actions' due dates, KPI measurements due by their period, and the next review by the
-governance cadence. An item is overdue when its date is before ``as_of``.
+dates, open actions' due dates, open objectives' due dates (not achieved, missed or dropped), KPI
+measurements due by their period, and the next review by the governance cadence. An item is
+overdue when its date is before ``as_of``.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from partnerkit.model.portfolio import Partnership, Portfolio
 class DueItem:
     date: dt.date
     partnership: str
-    kind: str  # expiry, renewal-notice, risk-review, action, kpi-measurement, review
-    item: str  # the id of the agreement, risk, action or KPI ("" for a review)
+    kind: str  # expiry, renewal-notice, risk-review, action, objective, kpi-measurement, review
+    item: str  # the id of the agreement, risk, action, objective or KPI ("" for a review); an
+    # objective without an id is named by the start of its text
     title: str
     owner: str
 
@@ -57,6 +59,9 @@ def _items(p: Partnership) -> list[DueItem]:
             found.append(
                 DueItem(action.due, p.id, "action", action.id, f"{action.id} {action.title}", action.owner or owner)
             )
+    for o in p.charter.objectives if p.charter else ():
+        if o.is_open and o.due:
+            found.append(DueItem(o.due, p.id, "objective", o.id or objective_name(o.text), o.text, owner))
     for k in p.kpis.kpis if p.kpis else ():
         latest = k.latest
         if latest is not None:
@@ -66,6 +71,18 @@ def _items(p: Partnership) -> list[DueItem]:
     if review is not None:
         found.append(DueItem(review, p.id, "review", "", f"the {p.charter.governance.cadence} review", owner))  # type: ignore[union-attr]
     return found
+
+
+OBJECTIVE_NAME_CHARS = 40
+
+
+def objective_name(text: str) -> str:
+    """What names an objective that has no id: the start of its text, whole words, one line."""
+    words = " ".join(text.split())
+    if len(words) <= OBJECTIVE_NAME_CHARS:
+        return words
+    cut = words[: OBJECTIVE_NAME_CHARS + 1].rsplit(" ", 1)[0] or words[:OBJECTIVE_NAME_CHARS]
+    return cut[:OBJECTIVE_NAME_CHARS].rstrip(" ,;:.") + "…"
 
 
 def _next_review(p: Partnership) -> dt.date | None:

@@ -4,6 +4,7 @@ the lint formats all render the same :class:`Report`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from partnerkit.diagnostics import Diagnostic
 
 

@@ -22,9 +22,12 @@ Shape (keys are always present; ``null`` where a value does not apply)::
     change  = {"kind": str, "subject": str, "text": str, "before": str | null, "after": str | null, "note": str | null}
     finding = {"code", "name", "severity", "message", "path", "line", "column", "hint", "partnership"}
 
-``kind`` is one of the slugs in ``partnerkit.diff`` (``rag``, ``kpi-measurement``,
-``risk-rescored``, ...); new kinds may be added without a new schema version. ``reasons`` are
-the head's (the base's for a removed partnership).
+``kind`` is one of the slugs in ``partnerkit.diff.changes`` (``rag``, ``kpi-measurement``,
+``risk-rescored``, ...; for objectives ``objective-added``, ``objective-removed``,
+``objective-status``, ``objective-due``, ``objective-kpis``, ``objective-text`` and
+``objective-bucket``, with the objective's id, or its text when it has none, as ``subject``;
+``kpi-plan`` for a KPI's target date, milestones, baseline date or kind); new kinds may be added
+without a new schema version. ``reasons`` are the head's (the base's for a removed partnership).
 """
 
 from __future__ import annotations

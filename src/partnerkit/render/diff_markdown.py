@@ -26,7 +26,7 @@ from partnerkit.render.escaping import clean, md_escape, unlink
 LIMIT = 65_000
 MAX_TEXT = 500  # characters of one user value
 MAX_ITEMS = 30  # changes or findings listed per list
-BAND_EMOJI = {"healthy": "🟢", "watch": "🟡", "at-risk": "🔴", None: "⚪"}
+BAND_EMOJI = {"healthy": "🟢", "watch": "🟡", "at-risk": "🔴", "unknown": "⚪", None: "⚪"}
 SEVERITY_EMOJI = {"error": "🔴", "warning": "🟡", "info": "🔵"}
 _BREAKS = re.compile(r"\s+")
 _MD_PUNCTUATION = re.compile(r"[\\`*_\[\]{}()!|~$]")

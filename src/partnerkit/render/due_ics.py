@@ -13,9 +13,17 @@ from typing import TextIO
 
 from partnerkit.due import DueItem
 from partnerkit.model.people import People
-from partnerkit.render.due_text import KIND_WORDS
+from partnerkit.render.due_text import kind_words
 
-REMINDER_DAYS = {"expiry": 30, "renewal-notice": 30, "risk-review": 7, "action": 3, "kpi-measurement": 7, "review": 7}
+REMINDER_DAYS = {
+    "expiry": 30,
+    "renewal-notice": 30,
+    "risk-review": 7,
+    "action": 3,
+    "objective": 30,
+    "kpi-measurement": 7,
+    "review": 7,
+}
 
 
 def render_ics(
@@ -31,7 +39,7 @@ def render_ics(
     ]
     stamp = f"{as_of:%Y%m%d}T000000Z"
     for item in items:
-        lines += _event(item, stamp, people)
+        lines += _event(item, stamp, people, as_of)
     lines.append("END:VCALENDAR")
     stream.write("".join(_fold(line) + "\r\n" for line in lines))
 
@@ -41,8 +49,8 @@ def uid(item: DueItem) -> str:
     return f"{hashlib.sha1(key.encode()).hexdigest()[:16]}-{item.kind}@partnerkit"
 
 
-def _event(item: DueItem, stamp: str, people: People | None) -> list[str]:
-    summary = f"{item.partnership}: {KIND_WORDS[item.kind]}: {item.title}"
+def _event(item: DueItem, stamp: str, people: People | None, as_of: dt.date) -> list[str]:
+    summary = f"{item.partnership}: {kind_words(item, as_of)}: {item.title}"
     lines = [
         "BEGIN:VEVENT",
         f"UID:{uid(item)}",

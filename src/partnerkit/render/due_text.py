@@ -16,9 +16,18 @@ KIND_WORDS = {
     "renewal-notice": "renewal notice deadline",
     "risk-review": "risk review",
     "action": "action due",
+    "objective": "objective due",
     "kpi-measurement": "KPI measurement",
     "review": "review due",
 }
+
+
+def kind_words(item: DueItem, as_of: dt.date) -> str:
+    """What the item is, in words: 'action due', or 'objective overdue' for an objective past its
+    date that is still open (an overdue objective is a finding, PK209, not only a date)."""
+    if item.kind == "objective" and item.overdue(as_of):
+        return "objective overdue"
+    return KIND_WORDS[item.kind]
 
 
 def week_label(item: DueItem, as_of: dt.date) -> str:
@@ -38,7 +47,7 @@ def render_text(
         stream.write(f"{label}\n")
         for item in group:
             owner = f"  ({item.owner})" if item.owner else ""
-            stream.write(f"  {item.date}  {item.partnership}  {KIND_WORDS[item.kind]}: {item.title}{owner}\n")
+            stream.write(f"  {item.date}  {item.partnership}  {kind_words(item, as_of)}: {item.title}{owner}\n")
         stream.write("\n")
     overdue = sum(item.overdue(as_of) for item in items)
     stream.write(

@@ -53,7 +53,8 @@ def summary_line(summary: Summary, count: int) -> str:
     weakest = f"; weakest bucket: {summary.weakest_bucket}" if summary.weakest_bucket else ""
     return (
         f"Portfolio: {count} partnership{'s' if count != 1 else ''}; scores: {listed(summary.by_band)}; "
-        f"stages: {listed(summary.by_stage)}; tiers: {listed(summary.by_tier)}; ratings: {listed(summary.by_rag)}{weakest}."
+        f"stages: {listed(summary.by_stage)}; tiers: {listed(summary.by_tier)}; "
+        f"ratings: {listed(summary.by_rag)}{weakest}."
     )
 
 

@@ -14,8 +14,8 @@ from markupsafe import Markup
 
 from partnerkit.report.model import BAR_MAX, AgreementView, KpiView, RiskMatrix
 
-_RAG_CLASS = {"green": "g", "amber": "a", "red": "r", "unrated": "n"}
-_BAND_CLASS = {"healthy": "g", "watch": "a", "at-risk": "r"}
+_RAG_CLASS = {"green": "g", "amber": "a", "red": "r", "stale": "s", "unrated": "n"}
+_BAND_CLASS = {"healthy": "g", "watch": "a", "at-risk": "r", "unknown": "n"}
 
 
 def _f(x: float) -> str:
@@ -35,10 +35,12 @@ def _share(value: float) -> str:
 
 
 def kpi_bar(kpi: KpiView) -> Markup:
-    """Progress from baseline (left) towards the target (the marker at 1/BAR_MAX), up to BAR_MAX; pure CSS."""
+    """Progress from the baseline (left) against the plan: the marker at 1/BAR_MAX is where the plan
+    expects the KPI today (the target itself for a KPI without a dated plan), up to BAR_MAX; pure
+    CSS. Green on track or ahead, amber under half of plan."""
     if kpi.bar is None:
         return Markup('<span class="kb"></span>')
-    cls = " m" if kpi.met else " l" if kpi.bar < 0.5 else ""
+    cls = " m" if kpi.bar >= 1 else " l" if kpi.bar < 0.5 else ""
     share = max(float(kpi.bar) / BAR_MAX, 0.02)
     return Markup(f'<span class="kb{cls}" style="--w:{_share(share)}"></span>')
 
@@ -225,7 +227,7 @@ def _stacked(counts: dict[str, int], classes: dict[str, str], keys: Any, label: 
 
 
 def rag_bar(counts: dict[str, int]) -> Markup:
-    """One stacked bar of green, amber, red and unrated counts."""
+    """One stacked bar of green, amber, red, stale and unrated counts."""
     label = ", ".join(f"{int(counts.get(k, 0))} {k}" for k in _RAG_CLASS)
     return _stacked(counts, _RAG_CLASS, list(_RAG_CLASS), label, "sk rag-bar")
 

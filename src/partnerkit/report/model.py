@@ -15,10 +15,17 @@ Shape (every list in display order)::
                                   (the heat map's footer); weakest bucket; average score; ...
       partnerships: [Scorecard]   portfolio order; one per partnership in scope
         id, name, partner, ... identity
-        score: value, band, reasons [Reason(component, points, text)]
+        score: value, shown ("85?" when unknown), band, band_words, coverage, covered, buckets,
+               reasons [Reason(component, points, text)] (suppressions apart)
+        suppressions: ["PK403 risk-high-unmitigated: <reason>"]
         maturity: level, name, next_name, missing
-        cells: [Cell] one per bucket: rag (green/amber/red/None), letter (G/A/R/-), evidence...
-        kpis: [KpiView]           baseline, target, latest, attainment, bar (clamped), trend
+        cells: [Cell] one per bucket: rag (green/amber/red/None), stale, letter (G/A/R/-, G? when
+               stale), evidence...
+        objectives: [Objective]   id, text, bucket, due, status, done, open, overdue, kpis [KpiLink]
+        plan: [PlanBucket]        per bucket: its rating, objectives (with the KPIs that measure
+                                  them and their progress against plan) and open actions
+        kpis: [KpiView]           baseline, target, target_date, latest, progress against plan
+                                  (share, state, words), attainment, bar (clamped), trend
         risks: RiskMatrix         counts[likelihood-1][impact-1] of OPEN risks, and their list
         agreements: [AgreementView]  dates, notice_by, window_opens, renewal state
         open_actions, last_review, next_review, findings
@@ -40,9 +47,11 @@ from partnerkit.health import Health, Summary
 from partnerkit.health.maturity import LEVELS
 from partnerkit.health.score import Reason
 from partnerkit.model.agreements import Agreement
+from partnerkit.model.charter import Objective as CharterObjective
 from partnerkit.model.common import CADENCE_DAYS
-from partnerkit.model.kpis import Kpi
+from partnerkit.model.kpis import Kpi, Progress
 from partnerkit.model.portfolio import Partnership, Portfolio
+from partnerkit.rules.settings import resolve_settings
 
 HORIZON_DAYS = 90
 """How far ahead the report looks for renewals, reviews and other dates."""
@@ -53,15 +62,19 @@ BAR_MAX = 1.2
 TREND_POINTS = 12
 """At most this many of the latest measurements feed a KPI's sparkline."""
 OPEN_RISK_STATUSES = ("open", "mitigating")
-RAG_ORDER = ("green", "amber", "red", "unrated")
-BAND_ORDER = ("healthy", "watch", "at-risk")
+RAG_ORDER = ("green", "amber", "red", "stale", "unrated")
+"""How the summary counts ratings: a stale one (PK603) counts as stale, never as its colour."""
+BAND_ORDER = ("healthy", "watch", "at-risk", "unknown")
 SEVERITY_ORDER = ("error", "warning", "info")
 RAG_LETTER = {"green": "G", "amber": "A", "red": "R", None: "-"}
+NO_BUCKET = ""
+"""The plan's group for objectives and actions that name no bucket."""
 DUE_KIND_LABEL = {
     "expiry": "agreement expires",
     "renewal-notice": "renewal notice due",
     "risk-review": "risk review",
     "action": "action due",
+    "objective": "objective due",
     "kpi-measurement": "KPI measurement",
     "review": "governance review",
 }
@@ -73,9 +86,28 @@ DUE_KIND_LABEL = {
 @dataclass(frozen=True)
 class ScoreView:
     value: int
-    band: str  # healthy, watch, at-risk
-    reasons: tuple[Reason, ...]  # biggest first
+    band: str  # healthy, watch, at-risk, or unknown (not enough evidence)
+    reasons: tuple[Reason, ...]  # what costs points, biggest first (suppressions are the scorecard's)
     lost: float  # points lost in all
+    coverage: float = 1.0  # evidence coverage: the share of buckets backed by current facts
+    covered: int = 0  # buckets backed by current facts
+    buckets: int = 0  # of how many
+
+    @property
+    def unknown(self) -> bool:
+        return self.band == "unknown"
+
+    @property
+    def shown(self) -> str:
+        """The score as the heat map prints it: '85', or '85?' when the band is unknown."""
+        return f"{self.value}?" if self.unknown else str(self.value)
+
+    @property
+    def band_words(self) -> str:
+        """'watch', or 'unknown: not enough evidence (2 of 6 buckets backed by current facts)'."""
+        if not self.unknown:
+            return self.band
+        return f"unknown: not enough evidence ({self.covered} of {self.buckets} buckets backed by current facts)"
 
 
 @dataclass(frozen=True)
@@ -92,10 +124,11 @@ class Cell:
 
     bucket: str
     rag: str | None  # green, amber, red; None when not rated
-    letter: str  # G, A, R or -
+    letter: str  # G, A, R or -; G?, A?, R? when stale
     evidence: str
     owner: str
     updated: dt.date | None
+    stale: bool = False  # older than the staleness window (PK603): drawn as such, not counted as current
 
 
 @dataclass(frozen=True)
@@ -112,10 +145,16 @@ class KpiView:
     latest_date: dt.date | None
     latest_note: str
     attainment: float | None  # share of the way from baseline to target (1.0 = met); unclamped
-    bar: float | None  # attainment clamped to 0..BAR_MAX, for drawing
-    met: bool
+    bar: float | None  # progress clamped to 0..BAR_MAX, for drawing (1.0 = where the plan expects it today)
+    met: bool  # the final target is reached
     trend: tuple[float, ...]  # the latest TREND_POINTS values, oldest first
     trend_dates: tuple[dt.date, ...]
+    target_date: dt.date | None = None
+    planned: bool = False  # judged against a dated plan (target_date or milestones)
+    progress: float | None = None  # share of plan (planned), else of the way to the target; unclamped
+    expected: float | None = None  # what the plan expects by the as-of day (planned only)
+    state: str = ""  # ahead, on track, behind plan; "" without a dated plan or a measurement
+    words: str = ""  # '80% of plan (expected 30, actual 24)', '65% of the way from baseline to target'
 
 
 @dataclass(frozen=True)
@@ -190,10 +229,38 @@ class ReviewView:
 
 
 @dataclass(frozen=True)
+class KpiLink:
+    """A KPI an objective names, as the plan shows it."""
+
+    id: str
+    name: str
+    state: str  # ahead, on track, behind plan; "" when it cannot be judged
+    words: str  # Progress.words(); "not measured yet"; "not in kpis.yaml" for an unknown id
+    found: bool  # the id names a KPI in kpis.yaml
+
+
+@dataclass(frozen=True)
 class Objective:
     text: str
     bucket: str
     due: dt.date | None
+    id: str = ""
+    status: str = ""  # planned, on-track, at-risk, achieved, missed, dropped; "" when not given
+    done: dt.date | None = None
+    open: bool = True  # not achieved, missed or dropped
+    overdue: bool = False  # open and past its due date
+    days_overdue: int = 0
+    kpis: tuple[KpiLink, ...] = ()  # the KPIs that measure it, as linked in the charter
+
+
+@dataclass(frozen=True)
+class PlanBucket:
+    """One bucket of the plan: its rating, what it should achieve and what is being done."""
+
+    bucket: str  # NO_BUCKET ("") for objectives and actions that name none
+    cell: Cell | None  # the bucket's rating; None for NO_BUCKET and buckets outside the portfolio's
+    objectives: tuple[Objective, ...]  # open first (by due date), then closed
+    actions: tuple[ActionView, ...]  # open actions, overdue first, then by due date
 
 
 @dataclass(frozen=True)
@@ -229,7 +296,7 @@ class Scorecard:
     value_proposition: str
     benefit_us: tuple[str, ...]
     benefit_partner: tuple[str, ...]
-    objectives: tuple[Objective, ...]
+    objectives: tuple[Objective, ...]  # charter order
     contacts: tuple[Contact, ...]
     score: ScoreView
     maturity: MaturityView
@@ -243,6 +310,8 @@ class Scorecard:
     review_overdue: bool
     cadence: str
     findings: tuple[Finding, ...]  # errors first
+    plan: tuple[PlanBucket, ...] = ()  # the portfolio's bucket order; buckets with nothing planned left out
+    suppressions: tuple[str, ...] = ()  # 'PK403 risk-high-unmitigated: <reason>', one per suppression in use
 
 
 # --- portfolio ------------------------------------------------------------------------------
@@ -254,6 +323,7 @@ class BucketCounts:
     green: int
     amber: int
     red: int
+    stale: int  # rated, but not updated within the staleness window: counted apart from the colours
     unrated: int
 
 
@@ -261,8 +331,8 @@ class BucketCounts:
 class PortfolioSummary:
     partnerships: int
     average_score: int | None
-    by_band: dict[str, int]  # healthy, watch, at-risk (zeros included)
-    by_rag: dict[str, int]  # green, amber, red, unrated over every partnership x bucket (zeros included)
+    by_band: dict[str, int]  # healthy, watch, at-risk, unknown (zeros included)
+    by_rag: dict[str, int]  # green, amber, red, stale, unrated over every partnership x bucket (zeros included)
     by_stage: dict[str, int]
     by_tier: dict[str, int]  # the portfolio's tiers first, in its order
     weakest_bucket: str | None
@@ -306,6 +376,7 @@ class Upcoming:
     ]  # signed agreements whose decision window, notice date or expiry falls before `until`
     reviews: tuple[DueView, ...]  # governance reviews by the cadence
     actions: tuple[DueView, ...]
+    objectives: tuple[DueView, ...]  # open objectives' due dates
     risk_reviews: tuple[DueView, ...]
     measurements: tuple[DueView, ...]
     contract_dates: tuple[DueView, ...]  # expiry and renewal-notice dates
@@ -340,6 +411,8 @@ class Report:
     findings: FindingsSummary
     trends: Mapping[str, str] = field(default_factory=dict)
     """Partnership id -> score sparkline over the last changes (``report --history N``)."""
+    stale_days: int = 90
+    """A rating older than this many days is stale (rule PK603's window)."""
 
 
 # --- building -------------------------------------------------------------------------------
@@ -378,7 +451,14 @@ def build(
         upcoming=upcoming,
         findings=_findings(findings),
         trends=dict(trends or {}),
+        stale_days=_stale_days(portfolio),
     )
+
+
+def _stale_days(portfolio: Portfolio) -> int:
+    """Rule status-stale's window, as the health assessment reads it."""
+    options = resolve_settings(portfolio.config).options.get("PK603")
+    return int(options.max_age_days) if options else 90
 
 
 def _scorecard(h: Health, buckets: tuple[str, ...], as_of: dt.date, partners: Counter[str]) -> Scorecard:
@@ -403,6 +483,10 @@ def _scorecard(h: Health, buckets: tuple[str, ...], as_of: dt.date, partners: Co
         for a in actions
     ]
     action_views.sort(key=lambda a: (not a.overdue, a.due or dt.date.max, a.id))
+    cells = tuple(_cell(h, b) for b in buckets)
+    kpi_views = tuple(_kpi(k, as_of, p.started) for k in (p.kpis.kpis if p.kpis else ()))
+    objectives = tuple(_objective(o, kpi_views, as_of) for o in (c.objectives if c else ()))
+    e = h.evidence
     return Scorecard(
         id=p.id,
         label=label,
@@ -419,10 +503,16 @@ def _scorecard(h: Health, buckets: tuple[str, ...], as_of: dt.date, partners: Co
         value_proposition=(c.value_proposition or "") if c else "",
         benefit_us=tuple(c.mutual_benefit.us) if c else (),
         benefit_partner=tuple(c.mutual_benefit.partner) if c else (),
-        objectives=tuple(Objective(o.text, o.bucket or "", o.due) for o in c.objectives) if c else (),
+        objectives=objectives,
         contacts=tuple(Contact(k.name, k.role or "") for k in c.contacts) if c else (),
         score=ScoreView(
-            h.score.value, h.score.band, tuple(h.score.reasons), round(sum(r.points for r in h.score.reasons), 1)
+            h.score.value,
+            h.score.band,
+            tuple(r for r in h.score.reasons if r.component != "suppressed"),
+            round(sum(r.points for r in h.score.reasons), 1),
+            h.score.coverage,
+            len(e.covered),
+            e.buckets,
         ),
         maturity=MaturityView(
             h.maturity.level,
@@ -430,8 +520,8 @@ def _scorecard(h: Health, buckets: tuple[str, ...], as_of: dt.date, partners: Co
             LEVELS[h.maturity.level] if h.maturity.level < len(LEVELS) else None,
             h.maturity.missing,
         ),
-        cells=tuple(_cell(p, b) for b in buckets),
-        kpis=tuple(_kpi(k) for k in (p.kpis.kpis if p.kpis else ())),
+        cells=cells,
+        kpis=kpi_views,
         risks=_risk_matrix(p),
         agreements=tuple(_agreement(a, as_of) for a in (p.agreements.agreements if p.agreements else ())),
         open_actions=tuple(action_views),
@@ -445,7 +535,53 @@ def _scorecard(h: Health, buckets: tuple[str, ...], as_of: dt.date, partners: Co
             Finding(d.code, d.name, d.severity.value, d.message, d.path, d.line)
             for d in sorted(h.diagnostics, key=lambda d: (-d.severity.rank, d.sort_key))
         ),
+        plan=_plan(buckets, cells, objectives, action_views),
+        suppressions=tuple(h.suppressions),
     )
+
+
+def _objective(o: CharterObjective, kpis: tuple[KpiView, ...], as_of: dt.date) -> Objective:
+    by_id = {k.id: k for k in kpis}
+    links = []
+    for kpi_id in o.kpis:
+        k = by_id.get(kpi_id)
+        if k is None:
+            links.append(KpiLink(kpi_id, "", "", "not in kpis.yaml", False))
+        else:
+            links.append(KpiLink(k.id, k.name, k.state, k.words or "not measured yet", True))
+    overdue = bool(o.is_open and o.due and o.due < as_of)
+    return Objective(
+        text=o.text,
+        bucket=o.bucket or NO_BUCKET,
+        due=o.due,
+        id=o.id or "",
+        status=o.status or "",
+        done=o.done,
+        open=o.is_open,
+        overdue=overdue,
+        days_overdue=(as_of - o.due).days if overdue and o.due else 0,
+        kpis=tuple(links),
+    )
+
+
+def _plan(
+    buckets: tuple[str, ...], cells: tuple[Cell, ...], objectives: tuple[Objective, ...], actions: list[ActionView]
+) -> tuple[PlanBucket, ...]:
+    """The partnership's plan by bucket: in the portfolio's bucket order, then buckets it does
+    not know (alphabetically), then what names no bucket; buckets with nothing planned are left out."""
+    named = {o.bucket for o in objectives} | {a.bucket for a in actions}
+    order = [*buckets, *sorted(named - set(buckets) - {NO_BUCKET}), NO_BUCKET]
+    by_bucket = {cell.bucket: cell for cell in cells}
+    plan = []
+    for bucket in order:
+        mine = sorted(
+            (o for o in objectives if o.bucket == bucket),
+            key=lambda o: (not o.open, o.due or dt.date.max, o.id, o.text),
+        )
+        doing = tuple(a for a in actions if a.bucket == bucket)
+        if mine or doing:
+            plan.append(PlanBucket(bucket, by_bucket.get(bucket), tuple(mine), doing))
+    return tuple(plan)
 
 
 def _next_review(p: Partnership, last: dt.date | None) -> dt.date | None:
@@ -457,16 +593,21 @@ def _next_review(p: Partnership, last: dt.date | None) -> dt.date | None:
     return start + dt.timedelta(days=CADENCE_DAYS[c.governance.cadence]) if start else None
 
 
-def _cell(p: Partnership, bucket: str) -> Cell:
+def _cell(h: Health, bucket: str) -> Cell:
+    p = h.partnership
     entry = p.status.buckets.get(bucket) if p.status else None
     if entry is None:
         return Cell(bucket, None, RAG_LETTER[None], "", "", None)
-    return Cell(bucket, entry.rag, RAG_LETTER[entry.rag], entry.evidence or "", entry.owner or "", entry.updated)
+    stale = h.stale(bucket)
+    letter = RAG_LETTER[entry.rag] + ("?" if stale else "")
+    return Cell(bucket, entry.rag, letter, entry.evidence or "", entry.owner or "", entry.updated, stale)
 
 
-def _kpi(k: Kpi) -> KpiView:
+def _kpi(k: Kpi, as_of: dt.date, started: dt.date | None) -> KpiView:
     latest = k.latest
     attainment = k.attainment()
+    progress: Progress | None = k.progress(as_of, started)
+    share = progress.share if progress else None
     history = sorted(k.measurements, key=lambda m: m.date)[-TREND_POINTS:]
     return KpiView(
         id=k.id,
@@ -481,10 +622,16 @@ def _kpi(k: Kpi) -> KpiView:
         latest_date=latest.date if latest else None,
         latest_note=(latest.note or "") if latest else "",
         attainment=attainment,
-        bar=None if attainment is None else min(max(attainment, 0.0), BAR_MAX),
+        bar=None if share is None else min(max(share, 0.0), BAR_MAX),
         met=attainment is not None and attainment >= 1,
         trend=tuple(m.value for m in history),
         trend_dates=tuple(m.date for m in history),
+        target_date=k.target_date,
+        planned=bool(progress and progress.planned),
+        progress=share,
+        expected=progress.expected if progress and progress.planned else None,
+        state=progress.state if progress and progress.planned else "",  # without a dated plan, the words say it
+        words=progress.words() if progress else "",
     )
 
 
@@ -615,6 +762,7 @@ def _upcoming(
         renewals=renewals,
         reviews=of("review"),
         actions=of("action"),
+        objectives=of("objective"),
         risk_reviews=of("risk-review"),
         measurements=of("kpi-measurement"),
         contract_dates=of("expiry", "renewal-notice"),

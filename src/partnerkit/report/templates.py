@@ -126,7 +126,7 @@ def environment(output_format: str, custom: Path | None = None) -> Any:
             "risk_grid_css": risk_grid_css,
             "maturity_css": maturity_css,
             "RAG_EMOJI": {"green": "🟢", "amber": "🟡", "red": "🔴", None: "⚪"},
-            "BAND_EMOJI": {"healthy": "🟢", "watch": "🟡", "at-risk": "🔴"},
+            "BAND_EMOJI": {"healthy": "🟢", "watch": "🟡", "at-risk": "🔴", "unknown": "⚪"},
             "SEVERITY_EMOJI": {"error": "🔴", "warning": "🟡", "info": "🔵"},
         }
     )
