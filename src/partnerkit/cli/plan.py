@@ -31,7 +31,7 @@ def due(
     ),
     as_of: str | None = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
 ) -> None:
-    """What is due soon and what is overdue: renewals, notice deadlines, reviews, risk reviews, KPI measurements, actions.
+    """What is due soon and what is overdue: renewals, notice deadlines, reviews, risk reviews, KPI measurements, actions, objectives.
 
     Example: partnerkit due --within 30d --format ics > partnerships.ics
     """  # noqa: E501 - the first line is the command's summary in `partnerkit --help`, which keeps a line break

@@ -100,7 +100,7 @@ def renewal_decision_due(p: Partnership, ctx: Context) -> Iterator[Finding]:
                 ("agreements", i),
                 f"agreement {agreement.id!r} expires on {agreement.expiry}; "
                 f"notice is due by {notice} and no renewal decision is recorded",
-                "decide and record `renewal: {decision: renew|renegotiate|exit, decided: YYYY-MM-DD}`",
+                "decide and record `renewal: {decision: renew|expand|reduce|renegotiate|exit, decided: YYYY-MM-DD}`",
             )
 
 
