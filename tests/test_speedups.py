@@ -69,3 +69,19 @@ def test_a_corrupt_cache_is_a_miss(tmp_path: Path) -> None:
     first = _lint_json(tmp_path)
     (tmp_path / ".partnerkit-cache" / "lint.json").write_text("{not json")
     assert _lint_json(tmp_path) == first
+
+
+def test_the_cache_key_covers_all_of_partnerkits_code(tmp_path: Path) -> None:
+    """A change to any module (a rule's message, a loader fix) must never be answered from the cache."""
+    import partnerkit
+    from partnerkit.lint import cache
+
+    write_portfolio(tmp_path, {})
+    before = cache.cache_key(tmp_path, "")
+    rules = Path(partnerkit.__file__).resolve().parent / "rules" / "agreements.py"
+    stat = rules.stat()
+    try:
+        os.utime(rules, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        assert cache.cache_key(tmp_path, "") != before
+    finally:
+        os.utime(rules, ns=(stat.st_atime_ns, stat.st_mtime_ns))

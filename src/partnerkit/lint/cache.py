@@ -20,12 +20,14 @@ from partnerkit.diagnostics import Diagnostic, Severity
 from partnerkit.load.source import WorkingTree
 
 CACHE_DIR = ".partnerkit-cache"
+PACKAGE = Path(__file__).resolve().parents[1]
+"""partnerkit's own code: the whole package, whichever of its modules changed."""
 _FILE = "lint.json"
 
 
 def cache_key(root: Path, options: str) -> str:
     digest = hashlib.blake2b(f"{__version__}\0{options}".encode(), digest_size=20)
-    code = sorted(str(path) for path in Path(__file__).resolve().parent.rglob("*.py"))
+    code = sorted(str(path) for path in PACKAGE.rglob("*.py"))
     files = [f"{root}/{name}" for name in ("partnerkit.yaml", *WorkingTree(root).files())]
     signature = []
     for path in (*code, *files):
