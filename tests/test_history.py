@@ -94,3 +94,15 @@ def test_reports_show_each_partnerships_score_trend(repo: Path) -> None:
     html = invoke(["report", "--format", "html", "--history", "3", "--as-of", "2026-11-25"]).output
     assert f">{sparkline([87, 72, 72])}</span>" in html
     assert sparkline([87, 72, 72]) not in invoke(["report", "--as-of", "2026-11-25"]).output
+
+
+def test_a_partnerships_history_rescores_it_when_the_settings_change(repo: Path) -> None:
+    (repo / "partnerkit.yaml").write_text((repo / "partnerkit.yaml").read_text() + "scoring:\n  weights: {red: 40}\n")
+    git(repo, "commit", "-qam", "Red costs more")
+    points = json.loads(invoke(["history", "snowpeak-data", "--as-of", "2026-11-25", "--format", "json"]).output)[
+        "points"
+    ]
+    assert [p["subject"] for p in points] == ["first", "Align went red", "Red costs more"]
+    scored = json.loads(invoke(["score", "--as-of", "2026-11-25", "--format", "json"]).output)
+    [snowpeak] = [p for p in scored["partnerships"] if p["id"] == "snowpeak-data"]
+    assert points[-1]["score"] == snowpeak["score"] == points[-2]["score"] - 25  # the red bucket: 15 -> 40

@@ -129,6 +129,7 @@ def history(
     from partnerkit.history.points import point
     from partnerkit.history.run import checked_commits
     from partnerkit.load.git import GitError, Repository
+    from partnerkit.model.portfolio import CONFIG_FILE, PEOPLE_FILE
     from partnerkit.settings import ConfigError, load_config
 
     chosen_format("history", output_format)
@@ -138,14 +139,17 @@ def history(
     try:
         repo = Repository(root)
         config = load_config(root)
-        commits = repo.log(f"partnerships/{partnership}" if partnership else "", since, max_count)
+        # A partnership's score also moves with the settings and people it is checked against.
+        depends = (CONFIG_FILE, PEOPLE_FILE) if partnership else ()
+        commits = repo.log(f"partnerships/{partnership}" if partnership else "", since, max_count, *depends)
         for commit, healths, used in checked_commits(repo, commits[::-1], config, day):
             points.append(point(commit, healths, partnership, used.buckets))
     except GitError as error:
         git_failed(error)
     except ConfigError as error:
         fail(error.diagnostics)
-    if partnership and not points and not (root / "partnerships" / partnership).is_dir():
+    known = any(p.score is not None for p in points) or (root / "partnerships" / str(partnership)).is_dir()
+    if partnership and not known:
         _unknown_partnership(root, partnership)
     from partnerkit.render.formats import renderer
 

@@ -241,12 +241,13 @@ class Repository:
             blob: size for blob, size in self.upcoming.items() if blob not in self.blobs and size > max_bytes
         }
 
-    def log(self, folder: str, since: str | None, max_count: int | None) -> list[Commit]:
-        """Commits that touched ``folder`` (portfolio-relative; "" for all of it), newest first,
-        following first parents through merges. ``since`` is a date (YYYY-MM-DD) or a revision."""
+    def log(self, folder: str, since: str | None, max_count: int | None, *also: str) -> list[Commit]:
+        """Commits that touched ``folder`` (portfolio-relative; "" for all of it) or any of the
+        files ``also`` names, newest first, following first parents through merges. ``since`` is
+        a date (YYYY-MM-DD) or a revision."""
         git = _git()
-        path = "/".join(part for part in (self.prefix, folder) if part) or "."
-        options: dict[str, Any] = {"first_parent": True, "paths": path}
+        paths = ["/".join(part for part in (self.prefix, name) if part) or "." for name in (folder, *also)]
+        options: dict[str, Any] = {"first_parent": True, "paths": paths}
         if max_count:
             options["max_count"] = max_count
         revision = "HEAD"
