@@ -295,3 +295,20 @@ def test_junit_cli(tmp_path: Path) -> None:
     assert failure.text is not None and failure.text.count("PK012 missing-required-file") == 3
     assert [f.get("type") for f in cases["partnerships/good/risks.yaml"].findall("failure")] == ["PK403"]
     assert (root.get("tests"), root.get("failures")) == ("3", "3")
+
+
+def test_gitlab_code_quality_shape_and_stable_fingerprints(tmp_path: Path) -> None:
+    issues = json.loads(lint_cli(tmp_path / "a", "gitlab"))
+    [issue] = [i for i in issues if i["check_name"] == "PK403 risk-high-unmitigated"]
+    assert issue["severity"] == "major" and issue["type"] == "issue"
+    assert issue["location"] == {"path": "partnerships/good/risks.yaml", "lines": {"begin": 2}}
+    assert issue["description"].startswith("risk 'R1' is high (4 x 5 = 20)") and "hint:" in issue["description"]
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    # the same findings, moved down two lines, keep their fingerprints
+    moved = tmp_path / "b"
+    write_portfolio(moved, RISKY)
+    risks = moved / "partnerships/good/risks.yaml"
+    risks.write_text("# the register\n# reviewed monthly\n" + risks.read_text())
+    again = json.loads(invoke(["lint", str(moved), "--format", "gitlab", "--as-of", "2026-11-25", "--no-cache"]).stdout)
+    assert {i["fingerprint"] for i in again} == {i["fingerprint"] for i in issues}
+    assert next(i for i in again if i["check_name"].startswith("PK403"))["location"]["lines"]["begin"] == 4

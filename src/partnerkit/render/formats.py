@@ -24,6 +24,7 @@ FORMATS: dict[tuple[str, str], str] = {
     ("lint", "github"): "partnerkit.render.github:render",
     ("lint", "sarif"): "partnerkit.render.sarif:render",
     ("lint", "junit"): "partnerkit.render.junit:render",
+    ("lint", "gitlab"): "partnerkit.render.gitlab:render",
     ("diff", "text"): "partnerkit.render.diff_text:render",
     ("diff", "markdown"): "partnerkit.render.diff_markdown:render",
     ("diff", "json"): "partnerkit.render.diff_json:render",
