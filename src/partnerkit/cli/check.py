@@ -33,7 +33,10 @@ def lint(
         None, help="Portfolio root, partnership folders or files. Default: the portfolio containing the current folder."
     ),
     output_format: str = typer.Option(
-        "auto", "--format", "-f", help="auto (github on GitHub Actions, else text), text, json, github, sarif, junit or gitlab."
+        "auto",
+        "--format",
+        "-f",
+        help="auto (github on GitHub Actions, else text), text, json, github, sarif, junit or gitlab.",
     ),
     as_of: str | None = typer.Option(None, "--as-of", help="Check dates as if today were this day (YYYY-MM-DD)."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too, not only errors."),
