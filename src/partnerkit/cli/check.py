@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from partnerkit.cli import complete
 from partnerkit.cli.app import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -37,13 +38,19 @@ def lint(
         "--format",
         "-f",
         help="auto (github on GitHub Actions, else text), text, json, github, sarif, junit or gitlab.",
+        autocompletion=complete.formats("lint"),
     ),
     as_of: str | None = typer.Option(None, "--as-of", help="Check dates as if today were this day (YYYY-MM-DD)."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too, not only errors."),
     select: list[str] = typer.Option(
-        [], "--select", help="Only these rules (codes or names; repeat or comma-separate)."
+        [],
+        "--select",
+        help="Only these rules (codes or names; repeat or comma-separate).",
+        autocompletion=complete.rules,
     ),
-    ignore: list[str] = typer.Option([], "--ignore", help="Skip these rules (codes or names)."),
+    ignore: list[str] = typer.Option(
+        [], "--ignore", help="Skip these rules (codes or names).", autocompletion=complete.rules
+    ),
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Check everything afresh; neither read nor write .partnerkit-cache/."
     ),
@@ -53,6 +60,7 @@ def lint(
         metavar="REV",
         help="Only the partnerships changed since this git revision (committed, staged, unstaged or new), "
         "and the portfolio-wide findings the change can affect.",
+        autocompletion=complete.revisions,
     ),
 ) -> None:
     """Check a portfolio and report what is missing or wrong, file by file and line by line.
@@ -161,7 +169,11 @@ def _changed(
 @app.command("rules")
 def list_rules(
     output_format: str = typer.Option(
-        "text", "--format", "-f", help="text (a table) or markdown (the full catalogue, as in docs/rules.md)."
+        "text",
+        "--format",
+        "-f",
+        help="text (a table) or markdown (the full catalogue, as in docs/rules.md).",
+        autocompletion=complete.formats("rules"),
     ),
 ) -> None:
     """List every rule: code, name, default severity and what it checks.
@@ -174,7 +186,11 @@ def list_rules(
 
 
 @app.command()
-def explain(rule: str = typer.Argument(..., help="A rule code (PK403) or name (risk-high-unmitigated).")) -> None:
+def explain(
+    rule: str = typer.Argument(
+        ..., help="A rule code (PK403) or name (risk-high-unmitigated).", autocompletion=complete.rules
+    ),
+) -> None:
     """Explain one rule: why it matters, a failing and a passing example, and its options.
 
     Example: partnerkit explain PK403

@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from partnerkit.cli import complete
 from partnerkit.cli.app import app, assessed, chosen_format, fail, git_failed, locate_portfolio, use_colour, write_file
 
 
@@ -18,7 +19,9 @@ def score(
         None, help="Portfolio root or partnership folders. Default: the whole portfolio."
     ),
     as_of: str | None = typer.Option(None, "--as-of", help="Score as if today were this day (YYYY-MM-DD)."),
-    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help="text or json.", autocompletion=complete.formats("scores")
+    ),
 ) -> None:
     """Score each partnership's health (0-100) with the reasons, its maturity level, and the portfolio summary.
 
@@ -43,7 +46,10 @@ def status(
     owner: list[str] = typer.Option([], "--owner", help="Only these owners (repeatable)."),
     stage: list[str] = typer.Option([], "--stage", help="Only these stages (repeatable)."),
     where: list[str] = typer.Option(
-        [], "--where", help="Only partnerships whose BUCKET is COLOUR, e.g. --where Monetize=red (repeatable)."
+        [],
+        "--where",
+        help="Only partnerships whose BUCKET is COLOUR, e.g. --where Monetize=red (repeatable).",
+        autocompletion=complete.bucket_conditions,
     ),
 ) -> None:
     """The heat map: partnerships x buckets as G/A/R cells, with score and maturity.
@@ -85,7 +91,11 @@ def report(
         None, help="Portfolio root or partnership folders. Default: the whole portfolio."
     ),
     output_format: str = typer.Option(
-        "md", "--format", "-f", help="md (GitHub-flavoured Markdown) or html (one self-contained file)."
+        "md",
+        "--format",
+        "-f",
+        help="md (GitHub-flavoured Markdown) or html (one self-contained file).",
+        autocompletion=complete.formats("report"),
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the report to this file (atomically) instead of printing it."
@@ -146,7 +156,15 @@ def _trends(root: Path, config: Any, ids: list[str], count: int, day: dt.date) -
     try:
         repo = Repository(root)
         scores: dict[str, list[int | None]] = {pid: [] for pid in ids}
-        for _, healths, _ in checked_commits(repo, repo.log("", None, count)[::-1], config, day):
+        commits = repo.log("", None, count)
+        if len(commits) < count and repo.is_shallow():
+            typer.echo(
+                f"note: this is a shallow clone: the trends cover the {len(commits)} of the last {count} commits "
+                "that it has; run `git fetch --unshallow` (in GitHub Actions: check out with `fetch-depth: 0`) "
+                "for more",
+                err=True,
+            )
+        for _, healths, _ in checked_commits(repo, commits[::-1], config, day):
             at = {h.partnership.id: h.score.value for h in healths}
             for pid in ids:
                 scores[pid].append(at.get(pid))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from partnerkit.cli import complete
 from partnerkit.cli.app import (
     app,
     assessed,
@@ -27,7 +28,11 @@ def due(
     ),
     within: str = typer.Option("90d", "--within", help="How far ahead to look, in days: 90d or 90."),
     output_format: str = typer.Option(
-        "text", "--format", "-f", help="text, json, or ics (an iCalendar file for your calendar)."
+        "text",
+        "--format",
+        "-f",
+        help="text, json, or ics (an iCalendar file for your calendar).",
+        autocompletion=complete.formats("due"),
     ),
     as_of: str | None = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
 ) -> None:
@@ -65,7 +70,7 @@ def export(
     what: str = typer.Option(
         "partnerships", "--what", help="partnerships (one row each), risks, kpis or actions (one row per item)."
     ),
-    output_format: str = typer.Option("csv", "--format", "-f", help="csv."),
+    output_format: str = typer.Option("csv", "--format", "-f", help="csv.", autocompletion=complete.formats("export")),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write to this file (atomically) instead of the screen."
     ),

@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 
 import typer
 
+from partnerkit.cli import complete
 from partnerkit.cli.app import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -28,15 +29,22 @@ def diff(
         None,
         help="Revision to compare from. "
         "Default: the merge-base of HEAD with the default branch (HEAD itself on that branch).",
+        autocompletion=complete.revisions,
     ),
     head: str | None = typer.Argument(
-        None, help="Revision to compare to. Default: the working tree, uncommitted changes included."
+        None,
+        help="Revision to compare to. Default: the working tree, uncommitted changes included.",
+        autocompletion=complete.revisions,
     ),
     portfolio: Path | None = typer.Option(
         None, "--portfolio", "-C", help="The portfolio folder. Default: the one containing the current folder."
     ),
     output_format: str = typer.Option(
-        "text", "--format", "-f", help="text, markdown (for a pull-request comment) or json."
+        "text",
+        "--format",
+        "-f",
+        help="text, markdown (for a pull-request comment) or json.",
+        autocompletion=complete.formats("diff"),
     ),
     fail_on: list[str] = typer.Option(
         [], "--fail-on", help="Exit 1 when: new-errors, new-findings, red-without-evidence, score-drop=N (repeatable)."
@@ -110,14 +118,19 @@ def _diff_sides(root: Path, base: str | None, head: str | None, day: dt.date) ->
 @app.command()
 def history(
     partnership: str | None = typer.Argument(
-        None, metavar="[ID]", help="One partnership's id. Default: the whole portfolio."
+        None,
+        metavar="[ID]",
+        help="One partnership's id. Default: the whole portfolio.",
+        autocompletion=complete.partnerships,
     ),
     since: str | None = typer.Option(None, "--since", help="Only commits after this date (YYYY-MM-DD) or revision."),
     max_count: int = typer.Option(20, "--max-count", "-n", min=1, help="At most this many commits (newest)."),
     portfolio: Path | None = typer.Option(
         None, "--portfolio", "-C", help="The portfolio folder. Default: the one containing the current folder."
     ),
-    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help="text or json.", autocompletion=complete.formats("history")
+    ),
     as_of: str | None = typer.Option(
         None, "--as-of", help="Score every commit as of this day (YYYY-MM-DD); default today."
     ),
