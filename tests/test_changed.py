@@ -168,3 +168,15 @@ def test_the_installed_command_in_a_pull_request_workflow(repo: Path) -> None:
     assert done.returncode == 1
     assert "::error file=partnerships/cirrus-hosting/status.yaml" in done.stdout
     assert "snowpeak-data" not in done.stdout
+
+
+def test_a_depth_1_clone_says_how_to_fetch_the_revision(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_gitsource import shallow_clone
+
+    monkeypatch.chdir(shallow_clone(repo, tmp_path))
+    result = invoke(["lint", "--changed-since", "HEAD~1"])
+    assert result.exit_code == 3, result.output
+    assert "unknown revision 'HEAD~1'" in result.stderr and "git diff failed" not in result.stderr
+    assert "git fetch --unshallow" in result.stderr and "fetch-depth: 0" in result.stderr

@@ -185,3 +185,15 @@ def test_a_detached_head_as_ci_checks_out_a_pull_request(repo: Path) -> None:
     assert [p["subject"] for p in json.loads(history.output)["points"]] == ["first", "Align red"]
     changed = invoke(["lint", "--changed-since", "main", "--format", "json", "--as-of", "2026-11-25"])
     assert json.loads(changed.stdout)["summary"]["partnerships"] == 1
+
+
+def test_diff_in_a_depth_1_clone_says_how_to_fetch_the_base(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_gitsource import shallow_clone
+
+    monkeypatch.chdir(shallow_clone(repo, tmp_path))
+    result = invoke(["diff", "HEAD~1"])
+    assert result.exit_code == 3, result.output
+    assert "unknown revision 'HEAD~1'" in result.stderr and "ls-tree" not in result.stderr
+    assert "git fetch --unshallow" in result.stderr and "fetch-depth: 0" in result.stderr

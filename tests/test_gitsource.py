@@ -143,3 +143,56 @@ def test_a_failing_git_command_is_a_git_error_with_gits_words(repo: Path) -> Non
 
     with pytest.raises(GitError, match="git cat-file failed: fatal: Not a valid object name"):
         _run_git_together(str(repo), [["rev-parse", "HEAD"], ["cat-file", "-t", "0" * 40 + "x"]])
+
+
+def shallow_clone(portfolio: Path, tmp_path: Path, commits: int = 3) -> Path:
+    """A depth-1 clone (as CI systems check out) of ``portfolio``'s repository after ``commits``
+    commits in all; the portfolio inside the clone."""
+    root = Path(git(portfolio, "rev-parse", "--show-toplevel"))
+    for number in range(1, commits):
+        (portfolio / "people.yaml").write_text((portfolio / "people.yaml").read_text() + "\n")
+        git(root, "commit", "-qam", f"commit {number + 1}")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", root.as_uri(), str(clone))
+    return clone / portfolio.relative_to(root)
+
+
+@pytest.mark.parametrize("revision", ["HEAD~1", "HEAD^", "HEAD~2", "main~1", "first-commit"])
+def test_every_revision_a_shallow_clone_lacks_gets_the_hint(repo: Path, tmp_path: Path, revision: str) -> None:
+    first = git(repo, "rev-parse", "HEAD")
+    clone = shallow_clone(repo, tmp_path)
+    revision = first if revision == "first-commit" else revision
+    repository = Repository(clone)
+    for attempt in (repository.commit, repository.source, repository.changed_since):
+        with pytest.raises(GitError) as raised:
+            attempt(revision)
+        assert raised.value.message == f"unknown revision {revision!r}"  # not git diff's or ls-tree's words
+        assert "shallow clone with 1 commit of history" in raised.value.hint
+        assert "git fetch --unshallow" in raised.value.hint and "fetch-depth: 0" in raised.value.hint
+    assert repository.commit("HEAD").hexsha == git(clone, "rev-parse", "HEAD")
+
+
+def test_revisions_are_resolved_by_git_itself(repo: Path) -> None:
+    repository = Repository(repo)
+    assert repository.commit("main").hexsha == git(repo, "rev-parse", "HEAD")
+    tree = git(repo, "rev-parse", "HEAD^{tree}")
+    for revision in (tree, "--all", "-p", "HEAD~1", "0" * 40):  # no commit, an option, or nothing
+        with pytest.raises(GitError, match="unknown revision") as raised:
+            repository.commit(revision)
+        assert "git log --oneline" in raised.value.hint  # not shallow: no fetch hint
+
+
+def test_report_history_in_a_shallow_clone_says_how_many_commits_it_saw(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import invoke
+
+    clone = shallow_clone(repo, tmp_path)
+    monkeypatch.chdir(clone)
+    result = invoke(["report", "--history", "5", "--as-of", "2026-11-25", "-o", str(tmp_path / "r.md")])
+    assert result.exit_code == 0, result.output
+    assert "shallow clone: the trends cover the 1 of the last 5 commits that it has" in result.stderr
+    assert "git fetch --unshallow" in result.stderr
+    monkeypatch.chdir(repo)
+    full = invoke(["report", "--history", "5", "--as-of", "2026-11-25", "-o", str(tmp_path / "r.md")])
+    assert full.exit_code == 0 and "shallow" not in full.stderr

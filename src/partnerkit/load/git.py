@@ -75,18 +75,27 @@ class Repository:
             raise GitError(
                 "the repository has no commits yet", "commit the portfolio first (`git add -A && git commit`)"
             )
+        # git itself resolves the name, and says whether the commit is here: GitPython would
+        # name HEAD~1 of a shallow clone's only commit, whose objects the clone does not have.
         try:
-            return self.repo.commit(revision)
-        except (git.BadName, ValueError, git.BadObject):
+            sha = self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+            return self.repo.commit(sha)
+        except (git.BadName, ValueError, git.BadObject, git.GitCommandError) as error:
+            if "dubious ownership" in f"{getattr(error, 'stderr', '')}":
+                raise _command_error(error, Path(self.repo.working_dir)) from None
             hint = "check the branch, tag or commit id (`git log --oneline`)"
-            if Path(self.repo.git_dir, "shallow").exists():
+            if self.is_shallow():
+                count = self.repo.git.rev_list("--count", "HEAD")
                 hint = (
-                    "this is a shallow clone, so older history is missing: run `git fetch --unshallow`, "
+                    f"this is a shallow clone with {count} commit{'s' if count != '1' else ''} of history, "
+                    "so older revisions are missing: run `git fetch --unshallow`, "
                     "or in GitHub Actions check out with `fetch-depth: 0`"
                 )
             raise GitError(f"unknown revision {revision!r}", hint) from None
-        except git.GitCommandError as error:
-            raise _command_error(error, Path(self.repo.working_dir)) from None
+
+    def is_shallow(self) -> bool:
+        """Whether the clone has only part of the history (as CI systems often check out)."""
+        return bool(self.repo.git.rev_parse("--is-shallow-repository") == "true")
 
     def default_base(self) -> str:
         """Where a comparison starts by default: the merge-base of HEAD with the default branch,
