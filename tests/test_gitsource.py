@@ -196,3 +196,21 @@ def test_report_history_in_a_shallow_clone_says_how_many_commits_it_saw(
     monkeypatch.chdir(repo)
     full = invoke(["report", "--history", "5", "--as-of", "2026-11-25", "-o", str(tmp_path / "r.md")])
     assert full.exit_code == 0 and "shallow" not in full.stderr
+
+
+def test_a_revision_refuses_a_linked_partnerships_folder_and_says_a_folder_is_no_file(repo: Path) -> None:
+    root = repo.parent
+    status = repo / "partnerships/harbor-crm/status.yaml"
+    status.unlink()
+    status.mkdir()
+    (status / "old.yaml").write_text("x: 1\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "a folder named status.yaml")
+    found = [(d.code, d.message) for d in diagnostics_at(repo, "HEAD") if d.path.startswith("partnerships/harbor-crm")]
+    assert found == [("PK005", "status.yaml is a folder, not a file")]
+    shutil.move(repo / "partnerships", root / "elsewhere")
+    os.symlink("../elsewhere", repo / "partnerships")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "link")
+    diagnostics = diagnostics_at(repo, "HEAD")
+    assert [(d.code, d.path) for d in diagnostics if d.path.startswith("partnerships")] == [("PK005", "partnerships")]

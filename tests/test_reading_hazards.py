@@ -137,3 +137,36 @@ def test_every_hazard_at_once_through_the_cli_never_shows_a_traceback(tmp_path: 
     assert "Traceback" not in done.stdout + done.stderr
     for i in range(len(HAZARDS)):
         assert f"partnerships/h{i}/charter.yaml:" in done.stdout
+
+
+@pytest.mark.parametrize("content", [None, "x.yaml"], ids=["empty folder", "folder with a file"])
+@pytest.mark.parametrize("name", ["status.yaml", "agreements.yaml"])
+def test_a_folder_named_like_a_file_is_said_to_be_a_folder(
+    tmp_path: Path, portfolio, name: str, content: str | None
+) -> None:
+    folder = tmp_path / "partnerships" / "bad" / name
+    folder.mkdir(parents=True)
+    if content:
+        (folder / content).write_text("x: 1\n")
+    diagnostics = portfolio({BAD: charter("")}, ("good", "bad"))
+    found = [(d.code, d.message) for d in diagnostics if d.path == f"partnerships/bad/{name}"]
+    assert found == [("PK005", f"{name} is a folder, not a file")]
+    assert not [d for d in diagnostics if d.code == "PK012" and f"no {name}" in d.message and "bad" in d.path]
+    assert still_checks_the_rest(diagnostics)
+
+
+def test_a_linked_partnerships_folder_is_refused_like_a_linked_partnership(tmp_path: Path) -> None:
+    from tests.conftest import invoke, run_lint, write_portfolio
+
+    outside = tmp_path / "outside"
+    write_portfolio(outside, {}, ("good", "bad"))
+    root = tmp_path / "portfolio"
+    write_portfolio(root, {}, ())
+    os.symlink(outside / "partnerships", root / "partnerships")
+    diagnostics = run_lint(root)
+    assert [(d.code, d.message) for d in diagnostics if d.path == "partnerships"] == [
+        ("PK005", "partnerships/ is a symbolic link; partnerkit does not follow links")
+    ]
+    assert not [d for d in diagnostics if d.path.startswith("partnerships/")]  # nothing in it was read
+    result = invoke(["fmt", "--check", str(root)])
+    assert "partnerships/" not in result.output  # fmt does not reach through it either

@@ -163,3 +163,63 @@ def test_new_uses_the_users_templates_first(portfolio: Path, tmp_path: Path) -> 
         portfolio / "partnerships/acme/risks.yaml"
     ).read_text() == "# Our house risk template for Acme Cloud integration\nrisks: []\n"
     assert (portfolio / "partnerships/acme/kpis.yaml").read_text().startswith("# yaml-language-server")
+
+
+def everything_under(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("linked", [".github", "schemas", ".github/workflows", "partnerships"])
+def test_init_with_a_linked_folder_writes_nothing_anywhere(tmp_path: Path, linked: str) -> None:
+    outside, root = tmp_path / "outside", tmp_path / "portfolio"
+    outside.mkdir()
+    (root / linked).parent.mkdir(parents=True)
+    (root / linked).symlink_to(outside, target_is_directory=True)
+    before = everything_under(root)
+    result = invoke(["init", str(root)])
+    assert result.exit_code == 2, result.output
+    assert f"{root / linked} is a symbolic link" in result.output and "Nothing was written" in result.output
+    assert everything_under(outside) == [] and everything_under(root) == before
+    assert invoke(["init", str(root), "--force"]).exit_code == 2  # --force does not write through links either
+    assert everything_under(outside) == [] and everything_under(root) == before
+
+
+def test_init_with_a_file_where_a_folder_goes_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / ".github").write_text("not a folder\n")
+    result = invoke(["init", str(tmp_path)])
+    assert result.exit_code == 2 and ".github is not a folder" in result.output
+    assert everything_under(tmp_path) == [".github"]
+
+
+def test_init_force_over_a_linked_file_writes_nothing(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("mine\n")
+    root = tmp_path / "portfolio"
+    root.mkdir()
+    (root / "README.md").symlink_to(outside)
+    result = invoke(["init", str(root), "--force"])
+    assert result.exit_code == 2 and "README.md is a symbolic link" in result.output
+    assert outside.read_text() == "mine\n" and everything_under(root) == ["README.md"]
+
+
+def test_new_with_partnerships_linked_outside_creates_nothing_there(portfolio: Path, tmp_path: Path) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    (portfolio / "partnerships").rmdir()
+    (portfolio / "partnerships").symlink_to(outside, target_is_directory=True)
+    result = invoke(["new", "acme", *FULL])
+    assert result.exit_code == 2, result.output
+    assert "partnerships is a symbolic link" in result.output and "nothing was written" in result.output
+    assert list(outside.iterdir()) == []
+    imported = portfolio / "tracker.csv"
+    imported.write_text("id,name,partner,type\nacme,Acme,Acme Inc,technology\n")
+    assert invoke(["import", str(imported)]).exit_code == 2  # import writes through the same check
+    assert list(outside.iterdir()) == []
+
+
+def test_new_with_a_dangling_link_for_the_folder_creates_nothing(portfolio: Path, tmp_path: Path) -> None:
+    target = tmp_path.parent / f"{tmp_path.name}-nowhere"
+    (portfolio / "partnerships" / "acme").symlink_to(target, target_is_directory=True)
+    result = invoke(["new", "acme", *FULL])
+    assert result.exit_code == 2 and "acme is a symbolic link" in result.output
+    assert not target.exists()

@@ -97,11 +97,15 @@ def write_partnership(
 ) -> list[str]:
     """Render and write a new partnership folder (which must not exist); the file names written."""
     from partnerkit.author.scaffold import render_partnership
-    from partnerkit.write import write_atomic
+    from partnerkit.write import refusals, write_atomic
 
     folder = root / PARTNERSHIPS_DIR / values["id"]
     schemas = Path(os.path.relpath(root / "schemas", folder)).as_posix()
     files = render_partnership(values, config, schemas, today, templates)
+    # partnerships/ (or the new folder) could be a link out of the portfolio: check first, create nothing then
+    refused = refusals([folder / name for name in files], root)
+    if refused:
+        raise OSError("; ".join(refused) + " (nothing was written)")
     folder.mkdir(parents=True)
     for name, text in files.items():
         write_atomic(folder / name, text, within=root)

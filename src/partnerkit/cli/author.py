@@ -36,6 +36,7 @@ def init(
     Example: partnerkit init my-portfolio
     """
     from partnerkit.author.scaffold import render_init
+    from partnerkit.write import refusals
 
     files = render_init(__version__)
     existing = sorted(path for path in files if (folder / path).exists() or (folder / path).is_symlink())
@@ -44,6 +45,10 @@ def init(
             [],
             f"Error: {folder} already has {', '.join(existing)}.\nNothing was written. Use --force to overwrite them.",
         )
+    # Every target, and every folder on the way to it, is checked before anything is written.
+    refused = refusals([folder / path for path in files] + [folder / "partnerships" / ".keep"], folder)
+    if refused:
+        fail([], "Error: " + "\n       ".join(refused) + "\nNothing was written.")
     for path, text in files.items():
         write_file(folder / path, text, within=folder)
     (folder / "partnerships").mkdir(exist_ok=True)

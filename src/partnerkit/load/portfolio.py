@@ -140,6 +140,16 @@ def load_portfolio(source: Source, config: PortfolioConfig, memo: Memo | None = 
     max_bytes = config.limits.max_file_bytes
     loaded = Loaded(Portfolio(config, None, []), [], source, max_bytes, memo=memo or Memo())
     files = source.files()
+    if source.is_link(PARTNERSHIPS_DIR):  # refused like a linked partnership folder: nothing in it is read
+        loaded.findings.append(
+            Finding(
+                UNREADABLE,
+                PARTNERSHIPS_DIR,
+                f"{PARTNERSHIPS_DIR}/ is a symbolic link; partnerkit does not follow links",
+                f"replace the link with the {PARTNERSHIPS_DIR}/ folder itself, holding the partnership folders",
+            )
+        )
+        files = [path for path in files if not path.startswith(f"{PARTNERSHIPS_DIR}/")]
     listing = tuple(files)
     if listing not in loaded.memo.layouts:
         loaded.memo.layouts[listing] = _Layout.of(files)
@@ -275,6 +285,21 @@ def _load_partnership(
                     partnership.file(name),
                     f"{name} is not a partnership file partnerkit knows",
                     hint,
+                    partnership=pid,
+                )
+            )
+    is_folder = getattr(loaded.source, "is_folder", None)  # an empty folder is in no listing
+    for name in PARTNERSHIP_FILES:
+        if name not in partnership.present and (
+            any(n.startswith(f"{name}/") for n in names) or (is_folder and is_folder(partnership.file(name)))
+        ):
+            partnership.present.add(name)  # it is there, only not as a file: not "missing"
+            loaded.findings.append(
+                Finding(
+                    UNREADABLE,
+                    partnership.file(name),
+                    f"{name} is a folder, not a file",
+                    f"move what is in the folder elsewhere, then write {name} as a YAML file",
                     partnership=pid,
                 )
             )

@@ -39,8 +39,8 @@ class WorkingTree:
 
     def files(self) -> list[str]:
         found = [name for name in ("partnerkit.yaml", "people.yaml") if os.path.lexists(self.root / name)]
-        if self.only is None:
-            return found + self._walk("partnerships")
+        if self.only is None:  # a linked partnerships/ is not walked into (the loader refuses it)
+            return found + ([] if os.path.islink(self.root / "partnerships") else self._walk("partnerships"))
         for entry in sorted(self.only):
             if os.path.isdir(self.root / entry) and not os.path.islink(self.root / entry):
                 found.extend(self._walk(entry))
@@ -60,6 +60,10 @@ class WorkingTree:
 
     def is_link(self, path: str) -> bool:
         return os.path.islink(self.root / path)
+
+    def is_folder(self, path: str) -> bool:
+        """Whether the path is a folder (not a link to one): an empty one is in no listing."""
+        return os.path.isdir(self.root / path) and not os.path.islink(self.root / path)
 
     def read(self, path: str, max_bytes: int) -> bytes | ReadProblem:
         # O_NOFOLLOW refuses a link; O_NONBLOCK keeps a named pipe from hanging the open.
