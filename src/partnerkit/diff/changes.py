@@ -21,6 +21,7 @@ from partnerkit.model.charter import Objective
 from partnerkit.model.kpis import Kpi, Milestone
 from partnerkit.model.portfolio import Partnership
 from partnerkit.model.risks import Risk
+from partnerkit.model.terms import Fee, Incentive, Penalty, Sla, Split
 from partnerkit.model.units import with_unit
 
 
@@ -417,6 +418,7 @@ def agreement_changes(base: Partnership, head: Partnership) -> list[Change]:
             was = b.renewal.decision if b.renewal else None
             words = DECISION_WORDS.get(h.renewal.decision, h.renewal.decision)
             changes.append(Change(kind, h.id, f"{_label(h)}: renewal decided{when}: {words}", was, h.renewal.decision))
+        changes.extend(term_changes(b, h))
     return changes
 
 
@@ -426,6 +428,134 @@ def _on(day: dt.date | None) -> str:
 
 def _until(day: dt.date | None) -> str:
     return f" (expires {day})" if day else ""
+
+
+# --- structured agreement terms --------------------------------------------------------------
+
+
+def term_changes(b: Agreement, h: Agreement) -> list[Change]:
+    """An agreement's structured terms: SLAs added, removed, re-targeted, re-linked or re-priced;
+    the revenue and cost shares ('revenue share 70/30 -> 65/35'); fees; incentives and penalties
+    added, removed or changed."""
+    label = _label(h)
+    changes = _sla_changes(label, h.id, b.sla, h.sla)
+    for noun, kind, was, now in (
+        ("revenue share", "revenue-share", b.revenue_share, h.revenue_share),
+        ("cost share", "cost-share", b.cost_share, h.cost_share),
+    ):
+        if was != now:
+            changes.append(_share_change(label, h.id, noun, kind, was, now))
+    changes += _fee_changes(label, h.id, b.fees, h.fees)
+    changes += _condition_changes(label, "incentive", b.incentives, h.incentives)
+    changes += _condition_changes(label, "penalty", b.penalties, h.penalties)
+    return changes
+
+
+def _sla_changes(label: str, agreement: str, before: list[Sla], after: list[Sla]) -> list[Change]:
+    added, kept, removed = pairs(before, after)
+    changes = [
+        Change(
+            "sla-added",
+            f"{agreement}/{s.id}",
+            f"{label}: SLA {s.id} added: {s.metric}, target {number(s.target, s.unit)}"
+            + (f", measured by {s.kpi}" if s.kpi else ", measured by no KPI"),
+            None,
+            number(s.target, s.unit),
+        )
+        for s in added
+    ]
+    changes += [
+        Change(
+            "sla-removed", f"{agreement}/{s.id}", f"{label}: SLA {s.id} removed: {s.metric}", number(s.target, s.unit)
+        )
+        for s in removed
+    ]
+    for old, new in kept:
+        subject = f"{agreement}/{new.id}"
+        if (old.target, old.unit) != (new.target, new.unit):
+            was, now = number(old.target, old.unit), number(new.target, new.unit)
+            changes.append(Change("sla-target", subject, f"{label}: SLA {new.id} target {was} -> {now}", was, now))
+        if old.kpi != new.kpi:
+            was, now = old.kpi or "none", new.kpi or "none"
+            changes.append(
+                Change("sla-kpi", subject, f"{label}: SLA {new.id} measured by KPI {was} -> {now}", was, now)
+            )
+        if old.penalty != new.penalty:
+            was, now = old.penalty or "none", new.penalty or "none"
+            changes.append(Change("sla-penalty", subject, f"{label}: SLA {new.id} penalty {was} -> {now}", was, now))
+    return changes
+
+
+def _share_change(label: str, agreement: str, noun: str, kind: str, was: Split | None, now: Split | None) -> Change:
+    """'revenue share 70/30 -> 65/35' (ours first), or what else changed when the split did not."""
+    old, new = (was.words() if was else "none"), (now.words() if now else "none")
+    if old != new:
+        return Change(kind, agreement, f"{label}: {noun} {old} -> {new}", old, new)
+    fields = [key for key in ("of", "kpi", "covers") if getattr(was, key, None) != getattr(now, key, None)]
+    return Change(kind, agreement, f"{label}: {noun} {new}: {', '.join(fields) or 'terms'} changed", old, new)
+
+
+def _fee_words(f: Fee) -> str:
+    """'3% of private-offer value, annual, paid by us'."""
+    parts = [
+        number(f.amount, f.unit) + (f" of {f.of}" if f.of else ""),
+        f.period or "",
+        f"paid by {f.payer}" if f.payer else "",
+    ]
+    return ", ".join(part for part in parts if part)
+
+
+def _fee_changes(label: str, agreement: str, before: list[Fee], after: list[Fee]) -> list[Change]:
+    old = {f.name: f for f in before}
+    new = {f.name: f for f in after}
+    changes = []
+    for name, f in new.items():
+        words = _fee_words(f)
+        if name not in old:
+            changes.append(
+                Change("fee-added", f"{agreement}/{name}", f"{label}: fee {name} added: {words}", None, words)
+            )
+        elif old[name] != f:
+            was = _fee_words(old[name])
+            changes.append(
+                Change("fee-changed", f"{agreement}/{name}", f"{label}: fee {name} {was} -> {words}", was, words)
+            )
+    changes += [
+        Change("fee-removed", f"{agreement}/{name}", f"{label}: fee {name} removed", _fee_words(f))
+        for name, f in old.items()
+        if name not in new
+    ]
+    return changes
+
+
+def _condition_changes(
+    label: str, noun: str, before: Sequence[Incentive | Penalty], after: Sequence[Incentive | Penalty]
+) -> list[Change]:
+    """Incentives or penalties added, removed, or with another condition or outcome."""
+    added, kept, removed = pairs(before, after)
+    changes = [
+        Change(f"{noun}-added", x.id, f"{label}: {noun} {x.id} added: when {x.when}: {_outcome(x)}", None, str(x.when))
+        for x in added
+    ]
+    changes += [
+        Change(f"{noun}-removed", x.id, f"{label}: {noun} {x.id} removed: when {x.when}: {_outcome(x)}", str(x.when))
+        for x in removed
+    ]
+    for old, new in kept:
+        if str(old.when) != str(new.when):
+            was, now = str(old.when), str(new.when)
+            changes.append(Change(f"{noun}-changed", new.id, f"{label}: {noun} {new.id} when {was} -> {now}", was, now))
+        if _outcome(old) != _outcome(new):
+            was, now = _outcome(old), _outcome(new)
+            changes.append(Change(f"{noun}-changed", new.id, f"{label}: {noun} {new.id}: {was} -> {now}", was, now))
+    return changes
+
+
+def _outcome(x: Incentive | Penalty) -> str:
+    """What an incentive earns ('2% rebate (rebate)') or what a penalty brings."""
+    if isinstance(x, Incentive):
+        return x.reward if x.kind == "other" else f"{x.reward} ({x.kind})"
+    return x.consequence
 
 
 def action_changes(base: Partnership, head: Partnership, as_of: dt.date) -> list[Change]:

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from partnerkit.model.common import IsoDate, ItemId, Record
+from partnerkit.model.terms import CostShare, Fee, Incentive, Penalty, RevenueShare, Sla
 
 AgreementKind = Literal[
     "mou",
@@ -46,6 +47,12 @@ class Agreement(Record):
     renewal: Renewal | None = Field(None, description="The renewal decision, once taken.")
     terms: str | None = Field(None, description="Key terms: revenue share, SLAs, exclusivity, ...")
     document: str | None = Field(None, description="Link to the signed document.")
+    sla: list[Sla] = Field(default_factory=list, description="Service levels, each measured by a KPI.")
+    revenue_share: RevenueShare | None = Field(None, description="How revenue is split: `us`/`partner`, or `tiers`.")
+    cost_share: CostShare | None = Field(None, description="How the costs of joint work are split.")
+    fees: list[Fee] = Field(default_factory=list, description="Fees one side pays the other.")
+    incentives: list[Incentive] = Field(default_factory=list, description="Rewards earned when a KPI condition is met.")
+    penalties: list[Penalty] = Field(default_factory=list, description="Consequences when a KPI condition is met.")
 
 
 class AgreementSet(Record):

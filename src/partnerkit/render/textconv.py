@@ -32,6 +32,11 @@ _SINGULAR = {
     "escalation": "escalation",
     "buckets": "status",
     "people": "person",
+    "sla": "sla",
+    "tiers": "tier",
+    "fees": "fee",
+    "incentives": "incentive",
+    "penalties": "penalty",
 }
 
 
@@ -45,7 +50,8 @@ def textconv(name: str, raw: bytes) -> str:
     if model is None or not isinstance(data, dict):
         return text
     try:
-        dumped = model.model_validate(data).model_dump(mode="json", exclude_none=True, exclude_unset=True)
+        valid = model.model_validate(data)
+        dumped = valid.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_unset=True)
     except ValidationError:
         return text
     return "".join(f"{line}\n" for line in sorted(_facts([], dumped)))
@@ -59,8 +65,8 @@ def _facts(path: list[str], value: Any) -> list[str]:
             noun = _SINGULAR.get(path[-1], path[-1]) if path else "item"
             facts = []
             for i, item in enumerate(value):
-                key = next((k for k in ("id", "date", "name", "level") if k in item), None)
-                label = str(item[key]) if key else f"#{i + 1}"
+                key = next((k for k in ("id", "date", "name", "level", "from") if k in item), None)
+                label = f"from {_show(item[key])}" if key == "from" else str(item[key]) if key else f"#{i + 1}"
                 rest = {k: v for k, v in item.items() if k != key}
                 facts += (
                     _facts([*path[:-1], f"{noun} {label}"], rest)

@@ -11,6 +11,7 @@ from partnerkit.rules import (  # noqa: F401  (imported for registration)
     risks,
     status,
     structure,
+    terms,
 )
 from partnerkit.rules.base import REGISTRY, Rule, find_rule
 
