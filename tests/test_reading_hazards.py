@@ -170,3 +170,72 @@ def test_a_linked_partnerships_folder_is_refused_like_a_linked_partnership(tmp_p
     assert not [d for d in diagnostics if d.path.startswith("partnerships/")]  # nothing in it was read
     result = invoke(["fmt", "--check", str(root)])
     assert "partnerships/" not in result.output  # fmt does not reach through it either
+
+
+BAD_URLS = [
+    ("https://evil.example\\@good.example/", "contains a backslash", "write / instead of \\"),
+    ("https://user:secret@acme.example/", "user name or password before the host", "leave credentials out"),
+    ("https://acme.example:abc/", "its port 'abc' is not a number", "from 1 to 65535"),
+    ("https://acme.example:99999/", "its port 99999 is out of range", "from 1 to 65535"),
+    ("https://acme\u200b.example/", "invisible or control character (U+200B)", "retype the address"),
+    ("https://acme\u202e.example/", "invisible or control character (U+202E)", "retype the address"),
+    ("https://ac me.example/", "contains a space", "retype the address"),
+    ("https://acme_corp.example/", "not a valid domain name", "www.example.com"),
+    ("https://999.1.1.1/", "looks like an IP address but is not a valid one", "four numbers"),
+    ("javascript:alert(1)", "not a web address", "https://"),
+    ("//acme.example/", "not a web address", "https://"),
+    ("https:///path", "no host name", "www.example.com"),
+]
+
+
+@pytest.mark.parametrize(("url", "words", "hint"), BAD_URLS, ids=[u[1] for u in BAD_URLS])
+def test_a_link_field_says_in_plain_words_why_it_is_no_link(portfolio, url: str, words: str, hint: str) -> None:
+    import json
+
+    agreements = "partnerships/bad/agreements.yaml"
+    content = f"agreements:\n  - id: msa\n    kind: msa\n    status: draft\n    document: {json.dumps(url)}\n"
+    website = charter("").replace(
+        "partner: {name: Bad Inc}", "partner: {name: Bad Inc, website: " + json.dumps(url) + "}"
+    )
+    diagnostics = portfolio({BAD: website, agreements: content}, ("good", "bad"))
+    for path, field, where in ((BAD, "website", (3, 26)), (agreements, "document", (5, 5))):
+        found = [d for d in diagnostics if d.path == path and d.code == "PK002"]
+        assert [(d.line, d.column) for d in found] == [where]
+        assert f"`{field}` is {url!r}, which cannot be a link: it" in found[0].message
+        assert words in found[0].message and hint in found[0].hint
+    assert still_checks_the_rest(diagnostics)
+
+
+def test_the_report_never_gets_a_link_the_loader_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import partnerkit.render.escaping as escaping
+    import partnerkit.report.templates as report_templates
+    from tests.conftest import EXAMPLE, invoke
+
+    root = tmp_path / "portfolio"
+    shutil.copytree(EXAMPLE, root)
+    charter_file = root / "partnerships/cirrus-hosting/charter.yaml"
+    agreements_file = root / "partnerships/cirrus-hosting/agreements.yaml"
+    charter_file.write_text(
+        charter_file.read_text().replace("https://cirrus-cloud.example.com", "'https://evil.example\\@good.example/'")
+    )
+    agreements_file.write_text(
+        agreements_file.read_text().replace("https://contracts.example.com/", "https://u:p@contracts.example.com/")
+    )
+    given: list[object] = []
+    original = escaping.safe_url
+
+    def spy(value: object) -> str:
+        given.append(value)
+        return original(value)
+
+    monkeypatch.setattr(escaping, "safe_url", spy)
+    monkeypatch.setattr(report_templates, "safe_url", spy)
+    for output_format in ("md", "html"):
+        result = invoke(["report", str(root), "--format", output_format, "--as-of", "2026-11-25"])
+        assert result.exit_code == 0, result.output
+        for refused in ("https://evil.example", "https://u:p@"):  # shown as text in the finding, never a link
+            assert f"]({refused}" not in result.stdout and f'href="{refused}' not in result.stdout
+    assert given  # the other partnerships' links went through it
+    assert not [v for v in given if "evil.example" in str(v) or "u:p@" in str(v)]

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from partnerkit.diagnostics import INVALID_VALUE, MISSING_FIELD, UNKNOWN_KEY, DataPath
+from partnerkit.model.common import URL_ERROR
 
 # (code, message, hint, path into the data)
 SchemaProblem = tuple[str, str, str, DataPath]
@@ -100,6 +101,8 @@ def _invalid(kind: str, item: Any, field: str, given: str) -> tuple[str, str]:
         if "date" in reason:
             return f"`{field}` is {given}: {reason}", "write a real date as YYYY-MM-DD, e.g. 2026-03-31"
         return f"`{field}` is {given}: {reason}", "correct the value"
+    if kind == URL_ERROR:
+        return f"`{field}` is {given}, which cannot be a link: {ctx['reason']}", str(ctx["hint"])
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"`{field}` is {given}, out of range ({item['msg'].lower()})", "use a value in the allowed range"
     if kind == "string_pattern_mismatch":

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from partnerkit.model.common import IsoDate, ItemId, Record
+from partnerkit.model.common import IsoDate, ItemId, Record, Url
 from partnerkit.model.terms import CostShare, Fee, Incentive, Penalty, RevenueShare, Sla
 
 AgreementKind = Literal[
@@ -46,7 +46,7 @@ class Agreement(Record):
     renewal_notice_days: int = Field(90, ge=0, description="Days before expiry by which notice must be given.")
     renewal: Renewal | None = Field(None, description="The renewal decision, once taken.")
     terms: str | None = Field(None, description="Key terms: revenue share, SLAs, exclusivity, ...")
-    document: str | None = Field(None, description="Link to the signed document.")
+    document: Url | None = Field(None, description="Link to the signed document: an http(s) address.")
     sla: list[Sla] = Field(default_factory=list, description="Service levels, each measured by a KPI.")
     revenue_share: RevenueShare | None = Field(None, description="How revenue is split: `us`/`partner`, or `tiers`.")
     cost_share: CostShare | None = Field(None, description="How the costs of joint work are split.")

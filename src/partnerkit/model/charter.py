@@ -17,6 +17,7 @@ from partnerkit.model.common import (
     Slug,
     Stage,
     Text,
+    Url,
 )
 
 PartnerKind = Literal["company", "startup", "university", "nonprofit", "government", "association", "agency", "other"]
@@ -25,7 +26,7 @@ PartnerKind = Literal["company", "startup", "university", "nonprofit", "governme
 class Partner(Record):
     name: Text = Field(description="The partner organisation's name.")
     kind: PartnerKind = Field("company", description="What kind of organisation the partner is.")
-    website: str | None = None
+    website: Url | None = Field(None, description="The partner's website: an http(s) address.")
     country: str | None = None
 
 
