@@ -100,3 +100,22 @@ def test_every_partnerkit_command_in_the_ci_examples_runs(tmp_path: Path, name: 
         done = run(BIN / args[0], *args[1:], cwd=portfolio)
         assert done.returncode in (0, 1), f"{command}: {done.stderr}"  # 1: the example's deliberate findings
         assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "where"), [("github-actions.yml", ("env",)), ("gitlab-ci.yml", ("partnerkit", "variables"))]
+)
+def test_the_ci_examples_install_what_a_variable_names(name: str, where: tuple[str, ...]) -> None:
+    text = (REPO / "examples" / "ci" / name).read_text(encoding="utf-8")
+    data = parse(text)
+    for key in where:
+        assert isinstance(data, dict)
+        data = data[key]
+    assert isinstance(data, dict) and data["PARTNERKIT_INSTALL"] == "partnerkit==0.1.0"
+    installs = [
+        line.strip() for line in text.splitlines() if "pip install" in line and not line.strip().startswith("#")
+    ]
+    assert installs and all(line.endswith('pip install "$PARTNERKIT_INSTALL"') for line in installs)
+    assert (
+        "until partnerkit is\n" in text and "partnerkit @ git+https://" in text
+    )  # the comment says what else to write

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from partnerkit.cli import author as author_cli
 from partnerkit.load.yaml12 import parse
 from partnerkit.model.portfolio import PARTNERSHIP_FILES
 from partnerkit.model.schemas import generate
-from tests.conftest import invoke, run_lint
+from tests.conftest import REPO, invoke, run_lint
 
 FULL = [
     "--name",
@@ -223,3 +224,84 @@ def test_new_with_a_dangling_link_for_the_folder_creates_nothing(portfolio: Path
     result = invoke(["new", "acme", *FULL])
     assert result.exit_code == 2 and "acme is a symbolic link" in result.output
     assert not target.exists()
+
+
+def install_step(root: Path) -> tuple[dict, str]:
+    """The workflow's install step, and the workflow's text."""
+    text = (root / ".github/workflows/partnerkit.yml").read_text()
+    workflow = parse(text)
+    assert isinstance(workflow, dict)
+    steps = workflow["jobs"]["lint"]["steps"]
+    return next(s for s in steps if s.get("name") == "Install partnerkit"), text
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "partnerkit @ git+https://github.com/acme/partnerkit@v0.1.0",
+        "partnerkit==0.1.0",
+        "./tools/partnerkit",
+        "x\"; echo $HOME 'y' $(id) # z",  # kept exactly: never run by the shell, never breaking the YAML
+    ],
+)
+def test_init_install_spec_is_what_ci_installs(tmp_path: Path, spec: str) -> None:
+    result = invoke(["init", str(tmp_path), "--install-spec", spec])
+    assert result.exit_code == 0, result.output
+    step, text = install_step(tmp_path)
+    assert step["env"] == {"PARTNERKIT_INSTALL": spec}
+    assert step["run"] == 'pip install "$PARTNERKIT_INSTALL"'
+    assert "# What pip installs: the spec given to `partnerkit init --install-spec`." in text
+    assert "`partnerkit init --install-spec SPEC` writes it" in text and '"partnerkit==0.1.0"' in text
+    readme = (tmp_path / "README.md").read_text()
+    assert f"`pip install {shlex.quote(spec)}`" in readme
+
+
+@pytest.mark.parametrize("spec", ["", "  ", "a\nb", "a`b", "a\x1bb"])
+def test_init_refuses_an_install_spec_it_cannot_write_and_writes_nothing(tmp_path: Path, spec: str) -> None:
+    result = invoke(["init", str(tmp_path / "p"), "--install-spec", spec])
+    assert result.exit_code == 2 and "--install-spec must" in result.output and "Nothing was written" in result.output
+    assert not (tmp_path / "p").exists()
+
+
+def test_init_installs_in_ci_what_this_partnerkit_was_installed_from(tmp_path: Path) -> None:
+    from importlib import metadata
+
+    from partnerkit.author.scaffold import spec_from_direct_url
+
+    assert invoke(["init", str(tmp_path)]).exit_code == 0
+    step, text = install_step(tmp_path)
+    record = metadata.distribution("partnerkit").read_text("direct_url.json")
+    spec, origin = spec_from_direct_url(record, "0.1.0")
+    assert step["env"] == {"PARTNERKIT_INSTALL": spec} and f"# What pip installs: {origin}." in text
+    if record and '"dir_info"' in record:  # the test run's own editable install: this checkout
+        assert Path(spec).resolve() == REPO and "CI must have it too" in origin
+
+
+@pytest.mark.parametrize(
+    ("record", "spec"),
+    [
+        (None, "partnerkit==1.2.3"),
+        ("not json", "partnerkit==1.2.3"),
+        ('{"url": "https://files.example/partnerkit-1.2.3.tar.gz", "archive_info": {}}', "partnerkit==1.2.3"),
+        (
+            '{"url": "https://github.com/acme/partnerkit.git", '
+            '"vcs_info": {"vcs": "git", "requested_revision": "v1.2.3", "commit_id": "7d1f8c1"}}',
+            "partnerkit @ git+https://github.com/acme/partnerkit.git@7d1f8c1",
+        ),
+        (
+            '{"url": "https://github.com/acme/tools.git", "subdirectory": "partnerkit", '
+            '"vcs_info": {"vcs": "git", "commit_id": "7d1f8c1"}}',
+            "partnerkit @ git+https://github.com/acme/tools.git@7d1f8c1#subdirectory=partnerkit",
+        ),
+        ('{"url": "file:///home/ana/src/partnerkit", "dir_info": {"editable": true}}', "/home/ana/src/partnerkit"),
+        ('{"url": "file:///tmp/my%20tools/partnerkit", "dir_info": {}}', "/tmp/my tools/partnerkit"),
+        (
+            '{"url": "file:///w/partnerkit-1.2.3-py3-none-any.whl", "archive_info": {}}',
+            "/w/partnerkit-1.2.3-py3-none-any.whl",
+        ),
+    ],
+)
+def test_the_default_install_spec_follows_pep_610(record: str | None, spec: str) -> None:
+    from partnerkit.author.scaffold import spec_from_direct_url
+
+    assert spec_from_direct_url(record, "1.2.3")[0] == spec

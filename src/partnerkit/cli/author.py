@@ -30,15 +30,29 @@ if TYPE_CHECKING:
 def init(
     folder: Path = typer.Argument(Path("."), help="Where to create the portfolio (created if missing)."),
     force: bool = typer.Option(False, "--force", help="Overwrite files that already exist."),
+    install_spec: str | None = typer.Option(
+        None,
+        "--install-spec",
+        metavar="SPEC",
+        help="What the CI workflow pip-installs, e.g. 'partnerkit @ git+https://github.com/OWNER/partnerkit@v0.1.0'. "
+        "Default: where this partnerkit was installed from, if a git URL or a path; else the published release.",
+    ),
 ) -> None:
     """Create a portfolio repository: settings, people, schemas, pre-commit hooks and a CI workflow.
 
     Example: partnerkit init my-portfolio
     """
-    from partnerkit.author.scaffold import render_init
+    from partnerkit.author import scaffold
     from partnerkit.write import refusals
 
-    files = render_init(__version__)
+    if install_spec is not None and scaffold.spec_problem(install_spec):
+        fail([], f"Error: {scaffold.spec_problem(install_spec)}. Nothing was written.")
+    install = (
+        (install_spec.strip(), "the spec given to `partnerkit init --install-spec`")
+        if install_spec is not None
+        else scaffold.install_spec(__version__)
+    )
+    files = scaffold.render_init(__version__, install)
     existing = sorted(path for path in files if (folder / path).exists() or (folder / path).is_symlink())
     if existing and not force:
         fail(
