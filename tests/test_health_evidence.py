@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -211,6 +212,34 @@ def test_breaking_any_file_never_raises_the_score(tmp_path: Path, seed: int) -> 
             after = health(write(tmp_path / name.replace("/", "_"), broken))
             assert after.score.value <= before, f"breaking {name} raised the score"
             assert after.score.band != "healthy" or before >= after.score.value
+
+
+def broken_entries(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The file's data with one entry broken, in each of the ways partnerkit reads partially: an
+    entry left out (an invalid id or rating), an unknown key (ignored)."""
+    for key, value in data.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            rest = value[1:]
+            yield f"{key}[0] invalid", {**data, key: [{**value[0], "id": ["not", "an", "id"]}, *rest]}
+            yield f"{key}[0] with an unknown key", {**data, key: [{**value[0], "colour": "red"}, *rest]}
+        elif isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+            first = next(iter(value))
+            yield f"{key}.{first} invalid", {**data, key: {**value, first: {**value[first], "rag": "grene"}}}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_breaking_one_entry_never_raises_the_score(tmp_path: Path, seed: int) -> None:
+    """A file with an entry left out is read in part (every rule runs over the rest), but for the
+    score it is unknown, as if unreadable: a broken entry can never make a partnership look better."""
+    files = generated(seed)
+    before = score_of(tmp_path, files)
+    for name, data in files.items():
+        if not name.startswith("partnerships/"):
+            continue
+        for i, (what, broken) in enumerate(broken_entries(data)):
+            after = health(write(tmp_path / f"{name.replace('/', '_')}_{i}", {**files, name: broken}))
+            assert after.score.value <= before, f"{name}: {what} raised the score"
+            assert name.rsplit("/", 1)[1] in after.evidence.unknown, f"{name}: {what} is not unknown to the score"
 
 
 def test_an_unreadable_file_says_what_became_unknown(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from partnerkit.diff.changes import (
     risk_changes,
     status_changes,
 )
-from partnerkit.diff.match import Pair, by_partnership, compare_findings, match, moved
+from partnerkit.diff.match import Pair, by_partnership, compare_findings, could_tell, match, moved
 from partnerkit.health import Health
 from partnerkit.health.score import Reason
 from partnerkit.model.portfolio import PARTNERSHIP_FILES, Partnership, Portfolio
@@ -181,10 +181,12 @@ def diff_portfolios(base: Side, head: Side, as_of: dt.date) -> PortfolioDiff:
             # A rename that moved the charter id along with the folder says it once, not twice.
             changes += [c for c in partnership_changes(b, h, buckets, as_of) if not (renamed and c.kind == "id")]
             introduced, fixed = compare_findings([moved(d, b.folder, h.folder) for d in old], new)
+            fixed = [d for d in fixed if could_tell(d, head.portfolio, h)]
             d = _one(h, "renamed" if renamed else "changed", b.folder, h.folder, changes, hh, bh, introduced, fixed)
             if renamed or changes or introduced or fixed or d.score_delta or d.band_before != d.band_after:
                 diffs.append(d)
     introduced, fixed = compare_findings(base_loose, head_loose)
+    fixed = [d for d in fixed if could_tell(d, head.portfolio)]
     diffs.sort(key=lambda d: d.id)
     return PortfolioDiff(
         as_of,

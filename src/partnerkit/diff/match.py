@@ -5,8 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from partnerkit.diagnostics import Diagnostic
-from partnerkit.model.portfolio import Partnership
+from partnerkit.diagnostics import (
+    DUPLICATE_ID,
+    INVALID_VALUE,
+    MISSING_FIELD,
+    MISSING_FILE,
+    UNKNOWN_FILE,
+    UNKNOWN_KEY,
+    UNREADABLE,
+    YAML_SYNTAX,
+    Diagnostic,
+)
+from partnerkit.model.portfolio import PARTNERSHIP_FILES, PEOPLE_FILE, Partnership, Portfolio
+from partnerkit.rules import REGISTRY
+from partnerkit.rules.portfolio import UNUSED_PERSON, unknown_whether_used, unused_handle
 
 Pair = tuple[Partnership | None, Partnership | None]
 
@@ -113,3 +125,37 @@ def compare_findings(
         return kept
 
     return only(head, base), only(base, head)
+
+
+_FILE_FACTS = frozenset(
+    {YAML_SYNTAX, INVALID_VALUE, MISSING_FIELD, UNKNOWN_KEY, UNREADABLE, MISSING_FILE, UNKNOWN_FILE}
+)
+"""What reading a file decides whatever else could not be read: its syntax and schema errors
+(every one is reported, entry by entry), and which files are missing or unknown."""
+
+
+def could_tell(d: Diagnostic, head: Portfolio, partnership: Partnership | None = None) -> bool:
+    """Whether ``head`` would have found ``d``, a finding of the base that it lacks, had it still
+    been there: only then is it fixed. ``partnership`` is the head's partnership that ``d``
+    belongs to. A rule that could not run, or could not see all it needs, cannot say that a
+    finding went away: a partnership rule while a file of the partnership is unreadable or has
+    an invalid entry; a portfolio-wide rule while any partnership has one; unused-person while
+    a file that could not be read in full may name the person."""
+    if d.code == UNUSED_PERSON:
+        handle = unused_handle(d.message)
+        return handle is not None and not unknown_whether_used(head, handle)
+    if d.path == PEOPLE_FILE:
+        return head.people is not None
+    if d.code in _FILE_FACTS and partnership is None:
+        return True
+    rule = REGISTRY.get(d.code)
+    if partnership is None or d.code == DUPLICATE_ID or (rule is not None and rule.scope == "portfolio"):
+        return not any(p.incomplete for p in head.partnerships)
+    name = d.path.removeprefix(partnership.folder + "/")
+    if (
+        name in partnership.present
+        and name in PARTNERSHIP_FILES
+        and getattr(partnership, name[: -len(".yaml")]) is None
+    ):
+        return False  # nothing in the file was checked
+    return d.code in _FILE_FACTS or not partnership.incomplete

@@ -7,12 +7,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from partnerkit.diagnostics import NO_REASON, UNUSED_SUPPRESSION, Diagnostic, Finding, Severity, sort_diagnostics
+from partnerkit.diagnostics import (
+    NO_REASON,
+    UNUSED_SUPPRESSION,
+    DataPath,
+    Diagnostic,
+    Finding,
+    Severity,
+    sort_diagnostics,
+)
 from partnerkit.load.memo import Memo
 from partnerkit.load.portfolio import Loaded, content_id, load_portfolio
 from partnerkit.load.source import Source
 from partnerkit.model.config import PortfolioConfig
-from partnerkit.model.portfolio import PEOPLE_FILE
+from partnerkit.model.portfolio import PEOPLE_FILE, Partnership
 from partnerkit.rules import REGISTRY, Rule, find_rule
 from partnerkit.rules.base import Context
 from partnerkit.rules.settings import Settings, resolve_settings
@@ -90,40 +98,63 @@ def _run_rules(
         found = memo.findings.get(key) if key else None
         if found is None:
             found = [
-                _finding(code, hit, partnership.id)
+                settled
                 for code, check in checks
                 for hit in check(partnership, contexts[code])
+                if (settled := _settle(_finding(code, hit, partnership.id), partnership))
             ]
             if key:
                 memo.findings[key] = found
         yield from found
+    by_id = {p.id: p for p in portfolio.partnerships if p.omitted}
     for code, rule in REGISTRY.items():
         if rule.check and code in active and rule.scope == "portfolio":
             for hit in rule.check(contexts[code]):
-                yield _finding(code, hit, hit.partnership)
+                if settled := _settle(_finding(code, hit, hit.partnership), by_id.get(hit.partnership)):
+                    yield settled
 
 
 def _finding(code: str, found: Finding, partnership: str) -> Finding:
     return replace(found, code=code, partnership=partnership)
 
 
+def _settle(finding: Finding, partnership: Partnership | None) -> Finding | None:
+    """The finding with its path into the file's data rather than the model (they differ where
+    an invalid entry was left out of a list); None when it is about a collection, or the record
+    holding one, that an invalid entry was left out of (``no KPI measures Monetize`` cannot be
+    told while a KPI is invalid): that waits until the entry is fixed."""
+    if partnership is None or not partnership.omitted or not finding.file.startswith(partnership.folder + "/"):
+        return finding
+    omitted = partnership.omitted.get(finding.file[len(partnership.folder) + 1 :])
+    if omitted is None:
+        return finding
+    path = omitted.to_data(finding.path)
+    if omitted.covers(path):
+        return None
+    return replace(finding, path=path) if path != finding.path else finding
+
+
 def _apply_suppressions(loaded: Loaded, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
     """(what stays, what a partnership suppressed), the former with reasonless and unused
     suppressions reported."""
     notes: list[Finding] = []
-    wanted: dict[tuple[str, str], tuple[str, int, str]] = {}  # (partnership, code) -> (charter, index, name)
+    wanted: dict[tuple[str, str], tuple[str, DataPath, str]] = {}  # (partnership, code) -> (charter, where, name)
+    incomplete: set[str] = set()  # partnerships where a rule may have found nothing for want of a file
     for partnership in loaded.portfolio.partnerships:
         charter = partnership.file("charter.yaml")
+        if partnership.incomplete:
+            incomplete.add(partnership.id)
         for i, suppression in enumerate(partnership.charter.suppress if partnership.charter else ()):
             rule = find_rule(suppression.rule)
-            note = partial(Finding, file=charter, path=("suppress", i), partnership=partnership.id)
+            place = partnership.to_data("charter.yaml", ("suppress", i))
+            note = partial(Finding, file=charter, path=place, partnership=partnership.id)
             if rule is None:
                 notes.append(
                     note(
                         UNUSED_SUPPRESSION,
                         message=f"suppression names {suppression.rule!r}, which is not a rule",
                         hint="use a code or name from `partnerkit rules`",
-                        path=("suppress", i, "rule"),
+                        path=(*place, "rule"),
                     )
                 )
                 continue
@@ -141,19 +172,19 @@ def _apply_suppressions(loaded: Loaded, findings: list[Finding]) -> tuple[list[F
                         UNUSED_SUPPRESSION, message=f"{rule.name} is already suppressed above", hint="delete this copy"
                     )
                 )
-            wanted.setdefault((partnership.id, rule.code), (charter, i, rule.name))
+            wanted.setdefault((partnership.id, rule.code), (charter, place, rule.name))
     kept = [f for f in findings if (f.partnership, f.code) not in wanted]
     hidden = [f for f in findings if (f.partnership, f.code) in wanted]
     used = {(f.partnership, f.code) for f in findings} & wanted.keys()
-    for key, (charter, i, name) in wanted.items():
-        if key not in used:
+    for key, (charter, place, name) in wanted.items():
+        if key not in used and key[0] not in incomplete:
             notes.append(
                 Finding(
                     UNUSED_SUPPRESSION,
                     charter,
                     f"{name} finds nothing in this partnership, so its suppression is unused",
                     "delete the suppression",
-                    ("suppress", i),
+                    place,
                     partnership=key[0],
                 )
             )

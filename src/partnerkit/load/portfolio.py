@@ -1,14 +1,16 @@
 """Source -> Portfolio: read every file, parse it, validate it, and keep what was wrong.
 
-Nothing here stops at the first problem: a broken file becomes findings and a None in the
-portfolio, and every other file is still read.
+Nothing here stops at the first problem. A file that is not YAML, or not a mapping, becomes
+findings and a None in the portfolio; a file with invalid entries becomes findings and a model
+without them (``partial``); a key written twice is reported and its first value kept; and every
+other file is still read.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -25,12 +27,14 @@ from partnerkit.diagnostics import (
 )
 from partnerkit.load.memo import Memo
 from partnerkit.load.parallel import parse_many
+from partnerkit.load.partial import validate_entries
 from partnerkit.load.problems import ReadProblem
 from partnerkit.load.schema_errors import explain
 from partnerkit.load.source import Source
 from partnerkit.load.text import decode
-from partnerkit.load.yaml12 import SourceMap, locate, parse
+from partnerkit.load.yaml12 import SourceMap, locate, parse, parse_keeping_first
 from partnerkit.model.config import PortfolioConfig
+from partnerkit.model.omitted import Omitted
 from partnerkit.model.people import People
 from partnerkit.model.portfolio import (
     PARTNERSHIP_FILES,
@@ -69,7 +73,7 @@ class Loaded:
             maps[key] = {}
             text = read_text(self.source, file, self.max_bytes)
             if isinstance(text, str):
-                parse(text, maps[key])
+                parse_keeping_first(text, maps[key])
         return locate(maps[key], path)
 
 
@@ -90,8 +94,43 @@ def read_and_parse(source: Source, path: str, max_bytes: int) -> Any:
     return text if isinstance(text, ReadProblem) else parse(text)
 
 
+@dataclass(frozen=True)
+class _FirstKept:
+    """A file with keys written twice, parsed keeping each first value: its data (or the
+    problem that stopped it later on) and the duplicates."""
+
+    data: Any
+    duplicates: tuple[ReadProblem, ...]
+
+
+def _keep_first(source: Source, path: str, max_bytes: int, parsed: Any) -> Any:
+    """A file that stopped at a syntax problem, parsed again keeping the first value of each
+    key written twice (the strict parse stops at the first duplicate); else as it was."""
+    if not (isinstance(parsed, ReadProblem) and parsed.kind == "syntax"):
+        return parsed
+    text = read_text(source, path, max_bytes)
+    if not isinstance(text, str):
+        return parsed
+    data, duplicates = parse_keeping_first(text)
+    return _FirstKept(data, tuple(duplicates)) if duplicates else parsed
+
+
 def accept_data(data: Any, path: str, loaded: Loaded, partnership: str = "") -> Any:
     """The parsed data if it is a mapping, or None after recording why it is unusable."""
+    if isinstance(data, _FirstKept):
+        for problem in data.duplicates:
+            loaded.findings.append(
+                Finding(
+                    YAML_SYNTAX,
+                    path,
+                    problem.message,
+                    problem.hint,
+                    line=problem.line,
+                    column=problem.column,
+                    partnership=partnership,
+                )
+            )
+        data = data.data
     if isinstance(data, ReadProblem):
         code = UNREADABLE if data.kind == "unreadable" else YAML_SYNTAX
         loaded.findings.append(
@@ -124,6 +163,32 @@ def validate(model: type[M], data: Any, path: str, loaded: Loaded, partnership: 
         for code, message, hint, where in explain(error, data, model):
             loaded.findings.append(Finding(code, path, message, hint, path=where, partnership=partnership))
         return None
+
+
+def validate_partially(
+    model: type[M], parsed: Any, path: str, loaded: Loaded, partnership: str = ""
+) -> tuple[M | None, Omitted | None]:
+    """The model for a file as parsed, with every schema problem recorded, and what the model
+    leaves out (None when nothing): an invalid entry, an unknown key, an optional field of the
+    wrong kind, the second value of a key written twice. The model is None when the file is
+    not YAML, not a mapping, or has an error outside any entry or optional field."""
+    duplicates = len(parsed.duplicates) if isinstance(parsed, _FirstKept) else 0
+    data = accept_data(parsed, path, loaded, partnership)
+    if data is None:
+        return None, None
+    result, problems, omitted = validate_entries(model, data)
+    for code, message, hint, where in problems:
+        loaded.findings.append(Finding(code, path, message, hint, path=where, partnership=partnership))
+    if result is not None and duplicates:
+        omitted = replace(omitted or Omitted(), duplicates=duplicates)
+    return result, omitted
+
+
+def _searchable(source: Source, path: str, max_bytes: int) -> str | None:
+    """The text of a file not wholly in the models, for a search of the names it may hold;
+    None when it cannot be read at all (a link, too large)."""
+    raw = source.read(path, max_bytes)
+    return None if isinstance(raw, ReadProblem) else raw.decode("utf-8", "replace")
 
 
 def read_one(source: Source, path: str, model: type[M], max_bytes: int) -> tuple[M | None, Loaded]:
@@ -191,9 +256,14 @@ def load_portfolio(source: Source, config: PortfolioConfig, memo: Memo | None = 
     ]
     parsed = _parse_all(source, wanted, max_bytes, loaded.memo)
     if PEOPLE_FILE in files:
-        loaded.portfolio.people = validate(
-            People, accept_data(parsed[PEOPLE_FILE], PEOPLE_FILE, loaded), PEOPLE_FILE, loaded
-        )
+        people, omitted = validate_partially(People, parsed[PEOPLE_FILE], PEOPLE_FILE, loaded)
+        if omitted and ("people",) in omitted.items:
+            people = None  # `people:` itself is of the wrong kind: nobody is known
+        elif omitted:  # a person whose entry is invalid still exists: their handle is no unknown person
+            loaded.portfolio.invalid_people = frozenset(
+                str(item[1]) for item in omitted.items if len(item) == 2 and item[0] == "people"
+            )
+        loaded.portfolio.people = people
     else:
         loaded.findings.append(
             Finding(
@@ -255,6 +325,7 @@ def _parse_all(source: Source, paths: list[str], max_bytes: int, memo: Memo) -> 
     known = {path: memo.parsed[keys[path]] for path in keys if keys[path] in memo.parsed}
     fresh = parse_many([p for p in paths if p not in known], lambda path: read_and_parse(source, path, max_bytes))
     for path, data in fresh.items():
+        fresh[path] = data = _keep_first(source, path, max_bytes, data)
         if path in keys:
             memo.parsed[keys[path]] = data
     return {**fresh, **known}
@@ -272,10 +343,12 @@ def _load_partnership(
             partnership.present.add(name)
             path = partnership.file(name)
             # pop: the raw data is dropped as soon as its model exists, halving peak memory
-            model = validate(
-                PARTNERSHIP_FILES[name], accept_data(parsed.pop(path), path, loaded, pid), path, loaded, pid
-            )
+            model, omitted = validate_partially(PARTNERSHIP_FILES[name], parsed.pop(path), path, loaded, pid)
             setattr(partnership, name.removesuffix(".yaml"), model)
+            if omitted:
+                partnership.omitted[name] = omitted
+            if model is None or omitted:
+                partnership.unread[name] = _searchable(loaded.source, path, loaded.max_bytes)
         elif "/" not in name:
             close = difflib.get_close_matches(name, list(PARTNERSHIP_FILES), n=1, cutoff=0.7)
             hint = f"did you mean {close[0]}?" if close else f"partnership files are: {', '.join(PARTNERSHIP_FILES)}"

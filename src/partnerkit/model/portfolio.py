@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from partnerkit.diagnostics import DataPath
 from partnerkit.model.actions import Action, ActionPlan
 from partnerkit.model.agreements import AgreementSet
 from partnerkit.model.charter import Charter
 from partnerkit.model.common import Record
 from partnerkit.model.config import PortfolioConfig
 from partnerkit.model.kpis import Kpi, KpiSet
+from partnerkit.model.omitted import Omitted
 from partnerkit.model.people import People
 from partnerkit.model.raci import Raci
 from partnerkit.model.reviews import ReviewLog
@@ -45,8 +48,10 @@ def is_partnership_file(path: str) -> bool:
 
 @dataclass
 class Partnership:
-    """One partnership folder. A file that is missing or invalid is None here; its problems
-    are already diagnostics, and rules that need it skip the partnership."""
+    """One partnership folder. A file that is missing or cannot be used at all (not YAML, the
+    wrong shape, an error outside any entry) is None here; its problems are already diagnostics,
+    and rules that need it skip the partnership. A file with invalid entries has a model without
+    them, and ``omitted`` says what was left out (see ``failed``)."""
 
     folder: str
     charter: Charter | None = None
@@ -58,6 +63,8 @@ class Partnership:
     actions: ActionPlan | None = None
     reviews: ReviewLog | None = None
     present: set[str] = field(default_factory=set)
+    omitted: dict[str, Omitted] = field(default_factory=dict)  # file name -> what its model left out
+    unread: dict[str, str | None] = field(default_factory=dict)  # failed file -> its text (None: not readable)
 
     @property
     def id(self) -> str:
@@ -73,8 +80,47 @@ class Partnership:
         return next((k for k in self.kpis.kpis if k.id == kpi_id), None) if self.kpis else None
 
     def failed(self, name: str) -> bool:
-        """The file is there but could not be read or validated."""
-        return name in self.present and getattr(self, name.removesuffix(".yaml")) is None
+        """The file is there but could not be read or validated in full: it has no model, or
+        its model leaves out an invalid entry, key or field (see ``partial``). Whatever needs
+        the whole file (that no agreement is signed, that no review was held, what the file
+        costs in a score) cannot be told from it."""
+        return name in self.present and (name in self.omitted or getattr(self, name.removesuffix(".yaml")) is None)
+
+    @property
+    def partial(self) -> frozenset[str]:
+        """The files that have a model with something left out."""
+        return frozenset(self.omitted)
+
+    def complete(self, name: str, *path: str | int) -> bool:
+        """The file has a model, and no invalid entry was left out of it at or under ``path``
+        (a path into the model, such as ``("kpis", 2)``): what the model says there is all."""
+        if getattr(self, name.removesuffix(".yaml"), None) is None:
+            return False
+        omitted = self.omitted.get(name)
+        return omitted is None or not omitted.covers(omitted.to_data(path))
+
+    def to_data(self, name: str, path: DataPath) -> DataPath:
+        """The path into the file's data of ``path``, a path into its model (they differ where
+        an invalid entry was left out of a list)."""
+        omitted = self.omitted.get(name)
+        return omitted.to_data(path) if omitted else path
+
+    def without_partial(self) -> Partnership:
+        """This partnership with no model for each file that has an entry left out, as if that
+        file were unreadable: for what judges whole files (a score, a maturity level), which a
+        broken entry must never make look better."""
+        if not self.omitted:
+            return self
+        whole = replace(self, present=set(self.present))
+        for name in self.omitted:
+            setattr(whole, name.removesuffix(".yaml"), None)
+        return whole
+
+    def may_name(self, handle: str) -> bool:
+        """Whether a file that is not wholly in the models (unreadable, invalid, or with an entry
+        left out) could name ``handle``: its text holds the handle as a whole word, or a
+        backslash (an escape could spell it), or could not be read."""
+        return any(text is None or _mentions(text, handle) for text in self.unread.values())
 
     def file(self, name: str) -> str:
         """Portfolio-relative path of one of this partnership's files."""
@@ -132,8 +178,24 @@ class Partnership:
 
     @cached_property
     def incomplete(self) -> bool:
-        """Some file is there but could not be read or validated."""
+        """Some file is there but could not be read or validated in full."""
         return any(self.failed(name) for name in self.present)
+
+
+_WORD = re.compile(r"[\w.-]")
+
+
+def _mentions(text: str, word: str) -> bool:
+    """Whether ``text`` holds ``word`` whole (not inside a longer handle-like word), or a backslash."""
+    if "\\" in text:
+        return True
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        if (start == 0 or not _WORD.match(text[start - 1])) and (end == len(text) or not _WORD.match(text[end])):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 @dataclass
@@ -141,7 +203,9 @@ class Portfolio:
     config: PortfolioConfig
     people: People | None
     partnerships: list[Partnership]
+    invalid_people: frozenset[str] = frozenset()  # handles in people.yaml whose entry is invalid (left out)
 
     @property
     def handles(self) -> frozenset[str]:
-        return frozenset(self.people.people) if self.people else frozenset()
+        """Every handle in people.yaml, those whose entry is invalid included: they exist."""
+        return frozenset(self.people.people) | self.invalid_people if self.people else frozenset()
