@@ -42,6 +42,14 @@ HAZARDS = [
         "explicit YAML tag",
     ),
     ("custom tag", "PK001", charter("summary: !include secrets.yaml\n"), (7, 10), "explicit YAML tag"),
+    ("non-specific tag", "PK001", charter("summary: ! 12\n"), (7, 10), "explicit YAML tag '!'"),
+    (
+        "text right after a closing quote",
+        "PK001",
+        charter('summary: "Quoted evidence"# no space\n'),
+        (7, 27),
+        "'#' starts a comment only after a space",
+    ),
     ("two documents", "PK001", charter("---\nid: other\n"), (7, 1), "more than one YAML document"),
     ("duplicate key", "PK001", charter("name: Again\n"), (7, 1), "lines 2 and 7"),
     ("recursive alias", "PK001", charter("summary: &a [*a]\n"), (7, 10), "refers to the collection that contains it"),
@@ -53,7 +61,14 @@ HAZARDS = [
             "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
         ),
         None,
-        "repeat collections",
+        "would expand the file's 33 values to 12,363",
+    ),
+    (
+        "aliases expanding a large list",
+        "PK001",
+        charter("a: &a [" + ",".join(["x"] * 1000) + "]\nb: [" + ", ".join(["*a"] * 20) + "]\n"),
+        (8, 5 + 4 * 9),
+        "would expand the file's 1,019 values",
     ),
     ("deep nesting", "PK001", charter("summary: " + "[" * 70 + "]" * 70 + "\n"), None, "nested more than 64"),
     ("number too large", "PK001", charter("summary: " + "9" * 5000 + "\n"), (7, 10), "too large"),
@@ -82,6 +97,13 @@ def test_hazard_is_a_located_diagnostic(portfolio, code: str, content, where, wo
 def test_bom_is_accepted(portfolio) -> None:
     diagnostics = portfolio({BAD: b"\xef\xbb\xbf" + charter("").encode()}, ("good", "bad"))
     assert not [d for d in diagnostics if d.path == BAD and d.code in ("PK001", "PK002", "PK005")]
+
+
+def test_tabs_between_words_are_read_as_yaml_1_2_reads_them(portfolio) -> None:
+    """A tab typed by hand after "key:" or "-" separates, as YAML 1.2 says; libyaml refuses some."""
+    content = charter("contacts:\n-\t{name: Jane Roe}\n").replace("name: Bad", "name:\tBad")
+    diagnostics = portfolio({BAD: content}, ("good", "bad"))
+    assert not [d for d in diagnostics if d.path == BAD and d.code in ("PK001", "PK002", "PK005")], diagnostics
 
 
 def test_yaml_1_2_directive_is_accepted(portfolio) -> None:

@@ -13,6 +13,12 @@ DEFAULT_BUCKETS = ("Align", "Build", "Enable", "Monetize", "Support", "Operate")
 
 class Limits(Record):
     max_file_bytes: int = Field(1_048_576, ge=1024, description="Files larger than this are refused unread.")
+    alias_expansion: int = Field(
+        10,
+        ge=1,
+        description="A file whose aliases (*name) would expand its values to more than this many times the values "
+        "it writes (and more than 10,000) is refused.",
+    )
 
 
 class Weights(Record):
