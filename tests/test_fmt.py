@@ -143,3 +143,160 @@ def test_fmt_on_a_copy_of_the_example_changes_nothing(tmp_path: Path) -> None:
     before = {p: p.read_bytes() for p in copy.rglob("*.yaml")}
     assert invoke(["fmt", str(copy)]).exit_code == 0
     assert {p: p.read_bytes() for p in copy.rglob("*.yaml")} == before
+
+
+# --- fmt --rename-bucket OLD=NEW ------------------------------------------------------------------
+
+RENAMING = {
+    "partnerkit.yaml": """\
+        version: 1
+        # The buckets we rate on.
+        buckets:
+          - Align
+          - Monetize   # co-sell and resale
+          - Operate
+        rules:
+          PK501: warning
+        """,
+    "partnerships/good/charter.yaml": """\
+        id: good
+        name: good partnership
+        partner: {name: good Ltd}
+        type: technology
+        tier: standard
+        stage: active
+        objectives:
+          - {id: O1, text: Grow pipeline, bucket: Monetize}
+        """,
+    "partnerships/good/status.yaml": """\
+        buckets:
+          Align: {rag: green, evidence: Plan agreed}
+          # the money
+          Monetize: {rag: amber, evidence: Pipeline slow}   # see K1
+          Operate: {rag: green, evidence: QBR held}
+        """,
+    "partnerships/good/kpis.yaml": """\
+        kpis:
+          - id: K1
+            name: Pipeline
+            bucket: Monetize   # what it measures
+          - {id: K2, name: Uptime, bucket: Operate}
+        """,
+    "partnerships/good/raci.yaml": """\
+        activities:
+          - {id: cosell, name: Co-sell, bucket: Monetize, responsible: [ana], accountable: ana}
+        """,
+    "partnerships/good/actions.yaml": """\
+        actions:
+          - id: A1
+            title: Price list
+            bucket: "Monetize"
+        """,
+}
+
+
+def texts(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.rglob("*.yaml"))}
+
+
+def test_rename_bucket_renames_every_reference_and_keeps_comments(tmp_path: Path) -> None:
+    from tests.conftest import run_lint
+
+    write_portfolio(tmp_path, RENAMING)
+    before = texts(tmp_path)
+    findings = sorted((d.code, d.path, d.line, d.message.replace("Monetize", "Revenue")) for d in run_lint(tmp_path))
+    check = invoke(["fmt", str(tmp_path), "--rename-bucket", "Monetize=Revenue", "--check"])
+    assert check.exit_code == 1, check.output
+    assert "would rename in partnerships/good/kpis.yaml: KPI K1 Monetize -> Revenue" in check.output
+    assert "Would rename Monetize -> Revenue in 6 files." in check.output
+    assert texts(tmp_path) == before
+
+    result = invoke(["fmt", str(tmp_path), "--rename-bucket", "Monetize=Revenue"])
+    assert result.exit_code == 0, result.output
+    assert "renamed in partnerships/good/status.yaml: rating Monetize -> Revenue" in result.output
+    assert (
+        "renamed in partnerkit.yaml: buckets Monetize -> Revenue; rules value-not-captured buckets set to [Revenue] "
+        "(its default named Monetize)" in result.output
+    )
+    after = texts(tmp_path)
+    assert after["partnerkit.yaml"] == (
+        "version: 1\n# The buckets we rate on.\nbuckets:\n  - Align\n  - Revenue    # co-sell and resale\n  - Operate\n"
+        "rules:\n  PK501: warning\n  value-not-captured: {buckets: [Revenue]}\n"
+    )
+    assert after["partnerships/good/status.yaml"] == before["partnerships/good/status.yaml"].replace(
+        "  Monetize: {rag: amber, evidence: Pipeline slow}   # see K1",
+        "  Revenue: {rag: amber, evidence: Pipeline slow}    # see K1",
+    )
+    assert "    bucket: Revenue    # what it measures\n" in after["partnerships/good/kpis.yaml"]  # where it was
+    assert "{id: O1, text: Grow pipeline, bucket: Revenue}" in after["partnerships/good/charter.yaml"]
+    assert "bucket: Revenue, responsible" in after["partnerships/good/raci.yaml"]
+    assert 'bucket: "Revenue"' in after["partnerships/good/actions.yaml"]
+    assert "Monetize" not in "".join(after.values())
+    # Nothing new to report: no reference left behind, value-not-captured still checks the renamed bucket.
+    assert sorted((d.code, d.path, d.line, d.message) for d in run_lint(tmp_path)) == findings
+    assert invoke(["fmt", str(tmp_path), "--check"]).exit_code == 0
+
+
+def test_rename_bucket_swaps_and_renames_a_rule_options_bucket(tmp_path: Path) -> None:
+    config = RENAMING["partnerkit.yaml"].replace("PK501: warning", "value-not-captured: {buckets: [Monetize, Align]}")
+    write_portfolio(tmp_path, {**RENAMING, "partnerkit.yaml": config})
+    result = invoke(["fmt", str(tmp_path), "--rename-bucket", "Monetize=Align", "--rename-bucket", "Align=Monetize"])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "partnerkit.yaml").read_text()
+    assert "  - Monetize\n  - Align      # co-sell and resale\n" in text
+    assert "value-not-captured: {buckets: [Align, Monetize]}" in text
+    status = (tmp_path / "partnerships/good/status.yaml").read_text()
+    assert status.index("Monetize: {rag: green") < status.index("Align: {rag: amber")
+
+
+@pytest.mark.parametrize(
+    ("renames", "words"),
+    [
+        (["Sell=Revenue"], "there is no bucket 'Sell' to rename (the buckets are Align, Monetize, Operate)"),
+        (["Monetize=Align"], "'Align' is already a bucket; a rename cannot merge two buckets"),
+        (["Monetize"], "'Monetize': write OLD=NEW"),
+        (["Monetize=A", "Operate=A"], "two buckets would both be called 'A'"),
+    ],
+)
+def test_rename_bucket_refuses_what_cannot_be_renamed(tmp_path: Path, renames: list[str], words: str) -> None:
+    write_portfolio(tmp_path, RENAMING)
+    before = texts(tmp_path)
+    result = invoke(["fmt", str(tmp_path), *(f"--rename-bucket={r}" for r in renames)])
+    assert result.exit_code == 2 and words in result.output and "Nothing was changed." in result.output
+    assert texts(tmp_path) == before
+    partial = invoke(["fmt", str(tmp_path / "partnerships/good"), "--rename-bucket", "Monetize=Revenue"])
+    assert partial.exit_code == 2 and "renames across the whole portfolio" in partial.output
+
+
+@pytest.mark.parametrize(
+    ("config", "where", "words"),
+    [
+        (
+            "version: 1\nrules:\n  value-not-captured: {buckets: [Monetise]}\n",
+            "3:34",
+            "option buckets: 'Monetise' is not one of the buckets (Align, Build, Enable, Monetize, Support, Operate)",
+        ),
+        (
+            "version: 1\nbuckets: [Align, Market, Sell]\n",
+            "2:1",
+            "value-not-captured (PK504) checks the bucket Monetize by default, which is not one of the buckets",
+        ),
+        (
+            "version: 1\nbuckets: [Align, Market, Sell]\nrules:\n  PK504: {buckets: [Sell, Monetize]}\n",
+            "4:27",
+            "'Monetize' is not one of the buckets (Align, Market, Sell)",
+        ),
+    ],
+)
+def test_a_rule_option_naming_an_unknown_bucket_is_a_config_error(
+    tmp_path: Path, config: str, where: str, words: str
+) -> None:
+    write_portfolio(tmp_path, {"partnerkit.yaml": config})
+    result = invoke(["lint", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"partnerkit.yaml:{where}  PK006 config-invalid" in result.output and words in result.output
+
+
+def test_a_rule_turned_off_need_not_name_a_bucket(tmp_path: Path) -> None:
+    write_portfolio(tmp_path, {"partnerkit.yaml": "version: 1\nbuckets: [Align, Market, Sell]\nrules:\n  PK504: off\n"})
+    assert invoke(["lint", str(tmp_path)]).exit_code in (0, 1)

@@ -12,16 +12,13 @@ is only returned if it parses to exactly the same data; otherwise the file is le
 from __future__ import annotations
 
 import io
-import itertools
-import re
 from typing import Any
 
+from partnerkit.author.roundtrip import round_trip_yaml
+from partnerkit.author.roundtrip import tidy as _tidy
 from partnerkit.load.problems import ReadProblem
 from partnerkit.load.text import BOM, decode
 from partnerkit.load.yaml12 import parse
-
-_KEY_LINE = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
-_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
 def format_yaml(raw: bytes) -> bytes | ReadProblem:
@@ -55,39 +52,12 @@ def format_yaml(raw: bytes) -> bytes | ReadProblem:
     return (BOM if raw.startswith(BOM) else b"") + formatted.encode("utf-8")
 
 
-def _tidy(text: str, meaning: Any) -> str:
-    """Without trailing whitespace and with one final newline, unless that changes the meaning
-    (trailing spaces inside a block scalar are content)."""
-    tidy = _TRAILING.sub("", text).rstrip("\n") + "\n" if text.strip() else ""
-    return tidy if parse(tidy) == meaning else text
-
-
 def _round_trip(text: str) -> str:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.util import load_yaml_guess_indent
-
-    _, sequence, offset = load_yaml_guess_indent(text)
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap what people wrote
-    yaml.indent(mapping=_mapping_indent(text), sequence=sequence or 2, offset=offset or 0)
-    yaml.explicit_start = text.lstrip().startswith("---") or text.startswith("%")
+    yaml = round_trip_yaml(text)
     data: Any = yaml.load(text)
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
-
-
-def _mapping_indent(text: str) -> int:
-    """How far the file indents a mapping inside a mapping (2 when it never does)."""
-    lines = text.splitlines()
-    for line, following in itertools.pairwise(lines):
-        key = _KEY_LINE.match(line)
-        stripped = following.lstrip(" ")
-        depth = len(following) - len(stripped)
-        if key and stripped and not stripped.startswith(("-", "#")) and depth > len(key.group(1)):
-            return depth - len(key.group(1))
-    return 2
 
 
 def _comments_only(text: str) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 from partnerkit.health import Health
 from partnerkit.model.charter import PartnerKind
 from partnerkit.model.common import PARTNERSHIP_TYPES, SLUG_PATTERN, STAGES
+from partnerkit.model.status import BucketStatus
 
 WHAT = ("partnerships", "risks", "kpis", "actions")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -28,6 +29,22 @@ REQUIRED = ("id", "name", "partner", "type")
 def cell(value: Any) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA) else text
+
+
+def uncell(text: str) -> str:
+    """A cell's value as it was before :func:`cell` guarded it (surrounding spaces dropped)."""
+    text = text.strip()
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA) else text
+
+
+def number(value: float | None) -> float | int | None:
+    """A number as a spreadsheet should show it: 2400000, not 2400000.0."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def column_key(header: str) -> str:
+    """A column header as partnerkit matches it: case, spaces, hyphens and underscores aside."""
+    return re.sub(r"[\s_-]+", "_", header.strip().lower())
 
 
 def to_csv(header: list[str], rows: Iterable[list[Any]]) -> str:
@@ -51,10 +68,11 @@ def export_rows(
             "tier",
             "stage",
             "owner",
+            "sponsor",
             "score",
             "band",
             "maturity",
-            *buckets,
+            *[column for b in buckets for column in (b, f"{b} evidence", f"{b} updated")],
             "next_renewal",
             "open_high_risks",
         ]
@@ -88,9 +106,9 @@ def export_rows(
                     k.bucket,
                     k.unit,
                     k.direction,
-                    k.baseline,
-                    k.target,
-                    k.latest.value if k.latest else None,
+                    number(k.baseline),
+                    number(k.target),
+                    number(k.latest.value) if k.latest else None,
                     k.latest.date if k.latest else None,
                     None if (attained := k.attainment()) is None else round(attained * 100),
                     k.owner,
@@ -145,6 +163,8 @@ def _partnership_row(h: Health, buckets: list[str], as_of: dt.date, high: int) -
     high_risks = sum(1 for r in (p.risks.risks if p.risks else ()) if r.is_open and r.exposure >= high)
     partner = p.charter.partner.name if p.charter else ""
     kind = p.charter.type if p.charter else ""
+    sponsor = p.charter.sponsor if p.charter else ""
+    ratings = p.status.buckets if p.status else {}
     return [
         p.id,
         who["name"],
@@ -153,13 +173,19 @@ def _partnership_row(h: Health, buckets: list[str], as_of: dt.date, high: int) -
         who["tier"],
         who["stage"],
         who["owner"],
+        sponsor,
         h.score.value,
         h.score.band,
         f"{h.maturity.level} {h.maturity.name}",
-        *[h.rag(b) or "" for b in buckets],
+        *[value for b in buckets for value in _rating(ratings.get(b))],
         min(expiries, default=None),
         high_risks,
     ]
+
+
+def _rating(entry: BucketStatus | None) -> tuple[Any, ...]:
+    """A bucket's rating, evidence and date, the three columns of each bucket."""
+    return (entry.rag, entry.evidence or "", entry.updated) if entry else ("", "", None)
 
 
 @dataclass(frozen=True)
@@ -193,7 +219,7 @@ def read_rows(
 def _field(header: str, mapping: dict[str, str]) -> str:
     if header in mapping:
         return mapping[header]
-    key = re.sub(r"[\s_-]+", "_", header.strip().lower())
+    key = column_key(header)
     return {"partner_name": "partner", "relationship_type": "type", "partnership": "name"}.get(
         key, key if key in IMPORT_FIELDS else ""
     )

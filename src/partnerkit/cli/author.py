@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -171,8 +171,15 @@ def fmt(
     check: bool = typer.Option(
         False, "--check", help="Change nothing; list the files that would change, with a diff, and exit 1 if any."
     ),
+    rename_bucket: list[str] = typer.Option(
+        [],
+        "--rename-bucket",
+        metavar="OLD=NEW",
+        help="Rename a bucket everywhere: partnerkit.yaml (buckets, rule options) and every partnership "
+        "(ratings, KPIs, activities, actions, objectives). Repeatable.",
+    ),
 ) -> None:
-    """Tidy the layout of the portfolio's YAML, keeping every comment, quote and key order.
+    """Tidy the layout of the portfolio's YAML, keeping every comment, quote and key order; rename buckets.
 
     Example: partnerkit fmt --check
     """
@@ -189,10 +196,12 @@ def fmt(
         p for p in source.files() if (p in (CONFIG_FILE, PEOPLE_FILE) or is_partnership_file(p)) and in_scope(p, scope)
     )
     max_bytes = _max_bytes(root)
-    changed, broken = [], 0
+    renamed = _rename_buckets(rename_bucket, scope, {p: source.read(p, max_bytes) for p in files}, check)
+    changed, broken = [], len(renamed.problems) if renamed else 0
     for path in files:
         raw = source.read(path, max_bytes)
-        result = raw if isinstance(raw, ReadProblem) else format_yaml(raw)
+        edited = renamed.content(path, raw) if renamed else raw
+        result = edited if isinstance(edited, ReadProblem) else format_yaml(edited)
         if isinstance(result, ReadProblem):
             broken += 1
             where = f"{path}:{result.line}:{result.column}" if result.line else path
@@ -201,6 +210,8 @@ def fmt(
         if result == raw:
             continue
         changed.append(path)
+        if check and result == edited and renamed and renamed.changes(path):
+            continue  # the renaming is all that changes, and it was said above
         if check:
             old, new = (b.decode("utf-8-sig").splitlines(keepends=True) for b in (raw, result))  # type: ignore[union-attr]
             diff = list(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}", n=1))
@@ -209,8 +220,9 @@ def fmt(
             )
         else:
             write_file(root / path, result, within=root)
-            typer.echo(f"formatted {path}")
-    verb = "would reformat" if check else "reformatted"
+            if not (renamed and renamed.changes(path)):
+                typer.echo(f"formatted {path}")
+    verb = ("would change" if check else "changed") if renamed else "would reformat" if check else "reformatted"
     typer.echo(
         f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}, "
         f"{len(files) - len(changed) - broken} already tidy"
@@ -218,6 +230,30 @@ def fmt(
         + "."
     )
     raise typer.Exit(EXIT_FINDINGS if broken or (check and changed) else EXIT_CLEAN)
+
+
+def _rename_buckets(pairs: list[str], scope: list[str], files: dict, check: bool) -> Any:
+    """For `fmt --rename-bucket`: the renaming (None without renames), what it changes printed."""
+    from partnerkit.author.rename import RenameError, parse_renames, rename_buckets
+
+    if not pairs:
+        return None
+    if scope:
+        fail([], "Error: --rename-bucket renames across the whole portfolio; give no PATH (or the portfolio's folder).")
+    readable = {path: raw for path, raw in files.items() if isinstance(raw, bytes)}
+    try:
+        names = parse_renames(pairs)
+        renaming = rename_buckets(readable, names)
+    except RenameError as error:
+        fail([], f"Error: --rename-bucket: {error}. Nothing was changed.")
+    for problem in renaming.problems:
+        typer.echo(problem, err=True)
+    for done in renaming.files:
+        typer.echo(f"{'would rename' if check else 'renamed'} in {done.path}: {'; '.join(done.what)}")
+    arrows = ", ".join(f"{old} -> {new}" for old, new in names.items())
+    count = len(renaming.files)
+    typer.echo(f"{'Would rename' if check else 'Renamed'} {arrows} in {count} file{'s' if count != 1 else ''}.")
+    return renaming
 
 
 def _max_bytes(root: Path) -> int:

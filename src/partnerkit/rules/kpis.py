@@ -12,6 +12,7 @@ from partnerkit.model.common import Record
 from partnerkit.model.kpis import PERIOD_DAYS
 from partnerkit.model.portfolio import Partnership
 from partnerkit.rules.base import Context, found, rule
+from partnerkit.rules.settings import NAMES
 
 KPIS = "kpis.yaml"
 
@@ -101,7 +102,11 @@ def kpi_stale(p: Partnership, ctx: Context) -> Iterator[Finding]:
 
 
 class MonetizeOptions(Record):
-    buckets: list[str] = Field(default_factory=lambda: ["Monetize"], description="Buckets that must each have a KPI.")
+    buckets: list[str] = Field(
+        default_factory=lambda: ["Monetize"],
+        description="Buckets that must each have a KPI.",
+        json_schema_extra={NAMES: "bucket"},  # each must be one of partnerkit.yaml's buckets
+    )
 
 
 @rule(
@@ -119,8 +124,8 @@ def value_not_captured(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.kpis is None or (p.charter and p.charter.stage in ("prospect", "due-diligence", "negotiation", "ended")):
         return
     measured = {k.bucket for k in p.kpis.kpis}
-    for bucket in ctx.options.buckets:
-        if bucket in ctx.portfolio.config.buckets and bucket not in measured:
+    for bucket in ctx.options.buckets:  # each one of the portfolio's buckets (rules.settings checks)
+        if bucket not in measured:
             yield found(
                 p.file(KPIS),
                 ("kpis",),
