@@ -464,3 +464,29 @@ def test_judged_as_if_unreadable_a_broken_entry_never_raises_maturity(tmp_path: 
         maturity(p, found, gather(p, result.loaded.portfolio.config.buckets, AS_OF, 90), AS_OF).level
         > before.maturity.level
     )
+
+
+def test_what_a_partial_file_left_out_is_on_the_partnership(tmp_path: Path) -> None:
+    """For rules that need every entry: ``complete`` (nothing left out at or under a model path),
+    ``to_data`` (the model path as a path into the file), ``failed`` and ``partial``."""
+    kpis = """\
+        kpis:
+          - {id: K0, bucket: Monetize}
+          - id: K1
+            name: Pipeline
+            bucket: Monetize
+            measurements:
+              - {date: 2026-09-30, value: 1}
+              - {date: 2026-10-31, value: lots}
+          - {id: K2, name: Deals, bucket: Monetize}
+        """
+    result = run(portfolio(tmp_path / "p", {f"{ACME}/kpis.yaml": kpis}))
+    [p] = result.loaded.portfolio.partnerships
+    assert p.kpis is not None and [k.id for k in p.kpis.kpis] == ["K1", "K2"]
+    assert p.partial == {"kpis.yaml"} and p.failed("kpis.yaml") and not p.failed("risks.yaml")
+    assert not p.complete("kpis.yaml") and not p.complete("kpis.yaml", "kpis")
+    assert not p.complete("kpis.yaml", "kpis", 0)  # K1 lost a measurement
+    assert p.complete("kpis.yaml", "kpis", 1) and p.complete("risks.yaml", "risks")
+    assert p.to_data("kpis.yaml", ("kpis", 1, "name")) == ("kpis", 2, "name")
+    assert p.to_data("kpis.yaml", ("kpis", 0, "measurements", 0)) == ("kpis", 1, "measurements", 0)
+    assert p.without_partial().kpis is None and p.without_partial().risks is p.risks

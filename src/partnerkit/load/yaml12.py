@@ -301,7 +301,10 @@ class _Builder:
             if key.__class__ is float:
                 key = key_node.value
             if key in result:
-                raise _Invalid(_duplicate_key(node, key_node, key))
+                if _first_kept is None:
+                    raise _Invalid(_duplicate_key(node, key_node, key))
+                _first_kept.append(_duplicate_key(node, key_node, key, kept=True))
+                continue
             child = (*path, key)
             if locations is not None:
                 locations[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -397,14 +400,31 @@ class _Mark(NamedTuple):
     column: int
 
 
-def _duplicate_key(mapping: MappingNode, duplicate: ScalarNode, key: Any) -> ReadProblem:
+def _duplicate_key(mapping: MappingNode, duplicate: ScalarNode, key: Any, kept: bool = False) -> ReadProblem:
     first = next(k for k, _ in mapping.value if k.__class__ is ScalarNode and _scalar_value(k) == key)
     return _at(
         duplicate,
         f"the key {key!r} appears twice in the same mapping, "
-        f"on lines {first.start_mark.line + 1} and {duplicate.start_mark.line + 1}",
+        f"on lines {first.start_mark.line + 1} and {duplicate.start_mark.line + 1}"
+        + ("; partnerkit checks the first value and ignores the second" if kept else ""),
         "keep one of the two entries and delete the other; YAML would silently keep only the last",
     )
+
+
+_first_kept: list[ReadProblem] | None = None
+"""Set by ``parse_keeping_first`` for the length of one parse: where its duplicate keys go."""
+
+
+def parse_keeping_first(text: str, locations: SourceMap | None = None) -> tuple[Any | ReadProblem, list[ReadProblem]]:
+    """``parse``, except that a key written twice in a mapping does not stop it: the first value
+    is kept, the second ignored, and the duplicate is returned among the problems."""
+    global _first_kept
+    duplicates: list[ReadProblem] = []
+    _first_kept = duplicates
+    try:
+        return parse(text, locations), duplicates
+    finally:
+        _first_kept = None
 
 
 _RESOLVED: dict[str, Any] = {}
