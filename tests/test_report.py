@@ -118,7 +118,7 @@ def test_view_model_of_the_example() -> None:
     assert r.summary.renewals_undecided == 1 and r.summary.overdue == 2
     assert all(i.kind == "review" and not i.overdue for i in r.upcoming.reviews)
 
-    assert r.findings.by_severity == {"error": 3, "warning": 7, "info": 3}  # PK901 (people.yaml) is no partnership's
+    assert r.findings.by_severity == {"error": 4, "warning": 7, "info": 3}  # PK901 (people.yaml) is no partnership's
     assert r.findings.by_rule[0].severity == "error" and {x.code for x in r.findings.by_rule} >= {"PK403", "PK703"}
 
 
@@ -694,6 +694,86 @@ def test_hostile_text_cannot_break_or_script_either_report(tmp_path: Path) -> No
     assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt;" in md  # the hostile text is there, as text
     heat = next(t for t in tables if t[0].startswith("| Partnership | Tier | Stage |"))
     assert any("🔴 R" in row for row in heat if "evil" in row)
+
+
+def test_agreements_show_their_terms_as_they_stand_today() -> None:
+    cards = {c.id: c for c in model().partnerships}
+    sla = next(a for a in cards["cirrus-hosting"].agreements if a.id == "SLA-CR-2024")
+    assert sla.structured and [(s.id, s.state, s.latest, s.latest_date, s.bound) for s in sla.slas] == [
+        ("availability", "breached", 99.93, dt.date(2026, 10, 31), "at least"),  # K1 (percent) against 99.95
+        ("p1-restore", "met", 85, dt.date(2026, 9, 30), "at most"),  # K3 counts down: 85 minutes of at most 120
+    ]
+    assert sla.slas[0].unit == "%" and sla.slas[0].kpi_name == "EU region availability" and sla.slas[0].penalty
+    (p1,) = next(a for a in cards["tessellate-oem"].agreements if a.id == "SLA-TS-2022").slas
+    assert (p1.kpi, p1.state, p1.latest) == ("K4", "met", 2)
+
+    reseller = next(a for a in cards["brightline-distribution"].agreements if a.id == "RSL-BL-2025")
+    (discount,) = reseller.incentives
+    assert (discount.when, discount.kind, discount.actual, discount.unit, discount.met, discount.state) == (
+        "K1 >= 1500000",
+        "rebate",
+        1780000,
+        "EUR",
+        True,
+        "met",
+    )
+    (shortfall,) = reseller.penalties
+    assert (shortfall.kind, shortfall.met, shortfall.actual) == ("", False, 3)
+    mdf = next(a for a in cards["brightline-distribution"].agreements if a.id == "MDF-BL-2026")
+    assert mdf.cost_share is not None and (mdf.cost_share.us, mdf.cost_share.partner) == (50, 50)
+
+    referral = next(a for a in cards["meridian-consulting"].agreements if a.id == "REF-MCG-2024").revenue_share
+    assert referral is not None and referral.kpi == "K2" and referral.latest == 2100000 and referral.unit == "USD"
+    assert [(t.start, t.us, t.partner, t.current) for t in referral.tiers] == [
+        (0, 90, 10, False),
+        (2000000, 88, 12, True),  # Meridian-influenced bookings passed USD 2M
+    ]
+    fee = next(a for a in cards["snowpeak-data"].agreements if a.id == "RS-2025-01").fees
+    assert [(f.name, f.words) for f in fee] == [("Marketplace fee", "3% of private-offer value, paid by us")]
+    assert not next(a for a in cards["cirrus-hosting"].agreements if a.id == "MSA-CR-2024").structured
+
+
+def test_terms_read_in_both_reports(tmp_path: Path) -> None:
+    md = report_text(EXAMPLE, "md", tmp_path)
+    assert (
+        "| SLA-CR-2024 | SLA availability: Monthly availability of the EU region | at least 99.95%, measured by K1; "
+        "penalty: Service credit of 5% of the monthly fees per started 0.05 points below, up to 20% | **breached**: "
+        "99.93% on 2026-10-31 |"
+    ) in md
+    assert "| RSL-BL-2025 | incentive gold-discount (rebate) | when K1 &gt;= 1500000: " in md
+    assert "| **met**: K1 at 1.78M EUR |" in md and "| does not apply: K2 at 3 people |" in md
+    assert "88/12 applies: K2 at 2.1M USD |" in md
+    html = report_text(EXAMPLE, "html", tmp_path)
+    assert '<span class="pill late">breached</span> <small>99.93% on 2026-10-31</small>' in html
+    assert "<code>K1 &gt;= 1500000</code>: Resale discount rises" in html
+    assert '<div class="cur">88/12 <small>from 2M USD</small></div>' in html
+
+
+def test_hostile_terms_cannot_break_or_script_either_report(tmp_path: Path) -> None:
+    root = tmp_path / "portfolio"
+    shutil.copytree(EXAMPLE, root)
+    path = root / "partnerships" / "cirrus-hosting" / "agreements.yaml"
+    data = yaml.safe_load(path.read_text())
+    sla = next(a for a in data["agreements"] if a["id"] == "SLA-CR-2024")
+    for s in sla["sla"]:
+        s["metric"] = s["penalty"] = s["unit"] = HOSTILE
+    sla["revenue_share"] = {"of": HOSTILE, "kpi": "K1", "tiers": [{"from": 0, "us": 80}, {"from": 99.9, "us": 70}]}
+    sla["cost_share"] = {"us": 50, "covers": HOSTILE}
+    sla["fees"] = [{"name": HOSTILE, "amount": 3, "unit": HOSTILE, "of": HOSTILE}]
+    sla["incentives"] = [{"id": "I1", "when": "K1 >= 99", "reward": HOSTILE}]
+    sla["penalties"] = [{"id": "X1", "when": "K1 < 99.99", "consequence": HOSTILE}]
+    path.write_text(json.dumps(data, default=str))
+    r = model(root)
+    (view,) = [a for a in card(r, "cirrus-hosting").agreements if a.id == "SLA-CR-2024"]
+    assert view.slas[0].metric == HOSTILE.strip() and view.incentives[0].met and view.penalties[0].met
+
+    html = report_text(root, "html", tmp_path)
+    check_html_is_inert(html)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+    md = report_text(root, "md", tmp_path)
+    terms = next(t for t in markdown_tables(md) if "SLA-CR-2024" in t[2])
+    assert len(terms) == 2 + 7 and all(unescaped_pipes(row) == 5 for row in terms), "\n".join(terms)
+    assert "<script" not in md and "](javascript:" not in md
 
 
 # --- a real browser -------------------------------------------------------------------------

@@ -27,7 +27,10 @@ Shape (every list in display order)::
         kpis: [KpiView]           baseline, target, target_date, latest, progress against plan
                                   (share, state, words), attainment, bar (clamped), trend
         risks: RiskMatrix         counts[likelihood-1][impact-1] of OPEN risks, and their list
-        agreements: [AgreementView]  dates, notice_by, window_opens, renewal state
+        agreements: [AgreementView]  dates, notice_by, window_opens, renewal state; structured terms:
+                                  slas [SlaView] (met or breached by the linked KPI's latest value),
+                                  revenue_share / cost_share (ShareView: split or tiers, the tier in
+                                  force), fees, incentives and penalties [ConditionView] (met today?)
         open_actions, last_review, next_review, findings
       upcoming: Upcoming          the next ``horizon_days``: overdue, renewals, reviews, actions...
       findings: FindingsSummary   lint findings by severity and by rule
@@ -51,6 +54,8 @@ from partnerkit.model.charter import Objective as CharterObjective
 from partnerkit.model.common import CADENCE_DAYS
 from partnerkit.model.kpis import Kpi, Progress
 from partnerkit.model.portfolio import Partnership, Portfolio
+from partnerkit.model.terms import CostShare, Fee, Incentive, Penalty, RevenueShare, Sla
+from partnerkit.model.units import with_unit
 from partnerkit.rules.settings import resolve_settings
 
 HORIZON_DAYS = 90
@@ -185,6 +190,73 @@ class RiskMatrix:
 
 
 @dataclass(frozen=True)
+class SlaView:
+    """A service level and whether the KPI that measures it keeps it today."""
+
+    id: str
+    metric: str
+    target: float
+    unit: str  # the SLA's unit, else its KPI's
+    direction: str  # up: the target is a floor (at least); down: a ceiling (at most)
+    kpi: str  # the KPI id as linked; "" when none is
+    kpi_name: str  # "" when the id is not in kpis.yaml
+    latest: float | None  # the KPI's latest measurement
+    latest_date: dt.date | None
+    state: str  # met, breached, not measured, no KPI, unknown KPI
+    penalty: str
+
+    @property
+    def bound(self) -> str:
+        return "at most" if self.direction == "down" else "at least"
+
+
+@dataclass(frozen=True)
+class ConditionView:
+    """An incentive or a penalty, and whether its condition holds today."""
+
+    id: str
+    kind: str  # an incentive's kind (rebate, bonus, mdf, recognition, other); "" for a penalty
+    when: str  # the condition as written: 'K1 >= 1500000', 'K2 >= 80% of plan'
+    outcome: str  # the reward or the consequence
+    kpi: str
+    actual: float | None  # what the condition compares: the KPI's latest value, or its share in percent
+    unit: str  # of ``actual``: the KPI's unit, or % for a share of plan or target
+    met: bool | None  # None when it cannot be told (unknown KPI, no measurement)
+
+    @property
+    def state(self) -> str:
+        return "unknown" if self.met is None else "met" if self.met else "not met"
+
+
+@dataclass(frozen=True)
+class TierView:
+    start: float  # the tier's `from`
+    us: float
+    partner: float
+    current: bool  # the tier the KPI's latest value has reached
+
+
+@dataclass(frozen=True)
+class ShareView:
+    """A revenue or cost share: a split (us/partner in percent), or revenue tiers."""
+
+    us: float | None
+    partner: float | None
+    about: str  # what is shared (`of`), or which costs (`covers`)
+    tiers: tuple[TierView, ...] = ()
+    kpi: str = ""  # the KPI whose latest value picks the tier
+    latest: float | None = None
+    unit: str = ""  # the KPI's unit (of the tiers' thresholds)
+    words: str = ""  # '70/30', or '90/10 from 0; 88/12 from 2M' (ours first)
+
+
+@dataclass(frozen=True)
+class FeeView:
+    name: str
+    words: str  # '3% of private-offer value, annual, paid by us'
+
+
+@dataclass(frozen=True)
 class AgreementView:
     id: str
     kind: str
@@ -205,6 +277,19 @@ class AgreementView:
     days_to_expiry: int | None
     terms: str
     document: str  # as written: the renderer decides whether it may be a link
+    slas: tuple[SlaView, ...] = ()
+    revenue_share: ShareView | None = None
+    cost_share: ShareView | None = None
+    fees: tuple[FeeView, ...] = ()
+    incentives: tuple[ConditionView, ...] = ()
+    penalties: tuple[ConditionView, ...] = ()
+
+    @property
+    def structured(self) -> bool:
+        """It carries structured terms (SLAs, shares, fees, incentives or penalties)."""
+        return bool(
+            self.slas or self.revenue_share or self.cost_share or self.fees or self.incentives or self.penalties
+        )
 
 
 @dataclass(frozen=True)
@@ -523,7 +608,7 @@ def _scorecard(h: Health, buckets: tuple[str, ...], as_of: dt.date, partners: Co
         cells=cells,
         kpis=kpi_views,
         risks=_risk_matrix(p),
-        agreements=tuple(_agreement(a, as_of) for a in (p.agreements.agreements if p.agreements else ())),
+        agreements=tuple(_agreement(a, as_of, p) for a in (p.agreements.agreements if p.agreements else ())),
         open_actions=tuple(action_views),
         last_review=ReviewView(last.id, last.date, last.kind, last.summary or "", tuple(last.decisions))
         if last
@@ -665,7 +750,7 @@ def _risk_matrix(p: Partnership) -> RiskMatrix:
     )
 
 
-def _agreement(a: Agreement, as_of: dt.date) -> AgreementView:
+def _agreement(a: Agreement, as_of: dt.date, p: Partnership) -> AgreementView:
     notice_by = a.expiry - dt.timedelta(days=a.renewal_notice_days) if a.expiry else None
     window_opens = notice_by - dt.timedelta(days=DECISION_WINDOW_DAYS) if notice_by else None
     return AgreementView(
@@ -688,7 +773,86 @@ def _agreement(a: Agreement, as_of: dt.date) -> AgreementView:
         days_to_expiry=(a.expiry - as_of).days if a.expiry else None,
         terms=a.terms or "",
         document=a.document or "",
+        # the structured terms as they stand on as_of, judged by the partnership's KPIs
+        slas=tuple(_sla(s, p) for s in a.sla),
+        revenue_share=_revenue_share(a.revenue_share, p) if a.revenue_share else None,
+        cost_share=_cost_share(a.cost_share) if a.cost_share else None,
+        fees=tuple(FeeView(f.name, _fee_words(f)) for f in a.fees),
+        incentives=tuple(_condition(x, x.kind, x.reward, as_of, p) for x in a.incentives),
+        penalties=tuple(_condition(x, "", x.consequence, as_of, p) for x in a.penalties),
     )
+
+
+def _sla(s: Sla, p: Partnership) -> SlaView:
+    k = p.kpi(s.kpi) if s.kpi is not None else None
+    latest = k.latest if k else None
+    breached = s.breached(k)
+    state = (
+        "no KPI"
+        if s.kpi is None
+        else "unknown KPI"
+        if k is None
+        else "not measured"
+        if breached is None
+        else "breached"
+        if breached
+        else "met"
+    )
+    return SlaView(
+        id=s.id,
+        metric=s.metric,
+        target=s.target,
+        unit=s.unit or (k.unit if k else None) or "",
+        direction=s.direction or (k.direction if k else "up"),
+        kpi=s.kpi or "",
+        kpi_name=k.name if k else "",
+        latest=latest.value if latest else None,
+        latest_date=latest.date if latest else None,
+        state=state,
+        penalty=s.penalty or "",
+    )
+
+
+def _condition(x: Incentive | Penalty, kind: str, outcome: str, as_of: dt.date, p: Partnership) -> ConditionView:
+    k = p.kpi(x.when.kpi)
+    unit = "%" if x.when.of else (k.unit or "") if k else ""
+    return ConditionView(
+        x.id,
+        kind,
+        str(x.when),
+        outcome,
+        x.when.kpi,
+        x.when.actual(k, as_of, p.started),
+        unit,
+        x.when.met(k, as_of, p.started),
+    )
+
+
+def _revenue_share(r: RevenueShare, p: Partnership) -> ShareView:
+    k = p.kpi(r.kpi) if r.kpi is not None else None
+    current = r.tier(k)
+    tiers = tuple(TierView(t.from_, t.ours or 0, t.theirs or 0, i == current) for i, t in enumerate(r.tiers))
+    latest = k.latest if k else None
+    return ShareView(
+        r.ours if not r.tiers else None,
+        r.theirs if not r.tiers else None,
+        r.of or "",
+        tiers,
+        r.kpi or "",
+        latest.value if latest else None,
+        (k.unit or "") if k else "",
+        r.words(),
+    )
+
+
+def _cost_share(c: CostShare) -> ShareView:
+    return ShareView(c.ours, c.theirs, c.covers or "", words=c.words())
+
+
+def _fee_words(f: Fee) -> str:
+    """'3% of private-offer value, annual, paid by us'."""
+    amount = with_unit(f.amount, f.unit) + (f" of {f.of}" if f.of else "")
+    return ", ".join(part for part in (amount, f.period or "", f"paid by {f.payer}" if f.payer else "") if part)
 
 
 def _renewal_state(a: Agreement, notice_by: dt.date | None, window_opens: dt.date | None, as_of: dt.date) -> str:
