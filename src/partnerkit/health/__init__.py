@@ -91,13 +91,16 @@ def assess(result: LintResult, memo: Memo | None = None) -> list[Health]:
         key = (id(p), found, suppressed, settings)
         health = memo.healths.get(key) if memo else None
         if health is None:
-            evidence = gather(p, config.buckets, result.as_of, stale_days)
+            # A file with an invalid entry is judged as unreadable: a broken entry never makes
+            # the score, the band or the maturity look better.
+            whole = p.without_partial()
+            evidence = gather(whole, config.buckets, result.as_of, stale_days)
             notes = _suppressions(p, suppressed)
             counted = list(found) if config.scoring.suppressions_count else [*found, *suppressed]
             health = Health(
                 p,
-                score(p, config.buckets, list(found), evidence, config.scoring, result.as_of, notes),
-                maturity(p, counted, evidence, result.as_of),
+                score(whole, config.buckets, list(found), evidence, config.scoring, result.as_of, notes),
+                maturity(whole, counted, evidence, result.as_of),
                 found,
                 evidence,
                 notes,
