@@ -698,7 +698,7 @@ def test_text_output(hostile: PortfolioDiff) -> None:
         "Portfolio diff as of 2026-11-25: 1 partnership changed, 0 added, 0 removed, 0 renamed; "
         "0 new errors, 0 new findings, 0 fixed.\nLargest score drops: acme 89 -> "
     )
-    assert "acme  Evil | Co\n<script>alert(1)</script>" in text  # plain text: shown as written
+    assert "acme  Evil | Co\\n<script>alert(1)</script>" in text  # as written, its line break shown as \n
     assert "Monetize went green -> red (evidence: Evil | Co" in text
     assert "score reasons: Monetize red -15" in text
 

@@ -87,7 +87,7 @@ def test_github_one_command_per_finding_then_a_summary() -> None:
         "::error file=partnerships/a,title=PK012 missing-required-file::the partnership has no raci.yaml"
         "%0Ahint: create partnerships/a/raci.yaml",
         "::error file=partnerships/a%2Cb%3Ac/kpis.yaml,line=3,col=7,title=PK001 yaml-syntax::"
-        "50%25 off: a, b%0D%0Anext <script>alert('x')</script> & \"q\"\x01 end%0Ahint: fix it, 100%25",
+        "50%25 off: a, b%0D%0Anext <script>alert('x')</script> & \"q\"\\x01 end%0Ahint: fix it, 100%25",
         "::warning file=partnerships/a/risks.yaml,line=2,title=PK403 risk-high-unmitigated::risk 'R1' is high",
         "::notice file=people.yaml,line=9,col=3,title=PK901 unused-person::tom is not referred to%0Ahint: remove tom",
         "partnerkit: 2 errors, 1 warning, 1 info in 2 partnerships",

@@ -2,7 +2,8 @@
 
 Every exported value that a spreadsheet would run as a formula (starting with =, +, -, @, a tab
 or a carriage return) is prefixed with an apostrophe, so an exported partner name can never
-execute in Excel, LibreOffice or Google Sheets.
+execute in Excel, LibreOffice or Google Sheets; control characters other than tabs and line
+breaks are written as visible escapes (``\\x1b``), so the file cannot drive a terminal.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from partnerkit.health import Health
 from partnerkit.model.charter import PartnerKind
 from partnerkit.model.common import PARTNERSHIP_TYPES, SLUG_PATTERN, STAGES
 from partnerkit.model.status import BucketStatus
+from partnerkit.render.terminal_text import visible
 
 WHAT = ("partnerships", "risks", "kpis", "actions")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -27,7 +29,10 @@ REQUIRED = ("id", "name", "partner", "type")
 
 
 def cell(value: Any) -> str:
-    text = "" if value is None else str(value)
+    """A value as a CSV cell: control characters other than tabs and line breaks (CR, LF: a
+    quoted cell holds them) shown as escapes (``\\x1b``: a CSV file is often read in a
+    terminal), and a formula made text."""
+    text = "" if value is None else visible(value, keep="\t\n\r")
     return "'" + text if text.startswith(_FORMULA) else text
 
 

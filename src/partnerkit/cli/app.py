@@ -56,13 +56,29 @@ def use_colour(stream: object) -> bool:
     return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
 
 
+def printable(value: object) -> str:
+    """A path or value people wrote, safe to put in a message: control characters (ESC, a
+    line break in a folder name) and bidirectional overrides shown as escapes (``\\x1b``)."""
+    from partnerkit.render.terminal_text import visible
+
+    return visible(value)
+
+
+def say(message: str) -> None:
+    """Write a message to standard error, its control characters other than line breaks shown
+    as escapes (what partnerkit writes itself never has any; what git or people wrote might)."""
+    from partnerkit.render.terminal_text import visible
+
+    typer.echo(visible(message, keep="\n"), err=True)
+
+
 def fail(diagnostics: list, message: str = "") -> NoReturn:
     """Report why nothing could be checked, and exit 2."""
     from partnerkit.render import Report
     from partnerkit.render.text import render
 
     if message:
-        typer.echo(message, err=True)
+        say(message)
     if diagnostics:
         render(Report(diagnostics, 0, 0, ""), sys.stderr, use_colour(sys.stderr))
     raise typer.Exit(EXIT_USAGE)
@@ -70,7 +86,7 @@ def fail(diagnostics: list, message: str = "") -> NoReturn:
 
 def git_failed(error: Any) -> NoReturn:
     """Say why git could not give us a revision (a GitError), and exit 3."""
-    typer.echo(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""), err=True)
+    say(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""))
     raise typer.Exit(EXIT_GIT)
 
 
@@ -80,20 +96,20 @@ def locate_portfolio(paths: list[Path]) -> tuple[Path, list[str]]:
 
     for path in paths:
         if not path.exists():
-            fail([], f"Error: {path} does not exist.")
+            fail([], f"Error: {printable(path)} does not exist.")
     start = paths[0] if paths else Path.cwd()
     root = find_root(start)
     if root is None:
         fail(
             [],
-            f"Error: no partnerkit.yaml in {start.resolve()} or any folder above it.\n"
+            f"Error: no partnerkit.yaml in {printable(start.resolve())} or any folder above it.\n"
             "Run partnerkit from inside your portfolio, or pass its folder: partnerkit lint path/to/portfolio",
         )
     scope = []
     for path in paths:
         resolved = path.resolve()
         if not resolved.is_relative_to(root):
-            fail([], f"Error: {path} is not inside the portfolio at {root}.")
+            fail([], f"Error: {printable(path)} is not inside the portfolio at {printable(root)}.")
         relative = resolved.relative_to(root).as_posix()
         if relative != ".":
             scope.append(relative)
@@ -108,7 +124,7 @@ def write_file(path: Path, content: str | bytes, within: Path | None = None) -> 
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, content, within=within)
     except OSError as error:
-        fail([], f"Error: cannot write {path}: {error.strerror or error}")
+        fail([], f"Error: cannot write {printable(path)}: {printable(error.strerror or error)}")
 
 
 def chosen_format(kind: str, name: str) -> str:

@@ -10,7 +10,17 @@ from typing import Any
 import typer
 
 from partnerkit.cli import complete
-from partnerkit.cli.app import app, assessed, chosen_format, fail, git_failed, locate_portfolio, use_colour, write_file
+from partnerkit.cli.app import (
+    app,
+    assessed,
+    chosen_format,
+    fail,
+    git_failed,
+    locate_portfolio,
+    printable,
+    use_colour,
+    write_file,
+)
 
 
 @app.command()
@@ -69,7 +79,8 @@ def status(
     for bucket, _colour_name in conditions:
         if bucket not in buckets:
             raise typer.BadParameter(
-                f"{bucket!r} is not one of the buckets: {', '.join(buckets)}", param_hint="--where"
+                f"{bucket!r} is not one of the buckets: {printable(', '.join(buckets))}",
+                param_hint="--where",
             )
     shown = [
         h
@@ -121,7 +132,7 @@ def report(
 
     chosen_format("report", output_format)
     if templates is not None and not templates.is_dir():
-        raise typer.BadParameter(f"{templates} is not a folder", param_hint="--templates")
+        raise typer.BadParameter(f"{printable(templates)} is not a folder", param_hint="--templates")
     portfolio, healths, day = assessed(paths, as_of)
     diagnostics = [d for h in healths for d in h.diagnostics]
     ids = [h.partnership.id for h in healths]
@@ -138,13 +149,13 @@ def report(
     try:
         text = render(model, output_format, templates)
     except ReportTemplateError as error:
-        fail([], f"Error: {error}")
+        fail([], f"Error: {printable(error)}")
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     write_file(output, text)
-    typer.echo(f"Wrote {output}", err=True)
+    typer.echo(f"Wrote {printable(output)}", err=True)
 
 
 def _trends(root: Path, config: Any, ids: list[str], count: int, day: dt.date) -> dict[str, str]:

@@ -19,6 +19,7 @@ from partnerkit.cli.app import (
     git_failed,
     locate_portfolio,
     parse_day,
+    printable,
     use_colour,
 )
 
@@ -80,7 +81,7 @@ def diff(
     renderer("diff", output_format)(changes, sys.stdout, use_colour(sys.stdout))
     reasons = fail_reasons(changes, fail_on)
     for reason in reasons:
-        typer.echo(f"fail: {reason}", err=True)
+        typer.echo(f"fail: {printable(reason)}", err=True)
     raise typer.Exit(EXIT_FINDINGS if reasons else EXIT_CLEAN)
 
 
@@ -178,7 +179,11 @@ def _unknown_partnership(root: Path, partnership: str) -> NoReturn:
     fail(
         [],
         f"Error: no partnership {partnership!r} in this portfolio, now or in its git history.\n"
-        + (f"    hint: did you mean {close[0]}?" if close else "    hint: `partnerkit status` lists the partnerships"),
+        + (
+            f"    hint: did you mean {printable(close[0])}?"
+            if close
+            else "    hint: `partnerkit status` lists the partnerships"
+        ),
     )
 
 
@@ -196,5 +201,5 @@ def textconv(
     try:
         raw = file.read_bytes()
     except OSError as error:
-        fail([], f"Error: cannot read {file}: {error.strerror or error}")
+        fail([], f"Error: cannot read {printable(file)}: {printable(error.strerror or error)}")
     sys.stdout.write(convert(file.name, raw))

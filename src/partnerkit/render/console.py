@@ -11,8 +11,9 @@ if TYPE_CHECKING:
 def console(stream: TextIO | None, colour: bool, width: int | None = None) -> Console:
     """A rich Console on ``stream`` (None: standard output). Colour only when asked for (a
     terminal, no NO_COLOR); never emoji codes (``:100:`` in ``charter.yaml:100:5``) or automatic
-    highlighting. Renderers style with markup and pass every user-supplied string through
-    ``rich.markup.escape``. Lines are never wrapped unless ``width`` is given."""
+    highlighting. Renderers print rich ``Text`` lines built with ``layout.line``, which shows
+    every part through ``terminal_text.visible`` and is never parsed as markup; they lay out
+    to a width themselves (``layout.width_of``). Lines are never wrapped unless ``width`` is given."""
     from rich.console import Console
 
     return Console(

@@ -39,12 +39,13 @@ from typing import Any, TextIO
 from partnerkit import __version__
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.diff import Change, PartnershipDiff, PortfolioDiff
+from partnerkit.render.terminal_text import json_safe
 
 SCHEMA_VERSION = 1
 
 
 def render(diff: PortfolioDiff, stream: TextIO, colour: bool = False) -> None:
-    json.dump(document(diff), stream, indent=2, ensure_ascii=False)
+    stream.write(json_safe(json.dumps(document(diff), indent=2, ensure_ascii=False)))
     stream.write("\n")
 
 

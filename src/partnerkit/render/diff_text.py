@@ -1,18 +1,24 @@
 """A portfolio diff in the terminal: a summary line, then each partnership's changes in words.
 
-User text goes through ``rich.markup.escape``, so a partner name with ``[bold]`` in it prints
-as written. The phrase helpers here are shared with the Markdown renderer, so both say the
-same thing in the same words.
+Every line is a rich ``Text`` built with ``layout.line``, so what people wrote (names, titles,
+evidence, paths) is shown through ``terminal_text.visible`` and never read as markup: a partner
+name with ``[bold]`` or an ESC in it prints as written. Long lines wrap at the terminal's width
+with a hanging indent; piped output is never wrapped. The phrase helpers here are shared with
+the Markdown renderer, so both say the same thing in the same words.
 """
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.diff import DiffSummary, PartnershipDiff, PortfolioDiff
 from partnerkit.health.score import Reason
 from partnerkit.render.console import console as terminal
+from partnerkit.render.layout import line, print_lines, width_of, wrap_all
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 STATE_STYLE = {"added": "green", "removed": "red", "renamed": "cyan", "changed": "yellow"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -71,34 +77,45 @@ def where(d: Diagnostic) -> str:
 
 
 def render(diff: PortfolioDiff, stream: TextIO, colour: bool = False) -> None:
-    from rich.markup import escape
+    print_lines(terminal(stream, colour), wrap_all(lines(diff, colour), width_of(stream)))
 
-    console = terminal(stream, colour, None if colour else 200)
-    console.print(f"[bold]Portfolio diff[/] as of {diff.as_of}: {escape(summary_line(diff.summary))}")
+
+def lines(diff: PortfolioDiff, colour: bool) -> list[Text]:
+    out = [line(("Portfolio diff", "bold"), f" as of {diff.as_of}: ", summary_line(diff.summary), colour=colour)]
     if diff.summary.score_drops:
         drops = ", ".join(f"{d.partnership} {d.before} -> {d.after} (-{d.points})" for d in diff.summary.score_drops)
-        console.print(f"Largest score drops: {escape(drops)}")
+        out.append(line(f"Largest score drops: {drops}"))
     if diff.changes or diff.introduced or diff.fixed:
-        console.print("\n[bold]portfolio[/]")
-        for c in diff.changes:
-            console.print(f"  {escape(c.text)}")
-        _findings(console, diff.introduced, diff.fixed)
+        out += [line(""), line(("portfolio", "bold"), colour=colour)]
+        out += [line("  ", c.text) for c in diff.changes]
+        out += _findings(diff.introduced, diff.fixed, colour)
     for p in diff.partnerships:
-        name = f"  {escape(p.name)}" if p.name != p.id else ""
-        console.print(
-            f"\n[bold]{escape(p.id)}[/]{name}  [{STATE_STYLE[p.state]}]{p.state}[/]  {escape(score_phrase(p))}"
-        )
-        for c in p.changes:
-            console.print(f"  {escape(c.text)}")
+        name = ("  ", p.name) if p.name != p.id else ()
+        out += [
+            line(""),
+            line((p.id, "bold"), *name, "  ", (p.state, STATE_STYLE[p.state]), "  ", score_phrase(p), colour=colour),
+        ]
+        out += [line("  ", c.text) for c in p.changes]
         if p.state != "removed" and (p.score_delta or p.state == "added"):
-            console.print(f"  [dim]score reasons:[/] {escape(reasons_phrase(p.reasons))}")
-        _findings(console, p.introduced, p.fixed)
+            out.append(line("  ", ("score reasons:", "dim"), " ", reasons_phrase(p.reasons), colour=colour))
+        out += _findings(p.introduced, p.fixed, colour)
+    return out
 
 
-def _findings(console: Any, introduced: tuple[Diagnostic, ...], fixed: tuple[Diagnostic, ...]) -> None:
-    from rich.markup import escape
-
+def _findings(introduced: tuple[Diagnostic, ...], fixed: tuple[Diagnostic, ...], colour: bool) -> list[Text]:
+    out = []
     for label, found in (("new", introduced), ("fixed", fixed)):
         for d in found:
             style = SEVERITY_STYLE[d.severity.value] if label == "new" else "green"
-            console.print(f"  [{style}]{label} {d.severity.value}[/] {d.code} {escape(where(d))}  {escape(d.message)}")
+            out.append(
+                line(
+                    "  ",
+                    (f"{label} {d.severity.value}", style),
+                    f" {d.code} ",
+                    where(d),
+                    "  ",
+                    d.message,
+                    colour=colour,
+                )
+            )
+    return out

@@ -3,6 +3,9 @@
 All-day events with a reminder ahead of each deadline. UIDs derive from partnership, kind and
 item ids, so importing again updates events instead of duplicating them. The timestamp is the
 ``as_of`` day, never the clock, so the same portfolio on the same day gives the same file.
+Control characters in what people wrote (which RFC 5545 does not allow in a value) are written
+as visible escapes (``\\x1b``) through ``terminal_text.visible``, so a title can neither add a
+property nor drive the terminal of someone who prints the file.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import TextIO
 from partnerkit.due import DueItem
 from partnerkit.model.people import People
 from partnerkit.render.due_text import kind_words
+from partnerkit.render.terminal_text import visible
 
 REMINDER_DAYS = {
     "expiry": 30,
@@ -23,6 +27,8 @@ REMINDER_DAYS = {
     "objective": 30,
     "kpi-measurement": 7,
     "review": 7,
+    "commitment": 7,
+    "plan-end": 30,
 }
 
 
@@ -63,8 +69,9 @@ def _event(item: DueItem, stamp: str, people: People | None, as_of: dt.date) -> 
     ]
     person = people.people.get(item.owner) if people and item.owner else None
     if person and person.email:
-        lines.append(f"ORGANIZER;CN={_param(person.name)}:mailto:{person.email}")
-        lines.append(f"ATTENDEE;CN={_param(person.name)};ROLE=REQ-PARTICIPANT:mailto:{person.email}")
+        email = visible(person.email)
+        lines.append(f"ORGANIZER;CN={_param(person.name)}:mailto:{email}")
+        lines.append(f"ATTENDEE;CN={_param(person.name)};ROLE=REQ-PARTICIPANT:mailto:{email}")
     elif item.owner:
         lines.append(f"DESCRIPTION:{_text('Owner: ' + item.owner)}")
     lines += [
@@ -79,14 +86,17 @@ def _event(item: DueItem, stamp: str, people: People | None, as_of: dt.date) -> 
 
 
 def _text(value: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon and comma escaped; line breaks as \\n."""
+    """RFC 5545 TEXT: backslash, semicolon and comma escaped; line breaks as \\n; other control
+    characters shown as ``\\x1b`` (the backslash escaped, so a calendar shows ``\\x1b``)."""
+    value = visible(value.replace("\r\n", "\n"), keep="\n")
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    return value.replace("\n", "\\n")
 
 
 def _param(value: str) -> str:
-    """A parameter value: quoted, with the characters a quoted value cannot hold dropped."""
-    return '"' + "".join(ch for ch in value if ch not in '"\r\n') + '"'
+    """A parameter value: quoted, control characters shown as escapes and the quote, which a
+    quoted value cannot hold, dropped."""
+    return '"' + visible(value).replace('"', "") + '"'
 
 
 def _fold(line: str) -> str:

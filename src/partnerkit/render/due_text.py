@@ -10,6 +10,8 @@ from typing import TextIO
 from partnerkit import __version__
 from partnerkit.due import DueItem
 from partnerkit.model.people import People
+from partnerkit.render.layout import line, width_of, wrapped
+from partnerkit.render.terminal_text import json_safe
 
 KIND_WORDS = {
     "expiry": "agreement expires",
@@ -19,14 +21,22 @@ KIND_WORDS = {
     "objective": "objective due",
     "kpi-measurement": "KPI measurement",
     "review": "review due",
+    "commitment": "plan commitment due",
+    "plan-end": "plan period ends",
 }
+OVERDUE_WORDS = {
+    "objective": "objective overdue",
+    "commitment": "plan commitment overdue",
+    "plan-end": "plan period ended",
+}
+"""Items whose date passing is a finding in itself (PK209, PK254) or leaves no plan in force."""
 
 
 def kind_words(item: DueItem, as_of: dt.date) -> str:
     """What the item is, in words: 'action due', or 'objective overdue' for an objective past its
     date that is still open (an overdue objective is a finding, PK209, not only a date)."""
-    if item.kind == "objective" and item.overdue(as_of):
-        return "objective overdue"
+    if item.kind in OVERDUE_WORDS and item.overdue(as_of):
+        return OVERDUE_WORDS[item.kind]
     return KIND_WORDS[item.kind]
 
 
@@ -40,14 +50,19 @@ def week_label(item: DueItem, as_of: dt.date) -> str:
 def render_text(
     items: list[DueItem], as_of: dt.date, within: int, people: People | None, stream: TextIO, colour: bool = False
 ) -> None:
+    """Overdue first, then week by week, one item a line: date, partnership, what, owner. Long
+    lines wrap to the terminal's width under the partnership; what people wrote is shown
+    through ``terminal_text.visible``."""
     if not items:
         stream.write(f"Nothing due in the {within} days after {as_of} and nothing overdue.\n")
         return
+    width = width_of(stream)
     for label, group in groupby(items, key=lambda item: week_label(item, as_of)):
         stream.write(f"{label}\n")
         for item in group:
             owner = f"  ({item.owner})" if item.owner else ""
-            stream.write(f"  {item.date}  {item.partnership}  {kind_words(item, as_of)}: {item.title}{owner}\n")
+            text = line(f"  {item.date}  ", item.partnership, f"  {kind_words(item, as_of)}: ", item.title, owner)
+            stream.write("".join(f"{piece.plain}\n" for piece in wrapped(text, width, hanging=12)))
         stream.write("\n")
     overdue = sum(item.overdue(as_of) for item in items)
     stream.write(
@@ -77,5 +92,4 @@ def render_json(
             for i in items
         ],
     }
-    json.dump(document, stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    stream.write(json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")

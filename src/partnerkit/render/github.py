@@ -3,7 +3,10 @@
 GitHub reads ``::error file=…,line=…::message`` lines from a step's log. Its parser splits
 properties on ``,`` and ``::``/``:``, and ends a command at a line break, so every value is
 percent-escaped exactly as GitHub's own toolkit (``@actions/core``) does it: a hostile path
-or message cannot end the command early or inject another one.
+or message cannot end the command early or inject another one. Before that, every value is
+shown through ``terminal_text.visible``: GitHub's log viewer acts on ANSI escapes, so an ESC in
+a folder name or a title is written as ``\\x1b`` (line breaks in a message are percent-escaped
+below, and GitHub shows them as line breaks in the annotation).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import TextIO
 
 from partnerkit.diagnostics import Diagnostic, Severity
 from partnerkit.render import Report
+from partnerkit.render.terminal_text import visible
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -28,13 +32,14 @@ def escape_property(text: str) -> str:
 
 def command(d: Diagnostic) -> str:
     """The one workflow command for ``d``; line and column only when known (not 0)."""
-    properties = [("file", d.path)]
+    properties = [("file", visible(d.path))]
     if d.line > 0:
         properties.append(("line", str(d.line)))
         if d.column > 0:
             properties.append(("col", str(d.column)))
-    properties.append(("title", f"{d.code} {d.name}"))
+    properties.append(("title", visible(f"{d.code} {d.name}")))
     message = f"{d.message}\nhint: {d.hint}" if d.hint else d.message
+    message = visible(message, keep="\r\n")  # line breaks are escaped below, as GitHub reads them
     listed = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
     return f"::{_COMMAND[d.severity]} {listed}::{escape_data(message)}"
 

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from partnerkit.diagnostics import Severity
 from partnerkit.render import Report
+from partnerkit.render.terminal_text import json_safe
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -36,5 +37,4 @@ def render(report: Report, stream: TextIO, colour: bool = False) -> None:
                 "location": {"path": d.path, "lines": {"begin": max(d.line, 1)}},
             }
         )
-    json.dump(issues, stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    stream.write(json_safe(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n")

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from partnerkit import __version__
 from partnerkit.health import Health, Summary
+from partnerkit.render.terminal_text import json_safe
 
 SCHEMA_VERSION = 1
 
@@ -46,5 +47,5 @@ def render_scores(
             "bucket_rag": summary.bucket_rag,
         },
     }
-    json.dump(document, stream, indent=2, ensure_ascii=False)
+    stream.write(json_safe(json.dumps(document, indent=2, ensure_ascii=False)))
     stream.write("\n")

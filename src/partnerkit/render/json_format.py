@@ -8,6 +8,7 @@ from typing import TextIO
 from partnerkit import __version__
 from partnerkit.diagnostics import Severity
 from partnerkit.render import Report
+from partnerkit.render.terminal_text import json_safe
 
 SCHEMA_VERSION = 1
 
@@ -41,5 +42,5 @@ def render(report: Report, stream: TextIO, colour: bool = False) -> None:
             for d in report.diagnostics
         ],
     }
-    json.dump(document, stream, indent=2, ensure_ascii=False)
+    stream.write(json_safe(json.dumps(document, indent=2, ensure_ascii=False)))
     stream.write("\n")

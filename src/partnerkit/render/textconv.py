@@ -5,6 +5,11 @@ reviewer reading `git diff`, `git log -p` or `git show` sees ``risk R1 likelihoo
 ``risk R1 likelihood: 2`` instead of reindented YAML. Lines are sorted, so moving a block around
 shows no change; list items are named by their id (or date), not their position. A file that
 does not read as its kind falls back to its raw text, so git always has something to show.
+
+Git shows what this prints as it is, in the reviewer's terminal, so every line goes through
+``terminal_text.visible``: a title holding ESC (``"\\x1b[2J"`` in the YAML) is printed as
+``\\x1b[2J``; so is one in the raw text of a file that does not read (line breaks and tabs
+stay there, CRLF becomes LF).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from partnerkit.load.text import decode
 from partnerkit.load.yaml12 import parse
 from partnerkit.model.people import People
 from partnerkit.model.portfolio import PARTNERSHIP_FILES
+from partnerkit.render.terminal_text import visible
 
 _SINGULAR = {
     "activities": "activity",
@@ -44,17 +50,22 @@ def textconv(name: str, raw: bytes) -> str:
     """The fact lines of a file named ``name`` (e.g. risks.yaml), or its text as it is."""
     text = decode(raw)
     if not isinstance(text, str):
-        return raw.decode("utf-8", "replace")
+        return _raw(raw.decode("utf-8", "replace"))
     model = PARTNERSHIP_FILES.get(name) or (People if name == "people.yaml" else None)
     data = parse(text)
     if model is None or not isinstance(data, dict):
-        return text
+        return _raw(text)
     try:
         valid = model.model_validate(data)
         dumped = valid.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_unset=True)
     except ValidationError:
-        return text
-    return "".join(f"{line}\n" for line in sorted(_facts([], dumped)))
+        return _raw(text)
+    return "".join(f"{visible(line)}\n" for line in sorted(_facts([], dumped)))
+
+
+def _raw(text: str) -> str:
+    """A file's own text, with control characters other than line breaks and tabs shown as escapes."""
+    return visible(text.replace("\r\n", "\n"), keep="\t\n")
 
 
 def _facts(path: list[str], value: Any) -> list[str]:
