@@ -300,3 +300,14 @@ def test_a_rule_option_naming_an_unknown_bucket_is_a_config_error(
 def test_a_rule_turned_off_need_not_name_a_bucket(tmp_path: Path) -> None:
     write_portfolio(tmp_path, {"partnerkit.yaml": "version: 1\nbuckets: [Align, Market, Sell]\nrules:\n  PK504: off\n"})
     assert invoke(["lint", str(tmp_path)]).exit_code in (0, 1)
+
+
+def test_rename_bucket_of_the_default_buckets_writes_them_out(tmp_path: Path) -> None:
+    write_portfolio(tmp_path, {"partnerkit.yaml": "version: 1\nlimits: {max_file_bytes: 100000}\n"})
+    result = invoke(["fmt", str(tmp_path), "--rename-bucket", "Monetize=Revenue"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "partnerkit.yaml").read_text() == (
+        "version: 1\nbuckets: [Align, Build, Enable, Revenue, Support, Operate]\nlimits: {max_file_bytes: 100000}\n"
+        "rules:\n  value-not-captured: {buckets: [Revenue]}\n"
+    )
+    assert invoke(["lint", str(tmp_path)]).exit_code in (0, 1)

@@ -326,7 +326,7 @@ def test_update_needs_a_sheet_it_can_tell(portfolio: Path, tmp_path: Path) -> No
     (tmp_path / "x.csv").write_text("partnership,colour\nacme,blue\n")
     result = update(tmp_path / "x.csv")
     assert result.exit_code == 2 and "cannot tell which export this sheet is" in result.output
-    (tmp_path / "y.csv").write_text("Code,Phase\nacme,renewal\n")
+    (tmp_path / "y.csv").write_text("Code;Phase\nacme;renewal\n")  # as a European Excel saves it
     result = update(tmp_path / "y.csv", "--map", "Code=id", "--map", "Phase=stage")
     assert result.exit_code == 0, result.output
     assert "stage active -> renewal" in result.output

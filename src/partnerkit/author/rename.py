@@ -18,7 +18,7 @@ from partnerkit.author.roundtrip import Edit, RenameKeys, Set, edit_yaml
 from partnerkit.load.problems import ReadProblem
 from partnerkit.load.text import decode
 from partnerkit.load.yaml12 import parse
-from partnerkit.model.config import DEFAULT_BUCKETS
+from partnerkit.model.config import DEFAULT_BUCKETS, PortfolioConfig
 from partnerkit.model.portfolio import CONFIG_FILE
 
 # file name -> (the list of items, what one is called) whose `bucket:` names a bucket
@@ -139,7 +139,7 @@ def _config(data: Any, buckets: list[str], names: Mapping[str, str]) -> tuple[li
             if bucket in names:
                 edits.append(Set(("buckets", i), names[bucket]))
     else:
-        edits.append(Set(("buckets",), [names.get(b, b) for b in buckets], ("version", "buckets")))
+        edits.append(Set(("buckets",), [names.get(b, b) for b in buckets], tuple(PortfolioConfig.model_fields)))
     words.append("buckets " + ", ".join(_arrow(old, new) for old, new in names.items()))
     given = data.get("rules")
     rules: dict[str, Any] = given if isinstance(given, dict) else {}

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from partnerkit.author.roundtrip import Append, Edit, EditError, Set, apply_plain, edit_yaml
-from partnerkit.author.spreadsheet import column_key, export_rows, uncell
+from partnerkit.author.spreadsheet import WHAT, cell, column_key, export_rows, uncell
 from partnerkit.health import Health
 from partnerkit.load.problems import ReadProblem
 from partnerkit.load.schema_errors import explain
@@ -56,11 +56,6 @@ SHEETS = {
     "risks": Sheet(("partnership", "id"), ("likelihood", "impact", "status"), ("exposure",), "risks.yaml", "risk"),
     "kpis": Sheet(("partnership", "id"), ("latest", "latest_date"), ("attainment_pct",), "kpis.yaml", "KPI"),
     "actions": Sheet(("partnership", "id"), ("state", "done"), (), "actions.yaml", "action"),
-}
-_MARKERS = {
-    "risks": {"likelihood", "impact", "exposure", "category", "mitigation"},
-    "kpis": {"latest", "latest_date", "attainment_pct", "baseline", "target", "unit"},
-    "actions": {"state", "done", "due"},
 }
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
@@ -100,12 +95,13 @@ class SheetError(ValueError):
     """The sheet as a whole cannot be read as an export: which one it is, or a --map column."""
 
 
-def detect(columns: Sequence[str]) -> str | None:
-    """Which export a header is (by its column keys), or None when it cannot be told."""
+def detect(columns: Sequence[str], buckets: Sequence[str]) -> str | None:
+    """Which export a header is (by its column keys): the one whose columns it shares most
+    of; None when it cannot be told."""
     keys = set(columns)
     if "partnership" not in keys:
         return "partnerships" if "id" in keys else None
-    scores = {what: len(keys & marks) for what, marks in _MARKERS.items()}
+    scores = {what: len(keys & set(known_columns(what, buckets)) - {"partnership", "id"}) for what in WHAT[1:]}
     best = max(scores.values())
     found = [what for what, score in scores.items() if score == best]
     return found[0] if best and len(found) == 1 else None
@@ -130,16 +126,18 @@ def plan_update(
     """What importing ``text`` (CSV) over the portfolio would change. ``healths`` are the
     portfolio's (the export compared against), ``high`` the exposure of a high risk, ``read``
     gives a file's bytes; ``mapping`` maps a header to an export column."""
-    reader = csv.reader(io.StringIO(text))
+    first = text.split("\n", 1)[0]
+    delimiter = next((d for d in (",", ";", "\t") if d in first), ",")  # a European Excel writes ;
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, [])
     given = mapping or {}
     columns = [column_key(given.get(h, h)) for h in header]
-    what = what or detect(columns)
-    if what is None:
-        raise SheetError(
-            "cannot tell which export this sheet is (partnerships, risks, kpis or actions); say it with --what"
-        )
     buckets = portfolio.config.buckets
+    what = what or detect(columns, buckets)
+    if what is None:
+        raise SheetError(f"cannot tell which export this sheet is ({', '.join(SHEETS)}); say it with --what")
+    if what not in SHEETS:
+        raise SheetError(f"the {what} export is not applied from a spreadsheet; --update takes {', '.join(SHEETS)}")
     known = known_columns(what, buckets)
     for h, target in given.items():
         if column_key(target) not in known:
@@ -169,8 +167,6 @@ def plan_update(
 
 
 def _cell(value: Any) -> str:
-    from partnerkit.author.spreadsheet import cell
-
     return cell(value).strip()
 
 
@@ -251,7 +247,7 @@ def _row(
             if what != "partnerships"
             else f"{p.id} cannot be read well enough to update (run partnerkit lint)"
         )
-    changed = {c: uncell(v) for c, v in values.items() if c in now and not _same(c, now[c], v) and c not in sheet.key}
+    changed = {c: uncell(v) for c, v in values.items() if c in now and not _same(now[c], v) and c not in sheet.key}
     editable = set(sheet.editable) | (
         _bucket_columns(ctx.portfolio.config.buckets) if what == "partnerships" else set()
     )
@@ -273,7 +269,7 @@ def _home(p: Partnership, what: str, sheet: Sheet) -> str:
     return p.file("charter.yaml") if what == "partnerships" else p.file(sheet.file)
 
 
-def _same(column: str, before: str, after: str) -> bool:
+def _same(before: str, after: str) -> bool:
     """Whether a cell says the same as the export: numbers by value, text whatever its spacing."""
     old, new = uncell(before), uncell(after)
     if old == new or " ".join(old.split()) == " ".join(new.split()):
