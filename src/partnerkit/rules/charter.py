@@ -229,6 +229,8 @@ def objective_achieved_below_target(p: Partnership, ctx: Context) -> Iterator[Fi
             continue
         for j, kpi_id in enumerate(objective.kpis):
             kpi = p.kpi(kpi_id)
+            if kpi and p.kpis and not p.complete("kpis.yaml", "kpis", p.kpis.kpis.index(kpi)):
+                continue  # a measurement of it was left out: its latest value is not known
             attainment = kpi.attainment() if kpi else None
             if kpi and attainment is not None and attainment < 1:
                 yield found(

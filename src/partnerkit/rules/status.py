@@ -118,7 +118,9 @@ class ContradictionOptions(Record):
 def green_contradicted_by_kpis(p: Partnership, ctx: Context) -> Iterator[Finding]:
     if p.status is None or p.kpis is None:
         return
-    for kpi in p.kpis.kpis:
+    for i, kpi in enumerate(p.kpis.kpis):
+        if not p.complete("kpis.yaml", "kpis", i):
+            continue  # a measurement of it was left out: its latest value is not known
         entry = p.status.buckets.get(kpi.bucket)
         progress = kpi.progress(ctx.as_of, p.started)
         if entry is None or entry.rag != "green" or entry.evidence_overrides_kpis or progress is None:
@@ -166,8 +168,8 @@ def green_without_evidence(p: Partnership, ctx: Context) -> Iterator[Finding]:
     "  evidence_overrides_kpis: true",
 )
 def rating_more_pessimistic_than_kpis(p: Partnership, ctx: Context) -> Iterator[Finding]:
-    if p.status is None or p.kpis is None:
-        return
+    if p.status is None or p.kpis is None or not p.complete("kpis.yaml", "kpis"):
+        return  # "every KPI is on plan" needs every KPI
     for bucket, entry in p.status.buckets.items():
         if entry.rag == "green" or entry.evidence_overrides_kpis:
             continue
