@@ -251,6 +251,9 @@ def test_an_unreadable_file_says_what_became_unknown(tmp_path: Path) -> None:
     texts = [r.text for r in health(write(tmp_path, files)).score.reasons]
     assert "risks.yaml could not be read: risk exposure unknown" in texts
     assert "kpis.yaml could not be read: progress unknown" in texts
+    partial = generated(1) | {"partnerships/gen/risks.yaml": {"risks": [risk(1, 9, 5, owned=True)]}}
+    texts = [r.text for r in health(write(tmp_path / "partial", partial)).score.reasons]
+    assert "risks.yaml has invalid entries: risk exposure unknown" in texts
 
 
 @pytest.mark.parametrize("seed", SEEDS)

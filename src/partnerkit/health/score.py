@@ -117,7 +117,13 @@ def score(
         cap = component.cap(w, len(buckets))
         missing = evidence.is_unknown(*component.files) if component.files else next(iter(evidence.unknown), None)
         if missing:
-            verb = "could not be read" if missing in p.present else "is missing"
+            verb = (
+                "has invalid entries"
+                if missing in p.omitted
+                else "could not be read"
+                if missing in p.present
+                else "is missing"
+            )
             reasons.append(Reason(name, cap, f"{missing} {verb}: {component.unknown}"))
         else:
             reasons += _capped(known[name](), cap, name)

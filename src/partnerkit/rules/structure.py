@@ -19,9 +19,10 @@ _loader_rule(
     "yaml-syntax",
     ERROR,
     "The file is not valid YAML, or uses YAML features partnerkit refuses.",
-    "A file that cannot be parsed cannot be checked at all. partnerkit also refuses duplicate keys (YAML "
-    "keeps only the last one, silently), explicit tags such as !!python/object (they can run code in other "
-    "tools), several documents in one file, and recursive or runaway aliases.",
+    "A file that cannot be parsed cannot be checked at all. partnerkit also reports duplicate keys (other YAML "
+    "tools keep only the last one, silently; partnerkit checks the first and says so), and refuses explicit tags "
+    "such as !!python/object (they can run code in other tools), several documents in one file, and recursive or "
+    "runaway aliases.",
     "risks:\n  - id: R1\n    title: Partner key engineer leaves\n    title: Key engineer leaves",
     "risks:\n  - id: R1\n    title: Key engineer leaves",
 )
