@@ -311,3 +311,15 @@ def test_rename_bucket_of_the_default_buckets_writes_them_out(tmp_path: Path) ->
         "rules:\n  value-not-captured: {buckets: [Revenue]}\n"
     )
     assert invoke(["lint", str(tmp_path)]).exit_code in (0, 1)
+
+
+def test_rename_buckets_renames_a_joint_business_plans_buckets_too() -> None:
+    from partnerkit.author.rename import rename_buckets
+
+    plan = b"buckets:\n  Monetize:   # the money\n    targets: [{kpi: K1, target: 5}]\n  Operate: {}\n"
+    done = rename_buckets(
+        {"partnerkit.yaml": b"version: 1\n", "partnerships/good/plan.yaml": plan}, {"Monetize": "Sell"}
+    )
+    renamed = {r.path: r for r in done.files}["partnerships/good/plan.yaml"]
+    assert renamed.content == plan.replace(b"Monetize:   #", b"Sell:       #")
+    assert renamed.what == ("plan for Monetize -> Sell",)

@@ -1,11 +1,12 @@
 """Renaming buckets across a portfolio (`partnerkit fmt --rename-bucket OLD=NEW`).
 
 A bucket's name is written in partnerkit.yaml (``buckets`` and rule options that name
-buckets) and in the partnerships: ``status.yaml``'s keys and the ``bucket:`` of KPIs, RACI
-activities, actions and charter objectives. Every place is rewritten through the round trip
-(see :mod:`partnerkit.author.roundtrip`), so comments and layout stay. A rule whose default
-options name a renamed bucket (value-not-captured checks Monetize) is given the new name
-explicitly, so renaming never switches a rule off. Nothing here writes.
+buckets) and in the partnerships: the keys of ``status.yaml``'s ratings and of a joint business
+plan's ``buckets``, and the ``bucket:`` of KPIs, RACI activities, actions and charter
+objectives. Every place is rewritten through the round trip (see
+:mod:`partnerkit.author.roundtrip`), so comments and layout stay. A rule whose default options
+name a renamed bucket (value-not-captured checks Monetize) is given the new name explicitly, so
+renaming never switches a rule off. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from partnerkit.load.yaml12 import parse
 from partnerkit.model.config import DEFAULT_BUCKETS, PortfolioConfig
 from partnerkit.model.portfolio import CONFIG_FILE
 
+# file name -> what its `buckets:` mapping holds per bucket
+_KEYED = {"status.yaml": "rating", "plan.yaml": "plan for"}
 # file name -> (the list of items, what one is called) whose `bucket:` names a bucket
 _ITEMS = {
     "kpis.yaml": ("kpis", "KPI"),
@@ -102,7 +105,7 @@ def rename_buckets(files: Mapping[str, bytes], names: Mapping[str, str]) -> Rena
         raw = files[path]
         data = _data(raw)
         if isinstance(data, ReadProblem):
-            if path == CONFIG_FILE or path.rsplit("/", 1)[-1] in (*_ITEMS, "status.yaml"):
+            if path == CONFIG_FILE or path.rsplit("/", 1)[-1] in (*_ITEMS, *_KEYED):
                 problems.append(f"{path}: not renamed: {data.message}")
             continue
         edits, words = _config(data, buckets, names) if path == CONFIG_FILE else _partnership(path, data, names)
@@ -181,15 +184,13 @@ def _partnership(path: str, data: Any, names: Mapping[str, str]) -> tuple[list[E
     name = path.rsplit("/", 1)[-1]
     if not isinstance(data, dict):
         return [], []
-    if name == "status.yaml":
-        ratings = data.get("buckets")
-        if not isinstance(ratings, dict):
-            return [], []
-        moved = [k for k in ratings if k in names]
+    if name in _KEYED:  # status.yaml's ratings, the joint business plan's buckets
+        keyed = data.get("buckets")
+        moved = [k for k in keyed if k in names] if isinstance(keyed, dict) else []
         if not moved:
             return [], []
         return [RenameKeys(("buckets",), {k: names[k] for k in moved})], [
-            f"rating {_arrow(k, names[k])}" for k in moved
+            f"{_KEYED[name]} {_arrow(k, names[k])}" for k in moved
         ]
     if name not in _ITEMS:
         return [], []
