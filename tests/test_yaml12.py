@@ -264,3 +264,16 @@ def test_the_yaml_test_suite() -> None:
     assert wrong["wrong rejection"] <= KNOWN_WRONG_REJECTIONS, wrong["wrong rejection"]
     assert wrong["wrong acceptance"] <= KNOWN_WRONG_ACCEPTANCES, wrong["wrong acceptance"]
     assert outcomes["SU5Z"].verdict == "right"  # key: "value"# invalid comment
+
+
+def test_a_large_file_is_read_by_libyaml_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second reader is slow (pure Python): a file over SECOND_READER_MAX keeps libyaml's
+    error, so that no file takes seconds to read."""
+    from partnerkit.load import yaml12
+
+    assert yaml12.SECOND_READER_MAX == 256 * 1024
+    monkeypatch.setattr(yaml12, "SECOND_READER_MAX", 100)
+    text = "items:\n-\tfirst\n"
+    assert parse(text) == {"items": ["first"]}
+    problem = parse(text + "- {id: x, title: an item of a long list, owner: ana}\n" * 2)
+    assert isinstance(problem, ReadProblem) and (problem.line, problem.column) == (2, 2)

@@ -41,6 +41,9 @@ ALIAS_EXPANSION = 10
 """A file's values, aliases expanded, may hold this many times the nodes the file writes..."""
 MIN_EXPANSION = 10_000
 """... and always at least this many nodes."""
+SECOND_READER_MAX = 256 * 1024
+"""Larger files are read by libyaml alone: the second reader, in pure Python, takes about a
+second for each 100 KB (files are a few KB)."""
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
@@ -151,7 +154,7 @@ def parse(
         try:
             node = _Composer(text).get_single_node()
         except yaml.MarkedYAMLError as error:
-            if reader == "libyaml":
+            if reader == "libyaml" or len(text) > SECOND_READER_MAX:
                 return _syntax_problem(error)
             if _EMPTY_STREAM.match(text):  # only comments and document ends ("..."): no document
                 return {}
@@ -162,7 +165,7 @@ def parse(
         except (yaml.YAMLError, ValueError) as error:
             return ReadProblem("syntax", f"the file is not valid YAML: {error}", 1, 1)
         else:
-            if reader == "auto" and _suspect(text):
+            if reader == "auto" and len(text) <= SECOND_READER_MAX and _suspect(text):
                 composed = yaml_fallback.compose(text)
                 if not isinstance(composed, ReadProblem):
                     node, aliases = composed
