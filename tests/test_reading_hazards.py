@@ -261,3 +261,19 @@ def test_the_report_never_gets_a_link_the_loader_refused(tmp_path: Path, monkeyp
             assert f"]({refused}" not in result.stdout and f'href="{refused}' not in result.stdout
     assert given  # the other partnerships' links went through it
     assert not [v for v in given if "evil.example" in str(v) or "u:p@" in str(v)]
+
+
+def test_the_alias_expansion_cap_is_set_in_partnerkit_yaml(tmp_path: Path) -> None:
+    """limits.alias_expansion reaches the reader: a file whose aliases multiply its values six
+    times passes the default cap of 10 and is refused under a cap of 2, at the alias that crosses it."""
+    from tests.conftest import run_lint, write_portfolio
+
+    items = ", ".join(str(i) for i in range(3000))
+    status = f"buckets: {{}}\nspare: &many [{items}]\ncopies: [*many, *many, *many, *many, *many]\n"
+    write_portfolio(tmp_path, {"partnerships/good/status.yaml": status})
+    codes = {(d.code, d.path) for d in run_lint(tmp_path)}
+    assert ("PK001", "partnerships/good/status.yaml") not in codes
+    (tmp_path / "partnerkit.yaml").write_text("version: 1\nlimits: {alias_expansion: 2}\n")
+    [refused] = [d for d in run_lint(tmp_path) if d.code == "PK001"]
+    assert refused.path == "partnerships/good/status.yaml" and refused.line == 3
+    assert "expand" in refused.message

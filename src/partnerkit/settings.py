@@ -32,7 +32,7 @@ def load_config(root: Path | Source) -> PortfolioConfig:
     """The validated config of a portfolio folder (or of any Source, such as a git revision);
     every problem in it is raised at once as a ConfigError."""
     source = WorkingTree(root) if isinstance(root, Path) else root
-    config, loaded = read_one(source, CONFIG_FILE, PortfolioConfig, Limits().max_file_bytes)
+    config, loaded = read_one(source, CONFIG_FILE, PortfolioConfig, Limits())
     if config is not None:
         from partnerkit.rules.settings import SettingsError, resolve_settings
 

@@ -40,7 +40,7 @@ def handles_of(root: Path) -> list[str]:
     from partnerkit.model.people import People
     from partnerkit.model.portfolio import PEOPLE_FILE
 
-    people, _ = read_one(WorkingTree(root), PEOPLE_FILE, People, Limits().max_file_bytes)
+    people, _ = read_one(WorkingTree(root), PEOPLE_FILE, People, Limits())
     return sorted(people.people) if people else []
 
 

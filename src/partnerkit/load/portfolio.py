@@ -33,7 +33,7 @@ from partnerkit.load.schema_errors import explain
 from partnerkit.load.source import Source
 from partnerkit.load.text import decode
 from partnerkit.load.yaml12 import SourceMap, locate, parse, parse_keeping_first
-from partnerkit.model.config import PortfolioConfig
+from partnerkit.model.config import Limits, PortfolioConfig
 from partnerkit.model.omitted import Omitted
 from partnerkit.model.people import People
 from partnerkit.model.portfolio import (
@@ -55,7 +55,7 @@ class Loaded:
     portfolio: Portfolio
     findings: list[Finding]
     source: Source
-    max_bytes: int
+    limits: Limits
     parsed: set[str] = field(default_factory=set)
     memo: Memo = field(default_factory=Memo)
     content_keys: dict[str, Hashable] = field(default_factory=dict)  # folder -> its files' content ids
@@ -71,9 +71,9 @@ class Loaded:
         key = blob or file
         if key not in maps:
             maps[key] = {}
-            text = read_text(self.source, file, self.max_bytes)
+            text = read_text(self.source, file, self.limits)
             if isinstance(text, str):
-                parse_keeping_first(text, maps[key])
+                parse_keeping_first(text, maps[key], expansion=self.limits.alias_expansion)
         return locate(maps[key], path)
 
 
@@ -83,15 +83,15 @@ def content_id(source: Source, path: str) -> str | None:
     return blob_id(path) if blob_id else None
 
 
-def read_text(source: Source, path: str, max_bytes: int) -> str | ReadProblem:
-    raw = source.read(path, max_bytes)
+def read_text(source: Source, path: str, limits: Limits) -> str | ReadProblem:
+    raw = source.read(path, limits.max_file_bytes)
     return raw if isinstance(raw, ReadProblem) else decode(raw)
 
 
-def read_and_parse(source: Source, path: str, max_bytes: int) -> Any:
+def read_and_parse(source: Source, path: str, limits: Limits) -> Any:
     """A file's data, or the ReadProblem that stopped it."""
-    text = read_text(source, path, max_bytes)
-    return text if isinstance(text, ReadProblem) else parse(text)
+    text = read_text(source, path, limits)
+    return text if isinstance(text, ReadProblem) else parse(text, expansion=limits.alias_expansion)
 
 
 @dataclass(frozen=True)
@@ -103,15 +103,15 @@ class _FirstKept:
     duplicates: tuple[ReadProblem, ...]
 
 
-def _keep_first(source: Source, path: str, max_bytes: int, parsed: Any) -> Any:
+def _keep_first(source: Source, path: str, limits: Limits, parsed: Any) -> Any:
     """A file that stopped at a syntax problem, parsed again keeping the first value of each
     key written twice (the strict parse stops at the first duplicate); else as it was."""
     if not (isinstance(parsed, ReadProblem) and parsed.kind == "syntax"):
         return parsed
-    text = read_text(source, path, max_bytes)
+    text = read_text(source, path, limits)
     if not isinstance(text, str):
         return parsed
-    data, duplicates = parse_keeping_first(text)
+    data, duplicates = parse_keeping_first(text, expansion=limits.alias_expansion)
     return _FirstKept(data, tuple(duplicates)) if duplicates else parsed
 
 
@@ -184,26 +184,26 @@ def validate_partially(
     return result, omitted
 
 
-def _searchable(source: Source, path: str, max_bytes: int) -> str | None:
+def _searchable(source: Source, path: str, limits: Limits) -> str | None:
     """The text of a file not wholly in the models, for a search of the names it may hold;
     None when it cannot be read at all (a link, too large)."""
-    raw = source.read(path, max_bytes)
+    raw = source.read(path, limits.max_file_bytes)
     return None if isinstance(raw, ReadProblem) else raw.decode("utf-8", "replace")
 
 
-def read_one(source: Source, path: str, model: type[M], max_bytes: int) -> tuple[M | None, Loaded]:
+def read_one(source: Source, path: str, model: type[M], limits: Limits) -> tuple[M | None, Loaded]:
     """One file read on its own, outside a portfolio (partnerkit.yaml; people.yaml for `new`):
     its model, or None, and the Loaded that holds what reading it found and can locate it."""
 
-    loaded = Loaded(Portfolio(PortfolioConfig(), None, []), [], source, max_bytes)
-    return validate(model, accept_data(read_and_parse(source, path, max_bytes), path, loaded), path, loaded), loaded
+    loaded = Loaded(Portfolio(PortfolioConfig(), None, []), [], source, limits)
+    return validate(model, accept_data(read_and_parse(source, path, limits), path, loaded), path, loaded), loaded
 
 
 def load_portfolio(source: Source, config: PortfolioConfig, memo: Memo | None = None) -> Loaded:
     """Read and validate every file. With a ``memo``, a partnership whose files have the same
     content ids as one loaded before is reused, findings and all, without reading it again."""
-    max_bytes = config.limits.max_file_bytes
-    loaded = Loaded(Portfolio(config, None, []), [], source, max_bytes, memo=memo or Memo())
+    limits = config.limits
+    loaded = Loaded(Portfolio(config, None, []), [], source, limits, memo=memo or Memo())
     files = source.files()
     if source.is_link(PARTNERSHIPS_DIR):  # refused like a linked partnership folder: nothing in it is read
         loaded.findings.append(
@@ -244,7 +244,7 @@ def load_portfolio(source: Source, config: PortfolioConfig, memo: Memo | None = 
         for folder, paths in layout.paths.items():
             blobs = tuple(map(blob_id, paths))
             if None not in blobs:  # the size limit decides what can be read
-                loaded.content_keys[folder] = (folder, paths, blobs, max_bytes)
+                loaded.content_keys[folder] = (folder, paths, blobs, limits)
     known = {folder for folder, key in loaded.content_keys.items() if key in loaded.memo.partnerships}
     wanted = [PEOPLE_FILE] if PEOPLE_FILE in files else []
     wanted += [
@@ -254,7 +254,7 @@ def load_portfolio(source: Source, config: PortfolioConfig, memo: Memo | None = 
         for name in names
         if name in PARTNERSHIP_FILES
     ]
-    parsed = _parse_all(source, wanted, max_bytes, loaded.memo)
+    parsed = _parse_all(source, wanted, limits, loaded.memo)
     if PEOPLE_FILE in files:
         people, omitted = validate_partially(People, parsed[PEOPLE_FILE], PEOPLE_FILE, loaded)
         if omitted and ("people",) in omitted.items:
@@ -316,16 +316,16 @@ class _Layout:
         return cls(folders, paths, tuple(loose))
 
 
-def _parse_all(source: Source, paths: list[str], max_bytes: int, memo: Memo) -> dict[str, Any]:
+def _parse_all(source: Source, paths: list[str], limits: Limits, memo: Memo) -> dict[str, Any]:
     """Each file's data; a content id seen before (in ``memo``) is not parsed again."""
     ids = {path: content_id(source, path) for path in paths}
     if hasattr(source, "prefetch"):
-        source.prefetch(paths, max_bytes)  # read before the parser forks: git must stay in this process
-    keys = {path: (ids[path], max_bytes) for path in paths if ids[path]}  # over the limit, a file is not read
+        source.prefetch(paths, limits.max_file_bytes)  # read before the parser forks: git must stay in this process
+    keys = {path: (ids[path], limits) for path in paths if ids[path]}  # over the limit, a file is not read
     known = {path: memo.parsed[keys[path]] for path in keys if keys[path] in memo.parsed}
-    fresh = parse_many([p for p in paths if p not in known], lambda path: read_and_parse(source, path, max_bytes))
+    fresh = parse_many([p for p in paths if p not in known], lambda path: read_and_parse(source, path, limits))
     for path, data in fresh.items():
-        fresh[path] = data = _keep_first(source, path, max_bytes, data)
+        fresh[path] = data = _keep_first(source, path, limits, data)
         if path in keys:
             memo.parsed[keys[path]] = data
     return {**fresh, **known}
@@ -348,7 +348,7 @@ def _load_partnership(
             if omitted:
                 partnership.omitted[name] = omitted
             if model is None or omitted:
-                partnership.unread[name] = _searchable(loaded.source, path, loaded.max_bytes)
+                partnership.unread[name] = _searchable(loaded.source, path, loaded.limits)
         elif "/" not in name:
             close = difflib.get_close_matches(name, list(PARTNERSHIP_FILES), n=1, cutoff=0.7)
             hint = f"did you mean {close[0]}?" if close else f"partnership files are: {', '.join(PARTNERSHIP_FILES)}"

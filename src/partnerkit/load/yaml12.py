@@ -418,14 +418,16 @@ _first_kept: list[ReadProblem] | None = None
 """Set by ``parse_keeping_first`` for the length of one parse: where its duplicate keys go."""
 
 
-def parse_keeping_first(text: str, locations: SourceMap | None = None) -> tuple[Any | ReadProblem, list[ReadProblem]]:
+def parse_keeping_first(
+    text: str, locations: SourceMap | None = None, *, expansion: int = ALIAS_EXPANSION
+) -> tuple[Any | ReadProblem, list[ReadProblem]]:
     """``parse``, except that a key written twice in a mapping does not stop it: the first value
     is kept, the second ignored, and the duplicate is returned among the problems."""
     global _first_kept
     duplicates: list[ReadProblem] = []
     _first_kept = duplicates
     try:
-        return parse(text, locations), duplicates
+        return parse(text, locations, expansion=expansion), duplicates
     finally:
         _first_kept = None
 
