@@ -253,3 +253,13 @@ def test_a_write_that_fails_is_a_clear_exit_2(tmp_path: Path, args: list[str]) -
     assert result.exit_code == 2
     assert "Error: cannot write" in result.output and "Traceback" not in result.output
     assert blocker.read_text() == "a file where a folder should be\n"
+
+
+def test_a_broken_config_prints_only_its_error_and_hint(tmp_path: Path) -> None:
+    write_portfolio(tmp_path, {"partnerkit.yaml": "version: 1\nrules: {PK999: error}\n"})
+    result = invoke(["lint", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "partnerkit.yaml:2:9  PK006 config-invalid  rules: 'PK999' is not a rule",
+        "    hint: see `partnerkit rules`",
+    ]

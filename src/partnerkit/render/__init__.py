@@ -15,5 +15,5 @@ class Report:
     diagnostics: list[Diagnostic]
     partnerships: int
     files: int
-    as_of: str
+    as_of: str  # '' when nothing could be checked (a broken partnerkit.yaml)
     changed_since: str = ""  # the revision, when only what changed since it was checked

@@ -34,6 +34,8 @@ def render(report: Report, stream: TextIO, colour: bool = False) -> None:
         )
         if d.hint:
             console.print(line("    ", ("hint:", "green"), " ", d.hint, colour=colour))
+    if not report.as_of:
+        return  # nothing was checked (a broken partnerkit.yaml): the findings say it all
     counts = {s: sum(1 for d in report.diagnostics if d.severity is s) for s in Severity}
     changed = f" changed since {report.changed_since}" if report.changed_since else ""
     checked = (
