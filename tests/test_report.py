@@ -111,14 +111,15 @@ def test_view_model_of_the_example() -> None:
     assert [(i.partnership, i.kind, i.item, i.days) for i in overdue] == [
         ("open-analytics-alliance", "action", "AC1", -41),
         ("kestrel-health-jv", "objective", "O5", -25),  # an open objective past its due date
+        ("meridian-consulting", "commitment", "C6", -25),  # a partner's commitment in the agreed plan
     ]
     renewals = [(n.partnership, n.agreement.id, n.agreement.decision) for n in r.upcoming.renewals]
     assert renewals[0] == ("cirrus-hosting", "MSA-CR-2024", "")  # undecided first
     assert ("tessellate-oem", "OEM-TS-2022", "renegotiate") in renewals
-    assert r.summary.renewals_undecided == 1 and r.summary.overdue == 2
+    assert r.summary.renewals_undecided == 1 and r.summary.overdue == 3
     assert all(i.kind == "review" and not i.overdue for i in r.upcoming.reviews)
 
-    assert r.findings.by_severity == {"error": 4, "warning": 7, "info": 3}  # PK901 (people.yaml) is no partnership's
+    assert r.findings.by_severity == {"error": 5, "warning": 12, "info": 3}  # PK901 (people.yaml) is no partnership's
     assert r.findings.by_rule[0].severity == "error" and {x.code for x in r.findings.by_rule} >= {"PK403", "PK703"}
 
 
@@ -426,7 +427,7 @@ def test_templates_folder_overrides_the_shipped_template(tmp_path: Path) -> None
         "{{ 'a|b @team' }}\n"
     )
     md = report_text(EXAMPLE, "md", tmp_path, "--templates", str(tmp_path / "mine"))
-    assert md.startswith("Custom report 2026-11-25: 10 partnerships\n- Brightline Solutions GmbH 86\n")
+    assert md.startswith("Custom report 2026-11-25: 10 partnerships\n- Brightline Solutions GmbH 85\n")
     assert md.endswith("a\\|b @&#8203;team\n")  # escaping applies to custom templates too
     # Only the Markdown template was replaced: HTML still comes from the shipped one.
     html = report_text(EXAMPLE, "html", tmp_path, "--templates", str(tmp_path / "mine"))

@@ -22,7 +22,7 @@ from partnerkit.model.common import PARTNERSHIP_TYPES, SLUG_PATTERN, STAGES
 from partnerkit.model.status import BucketStatus
 from partnerkit.render.terminal_text import visible
 
-WHAT = ("partnerships", "risks", "kpis", "actions")
+WHAT = ("partnerships", "risks", "kpis", "actions", "commitments")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 IMPORT_FIELDS = ("id", "name", "partner", "kind", "type", "tier", "stage", "owner")
 REQUIRED = ("id", "name", "partner", "type")
@@ -120,6 +120,8 @@ def export_rows(
                 ]
                 for k in (p.kpis.kpis if p.kpis else ())
             ]
+        elif what == "commitments":
+            rows += _commitment_rows(h, as_of)
         else:
             rows += [
                 [p.id, a.id, a.title, a.bucket, a.owner, a.due, a.state, a.done]
@@ -154,8 +156,43 @@ def export_rows(
             "owner",
         ],
         "actions": ["partnership", "id", "title", "bucket", "owner", "due", "state", "done"],
+        "commitments": [
+            "partnership",
+            "plan",
+            "plan_status",
+            "bucket",
+            "id",
+            "side",
+            "what",
+            "amount",
+            "unit",
+            "due",
+            "delivered",
+            "state",
+        ],
     }
     return headers[what], rows
+
+
+def _commitment_rows(h: Health, as_of: dt.date) -> list[list[Any]]:
+    """One row per commitment of the partnership's joint business plan. ``state`` is delivered,
+    overdue or open in an agreed plan, and the plan's status (draft, superseded) otherwise."""
+    pid, plan = h.partnership.id, h.partnership.plan
+    if plan is None:
+        return []
+    rows: list[list[Any]] = []
+    for bucket, _, c in plan.commitments():
+        if c.delivered:
+            state = "delivered"
+        elif plan.status != "agreed":
+            state = plan.status
+        else:
+            state = "overdue" if c.due and c.due < as_of else "open"
+        amount = int(c.amount) if c.amount is not None and c.amount.is_integer() else c.amount
+        rows.append(
+            [pid, plan.label, plan.status, bucket, c.id, c.side, c.what, amount, c.unit, c.due, c.delivered, state]
+        )
+    return rows
 
 
 def _partnership_row(h: Health, buckets: list[str], as_of: dt.date, high: int) -> list[Any]:

@@ -25,6 +25,7 @@ from partnerkit.diff.changes import (
     charter_changes,
     kpi_changes,
     objective_changes,
+    plan_changes,
     raci_changes,
     review_changes,
     risk_changes,
@@ -219,6 +220,7 @@ def partnership_changes(base: Partnership, head: Partnership, buckets: Sequence[
         "actions.yaml": lambda: action_changes(base, head, as_of),
         "reviews.yaml": lambda: review_changes(base, head),
         "raci.yaml": lambda: raci_changes(base, head),
+        "plan.yaml": lambda: plan_changes(base, head),
     }
     for name, compare in areas.items():
         if name not in skipped:

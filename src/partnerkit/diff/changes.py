@@ -1,5 +1,6 @@
 """What changed in a partnership's records (charter and its objectives, ratings, RACI, KPIs and
-their plans, risks, agreements, actions, reviews), in partnership terms. Pure.
+their plans, risks, agreements, actions, reviews, the joint business plan), in partnership terms.
+Pure.
 
 Items are matched by their ``id`` within a file (an objective without an id by its text), so
 reordering a list is not a change. Each comparison returns :class:`Change` items whose ``text``
@@ -19,6 +20,7 @@ from partnerkit.model.actions import Action
 from partnerkit.model.agreements import Agreement
 from partnerkit.model.charter import Objective
 from partnerkit.model.kpis import Kpi, Milestone
+from partnerkit.model.plan import BucketPlan, Commitment, Plan, SignOff
 from partnerkit.model.portfolio import Partnership
 from partnerkit.model.risks import Risk
 from partnerkit.model.terms import Fee, Incentive, Penalty, Sla, Split
@@ -622,3 +624,171 @@ def review_changes(base: Partnership, head: Partnership) -> list[Change]:
         changes.append(Change("review-added", r.id, f"{kind} {r.id} held on {r.date}{decided}", None, str(r.date)))
     changes += [Change("review-removed", r.id, f"review {r.id} of {r.date} removed") for r in removed]
     return changes
+
+
+# --- the joint business plan ---------------------------------------------------------------
+
+
+def plan_changes(base: Partnership, head: Partnership) -> list[Change]:
+    """The joint business plan: added, removed, or replaced by the next period's plan; its period,
+    status and sign-off; the market opportunity; per bucket the objectives and actions it names,
+    KPI targets set, raised, lowered or re-dated ('plan FY27: target for K2 raised 1.2M -> 1.5M
+    USD'); and each side's commitments added, removed, re-dated, re-sized or delivered ('plan
+    FY27: partner commitment C3 delivered on 2026-10-28: Two solution architects certified')."""
+    b, h = base.plan, head.plan
+    if b is None or h is None:
+        if h is not None:
+            text = f"joint business plan {h.label} added ({_span(h)}, {h.status})"
+            return [Change("plan-added", h.label, text, None, h.status)]
+        return [Change("plan-removed", b.label, f"joint business plan {b.label} removed", b.status)] if b else []
+    if b.period.from_ != h.period.from_:  # the next period's plan, not an edit of this one
+        text = f"joint business plan {b.label} replaced by {h.label} ({_span(h)}, {h.status})"
+        return [Change("plan-replaced", h.label, text, b.label, h.label)]
+    name = f"plan {h.label}"
+    changes = []
+    if b.period.label != h.period.label:
+        changes.append(Change("plan-period", h.label, f"plan {b.label} renamed {h.label}", b.label, h.label))
+    if b.period.to != h.period.to:
+        was, now = str(b.period.to), str(h.period.to)
+        changes.append(Change("plan-period", h.label, f"{name}: period ends {was} -> {now}", was, now))
+    changes += _plan_status(name, b, h)
+    if b.market_opportunity != h.market_opportunity:
+        said = f"now: {h.market_opportunity}" if h.market_opportunity else "removed"
+        changes.append(
+            Change(
+                "plan-opportunity",
+                h.label,
+                f"{name}: market opportunity {said}",
+                b.market_opportunity,
+                h.market_opportunity,
+            )
+        )
+    for bucket in [*h.buckets, *(k for k in b.buckets if k not in h.buckets)]:
+        was_b, now_b = b.buckets.get(bucket, BucketPlan()), h.buckets.get(bucket, BucketPlan())
+        for kind, noun, old_ids, new_ids in (
+            ("plan-objectives", "objective", was_b.objectives, now_b.objectives),
+            ("plan-activities", "action", was_b.activities, now_b.activities),
+        ):
+            for verb, ids in (
+                ("added", [i for i in new_ids if i not in old_ids]),
+                ("removed", [i for i in old_ids if i not in new_ids]),
+            ):
+                if ids:
+                    plural = "s" if len(ids) > 1 else ""
+                    text = f"{name}: {bucket} {noun}{plural} {', '.join(ids)} {verb}"
+                    changes.append(Change(kind, bucket, text, ", ".join(old_ids), ", ".join(new_ids)))
+        changes += _target_changes(name, bucket, was_b, now_b, head)
+    changes += _commitment_changes(name, b, h)
+    return changes
+
+
+def _span(plan: Plan) -> str:
+    return f"{plan.period.from_} to {plan.period.to}"
+
+
+def _plan_status(name: str, b: Plan, h: Plan) -> list[Change]:
+    """Agreed (with who signed and when), or another move of status; then the sign-off itself."""
+    found = []
+    old, new = b.agreed or SignOff(), h.agreed or SignOff()
+    if h.status == "agreed" and b.status != "agreed":
+        on = f" on {new.date}" if new.date else ""
+        signed = " and ".join(who for who in (new.us, new.partner) if who) or "nobody yet"
+        text = f"{name} agreed{on} (was {b.status}): signed off by {signed}"
+        found.append(Change("plan-status", h.label, text, b.status, h.status))
+        return found
+    if b.status != h.status:
+        found.append(Change("plan-status", h.label, f"{name} {b.status} -> {h.status}", b.status, h.status))
+    for side, words in (("us", "our side"), ("partner", "the partner")):
+        was, now = getattr(old, side), getattr(new, side)
+        if was != now:
+            text = (
+                f"{name}: signed off for {words} by {now}" + (f" (was {was})" if was else "")
+                if now
+                else f"{name}: sign-off for {words} removed (was {was})"
+            )
+            found.append(Change("plan-signoff", side, text, was, now))
+    if old.date != new.date:
+        was_d, now_d = str(old.date or "none"), str(new.date or "none")
+        found.append(Change("plan-signoff", "date", f"{name}: agreed on {was_d} -> {now_d}", was_d, now_d))
+    return found
+
+
+def _target_changes(name: str, bucket: str, b: BucketPlan, h: BucketPlan, head: Partnership) -> list[Change]:
+    """Targets are matched by KPI id within their bucket."""
+    old = {t.kpi: t for t in b.targets}
+    new = {t.kpi: t for t in h.targets}
+    found = []
+    for kpi, t in new.items():
+        measured = head.kpi(kpi)
+        unit = measured.unit if measured else None
+        was = old.get(kpi)
+        label = f"{name}: target for {kpi}"
+        if was is None:
+            by = f" by {t.target_date}" if t.target_date else ""
+            text = f"{label} ({bucket}) set: {number(t.target, unit)}{by}"
+            found.append(Change("plan-target", kpi, text, None, number(t.target, unit)))
+            continue
+        if was.target != t.target:
+            before, after = number(was.target, unit), number(t.target, unit)
+            text = f"{label} {_moved(was.target, t.target)}{before} -> {after}"
+            found.append(Change("plan-target", kpi, text, before, after))
+        if was.target_date != t.target_date:
+            before, after = str(was.target_date or "the period's end"), str(t.target_date or "the period's end")
+            found.append(Change("plan-target", kpi, f"{label}: date {before} -> {after}", before, after))
+        if {m.date: m.value for m in was.milestones} != {m.date: m.value for m in t.milestones}:
+            before, after = _milestones(was.milestones, unit), _milestones(t.milestones, unit)
+            found.append(Change("plan-target", kpi, f"{label}: milestones {before} -> {after}", before, after))
+    for kpi, t in old.items():
+        if kpi not in new:
+            measured = head.kpi(kpi)
+            was_text = number(t.target, measured.unit if measured else None)
+            text = f"{name}: target for {kpi} ({bucket}) removed (was {was_text})"
+            found.append(Change("plan-target", kpi, text, was_text, None))
+    return found
+
+
+def _whose(c: Commitment) -> str:
+    return "our" if c.side == "us" else "partner"
+
+
+def _commitment_changes(name: str, b: Plan, h: Plan) -> list[Change]:
+    """Commitments are matched by id across the plan, so moving one to another bucket is a move."""
+    old = {c.id: (bucket, c) for bucket, _, c in b.commitments()}
+    new = {c.id: (bucket, c) for bucket, _, c in h.commitments()}
+    found = []
+    for cid, (bucket, c) in new.items():
+        label = f"{name}: {_whose(c)} commitment {cid}"
+        if cid not in old:
+            facts = [bucket, number(c.amount, c.unit) if c.amount is not None else "", f"due {c.due}" if c.due else ""]
+            text = f"{label} added: {c.what} ({', '.join(f for f in facts if f)})"
+            found.append(Change("plan-commitment-added", cid, text, None, c.what))
+            if c.delivered:
+                text = f"{label} delivered on {c.delivered}: {c.what}"
+                found.append(Change("plan-commitment-delivered", cid, text, None, str(c.delivered)))
+            continue
+        was_bucket, was = old[cid]
+        if c.delivered and not was.delivered:
+            text = f"{label} delivered on {c.delivered}: {c.what}"
+            found.append(Change("plan-commitment-delivered", cid, text, None, str(c.delivered)))
+        elif was.delivered and not c.delivered:
+            text = f"{label} no longer marked delivered (was {was.delivered}): {c.what}"
+            found.append(Change("plan-commitment", cid, text, str(was.delivered), None))
+        elif was.delivered != c.delivered:
+            text = f"{label}: delivered {was.delivered} -> {c.delivered}"
+            found.append(Change("plan-commitment", cid, text, str(was.delivered), str(c.delivered)))
+        moves = (
+            ("due", str(was.due or "none"), str(c.due or "none")),
+            ("amount", number(was.amount, was.unit), number(c.amount, c.unit)),
+            ("side", was.side, c.side),
+            ("moved", was_bucket, bucket),
+            ("reworded", was.what, c.what),
+        )
+        for what, before, after in moves:
+            if before != after:
+                text = f"{label} reworded: {after}" if what == "reworded" else f"{label} {what} {before} -> {after}"
+                found.append(Change("plan-commitment", cid, text, before, after))
+    for cid, (_, c) in old.items():
+        if cid not in new:
+            text = f"{name}: {_whose(c)} commitment {cid} removed: {c.what}"
+            found.append(Change("plan-commitment-removed", cid, text, c.what, None))
+    return found

@@ -2,8 +2,9 @@
 
 Agreement expiries and their renewal-notice deadlines (expiry minus notice days), risk review
 dates, open actions' due dates, open objectives' due dates (not achieved, missed or dropped), KPI
-measurements due by their period, and the next review by the governance cadence. An item is
-overdue when its date is before ``as_of``.
+measurements due by their period, the next review by the governance cadence, and from the joint
+business plan (unless superseded) the end of its period and, once agreed, the due dates of the
+commitments not yet delivered. An item is overdue when its date is before ``as_of``.
 """
 
 from __future__ import annotations
@@ -13,16 +14,20 @@ from dataclasses import dataclass
 
 from partnerkit.model.common import CADENCE_DAYS
 from partnerkit.model.kpis import PERIOD_DAYS
+from partnerkit.model.plan import Commitment
 from partnerkit.model.portfolio import Partnership, Portfolio
+from partnerkit.model.units import with_unit
 
 
 @dataclass(frozen=True, order=True)
 class DueItem:
     date: dt.date
     partnership: str
-    kind: str  # expiry, renewal-notice, risk-review, action, objective, kpi-measurement, review
-    item: str  # the id of the agreement, risk, action, objective or KPI ("" for a review); an
-    # objective without an id is named by the start of its text
+    kind: str  # expiry, renewal-notice, risk-review, action, objective, kpi-measurement, review,
+    # commitment, plan-end
+    item: str  # the id of the agreement, risk, action, objective, KPI or commitment ("" for a
+    # review, the period's name for a plan); an objective without an id is named by the start of
+    # its text
     title: str
     owner: str
 
@@ -67,10 +72,25 @@ def _items(p: Partnership) -> list[DueItem]:
         if latest is not None:
             next_date = latest.date + dt.timedelta(days=PERIOD_DAYS[k.period])
             found.append(DueItem(next_date, p.id, "kpi-measurement", k.id, f"{k.id} {k.name}", k.owner or owner))
+    plan = p.plan
+    if plan is not None and plan.status != "superseded":
+        title = f"joint business plan {plan.label} ({plan.status})"
+        found.append(DueItem(plan.period.to, p.id, "plan-end", plan.label, title, owner))
+        for _, _, c in plan.commitments() if plan.status == "agreed" else ():
+            if c.due and c.delivered is None:
+                found.append(DueItem(c.due, p.id, "commitment", c.id, commitment_title(c), owner))
     review = _next_review(p)
     if review is not None:
         found.append(DueItem(review, p.id, "review", "", f"the {p.charter.governance.cadence} review", owner))  # type: ignore[union-attr]
     return found
+
+
+def commitment_title(c: Commitment) -> str:
+    """'C3 Two solution architects certified (the partner's, 2 people)'."""
+    facts = ["ours" if c.side == "us" else "the partner's"]
+    if c.amount is not None:
+        facts.append(with_unit(c.amount, c.unit))
+    return f"{c.id} {c.what} ({', '.join(facts)})"
 
 
 OBJECTIVE_NAME_CHARS = 40

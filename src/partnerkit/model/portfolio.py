@@ -18,6 +18,7 @@ from partnerkit.model.config import PortfolioConfig
 from partnerkit.model.kpis import Kpi, KpiSet
 from partnerkit.model.omitted import Omitted
 from partnerkit.model.people import People
+from partnerkit.model.plan import Plan
 from partnerkit.model.raci import Raci
 from partnerkit.model.reviews import ReviewLog
 from partnerkit.model.risks import Risk, RiskRegister
@@ -36,6 +37,7 @@ PARTNERSHIP_FILES: dict[str, type[Record]] = {
     "agreements.yaml": AgreementSet,
     "actions.yaml": ActionPlan,
     "reviews.yaml": ReviewLog,
+    "plan.yaml": Plan,
 }
 REQUIRED_FILES = ("charter.yaml", "raci.yaml", "risks.yaml", "kpis.yaml", "status.yaml")
 
@@ -62,6 +64,7 @@ class Partnership:
     agreements: AgreementSet | None = None
     actions: ActionPlan | None = None
     reviews: ReviewLog | None = None
+    plan: Plan | None = None
     present: set[str] = field(default_factory=set)
     omitted: dict[str, Omitted] = field(default_factory=dict)  # file name -> what its model left out
     unread: dict[str, str | None] = field(default_factory=dict)  # failed file -> its text (None: not readable)

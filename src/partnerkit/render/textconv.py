@@ -38,6 +38,9 @@ _SINGULAR = {
     "escalation": "escalation",
     "buckets": "status",
     "people": "person",
+    "targets": "target",
+    "commitments": "commitment",
+    "milestones": "milestone",
     "sla": "sla",
     "tiers": "tier",
     "fees": "fee",
@@ -60,6 +63,8 @@ def textconv(name: str, raw: bytes) -> str:
         dumped = valid.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_unset=True)
     except ValidationError:
         return _raw(text)
+    if name == "plan.yaml":  # a plan's buckets hold its objectives, targets and commitments, not ratings
+        dumped = {("bucket" if key == "buckets" else key): value for key, value in dumped.items()}
     return "".join(f"{visible(line)}\n" for line in sorted(_facts([], dumped)))
 
 
@@ -76,7 +81,7 @@ def _facts(path: list[str], value: Any) -> list[str]:
             noun = _SINGULAR.get(path[-1], path[-1]) if path else "item"
             facts = []
             for i, item in enumerate(value):
-                key = next((k for k in ("id", "date", "name", "level", "from") if k in item), None)
+                key = next((k for k in ("id", "date", "name", "level", "kpi", "from") if k in item), None)
                 label = f"from {_show(item[key])}" if key == "from" else str(item[key]) if key else f"#{i + 1}"
                 rest = {k: v for k, v in item.items() if k != key}
                 facts += (

@@ -5,6 +5,7 @@ from partnerkit.rules import (  # noqa: F401  (imported for registration)
     agreements,
     charter,
     kpis,
+    plan,
     portfolio,
     raci,
     references,
