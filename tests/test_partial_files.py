@@ -162,6 +162,19 @@ KINDS = {
         """,
         {("PK002", 4), ("PK105", 8)},
     ),
+    "plan": (
+        """\
+        period: {name: FY26, from: 2026-01-01, to: 2026-12-31}
+        status: agreed
+        agreed: {us: raj, partner: Jane Roe, date: 2026-01-20}
+        buckets:
+          Monetize:
+            commitments:
+              - {id: C1, side: both, what: Market development funds, due: 2026-03-31}
+              - {id: C2, side: partner, what: Named co-sell lead in each region, due: 2026-10-15}
+        """,
+        {("PK002", 7), ("PK254", 8)},
+    ),
 }
 
 

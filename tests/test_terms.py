@@ -161,7 +161,7 @@ def test_revenue_shares_split_or_tier_and_pick_the_tier_reached() -> None:
         (
             "revenue_share:\n      tiers:\n        - {from: 0, us: 80}\n        - {from: 1000000, us: 75, partner: 30}",
             11,
-            "in agreement 'msa': `partner` is 30: the shares add up to 105 (us 75 + partner 30); "
+            "in agreement 'msa', tier #2: `partner` is 30: the shares add up to 105 (us 75 + partner 30); "
             "they must add up to 100",
         ),
         ("cost_share: {us: 120, partner: 30}", 8, "in agreement 'msa': `us` is 120, out of range"),
@@ -180,12 +180,13 @@ def test_revenue_shares_split_or_tier_and_pick_the_tier_reached() -> None:
         (
             "incentives:\n      - {id: I1, kind: rebate, when: K1 => 1500000, reward: 2% rebate}",
             9,
-            f"in agreement 'msa': `when` is 'K1 => 1500000': not a condition; write {CONDITION_FORM}",
+            f"in agreement 'msa', incentive 'I1': `when` is 'K1 => 1500000': not a condition; write {CONDITION_FORM}",
         ),
         (
             "penalties:\n      - id: X1\n        when: os.system('rm -rf /') >= 1\n        consequence: Exit",
             10,
-            "in agreement 'msa': `when` is \"os.system('rm -rf /') >= 1\": not a condition; write KPI OP NUMBER",
+            "in agreement 'msa', penalty 'X1': `when` is \"os.system('rm -rf /') >= 1\": not a condition; "
+            "write KPI OP NUMBER",
         ),
     ],
 )

@@ -271,8 +271,8 @@ def _max_bytes(root: Path) -> int:
 def schema(
     kind: str | None = typer.Argument(
         None,
-        help="One file kind to print: charter, raci, risks, kpis, status, agreements, actions, reviews, people "
-        "or config.",
+        help="One file kind to print: charter, raci, risks, kpis, status, agreements, actions, reviews, plan, "
+        "people or config.",
     ),
     write: Path | None = typer.Option(
         None, "--write", help="Write every <kind>.schema.json into this folder (e.g. your portfolio's schemas/)."

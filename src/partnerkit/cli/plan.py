@@ -37,7 +37,7 @@ def due(
     ),
     as_of: str | None = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
 ) -> None:
-    """What is due soon and what is overdue: renewals, notice deadlines, reviews, risk reviews, KPI measurements, actions, objectives.
+    """What is due soon and what is overdue: renewals, notices, reviews, risk reviews, KPI measurements, actions, objectives, plan commitments.
 
     Example: partnerkit due --within 30d --format ics > partnerships.ics
     """  # noqa: E501 - the first line is the command's summary in `partnerkit --help`, which keeps a line break
@@ -69,7 +69,9 @@ def export(
         None, help="Portfolio root or partnership folders. Default: the whole portfolio."
     ),
     what: str = typer.Option(
-        "partnerships", "--what", help="partnerships (one row each), risks, kpis or actions (one row per item)."
+        "partnerships",
+        "--what",
+        help="partnerships (one row each), risks, kpis, actions or commitments (one row per item).",
     ),
     output_format: str = typer.Option("csv", "--format", "-f", help="csv.", autocompletion=complete.formats("export")),
     output: Path | None = typer.Option(

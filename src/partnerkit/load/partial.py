@@ -2,7 +2,8 @@
 
 A schema error inside one entry of a collection (an agreement, a risk, a KPI, an activity, an
 action, a review, a measurement, an objective, a contact, an escalation step, a suppression, a
-bucket's rating, a person) leaves that entry out; an unknown key, and an optional field whose
+bucket's rating, a person, an SLA, fee, incentive or penalty, a plan's bucket, target or
+commitment) leaves that entry out; an unknown key, and an optional field whose
 value is of the wrong kind, are left out as if they were not written. Every error is reported
 either way. Only an error that no entry or optional field contains (a charter's ``stage``, a
 KPI's ``name`` is inside the KPI, so that one is contained) leaves the whole file without a model.
@@ -23,11 +24,12 @@ from pydantic import BaseModel, ValidationError
 from partnerkit.diagnostics import DataPath
 from partnerkit.load.schema_errors import SchemaProblem, explain
 from partnerkit.model.actions import ActionPlan
-from partnerkit.model.agreements import AgreementSet
+from partnerkit.model.agreements import Agreement, AgreementSet
 from partnerkit.model.charter import Charter, Governance
 from partnerkit.model.kpis import Kpi, KpiSet
 from partnerkit.model.omitted import Omitted
 from partnerkit.model.people import People
+from partnerkit.model.plan import BucketPlan, Plan
 from partnerkit.model.raci import Raci
 from partnerkit.model.reviews import ReviewLog
 from partnerkit.model.risks import RiskRegister
@@ -50,6 +52,13 @@ ENTRIES: frozenset[tuple[type[BaseModel], str]] = frozenset(
         (Charter, "suppress"),
         (Governance, "escalation"),
         (People, "people"),
+        (Agreement, "sla"),
+        (Agreement, "fees"),
+        (Agreement, "incentives"),
+        (Agreement, "penalties"),
+        (Plan, "buckets"),
+        (BucketPlan, "targets"),
+        (BucketPlan, "commitments"),
     }
 )
 """(model, field): the collections whose entries are left out one by one when invalid."""

@@ -31,6 +31,13 @@ _ITEM_NOUNS = {
     "escalation": "escalation step",
     "buckets": "bucket",
     "people": "person",
+    "commitments": "commitment",
+    "targets": "target",
+    "sla": "SLA",
+    "tiers": "tier",
+    "incentives": "incentive",
+    "penalties": "penalty",
+    "fees": "fee",
     "suppress": "suppression",
 }
 _VOCABULARIES = {
@@ -166,7 +173,7 @@ def _model_at(model: Any, loc: tuple[Any, ...]) -> Any:
     for step in loc:
         current = _unwrap(current)
         if isinstance(step, str) and isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(step)
+            field = _keys(current).get(step)
             if field is None:
                 return None
             current = field.annotation
@@ -192,15 +199,20 @@ def _unwrap(kind: Any) -> Any:
             return kind
 
 
+def _keys(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's fields by the key a file writes: the alias where there is one (``from``)."""
+    return {field.alias or name: field for name, field in model.model_fields.items()}
+
+
 def _fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     found = _model_at(model, loc)
-    return list(found.model_fields) if isinstance(found, type) and issubclass(found, BaseModel) else []
+    return list(_keys(found)) if isinstance(found, type) and issubclass(found, BaseModel) else []
 
 
 def _describe(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     parent = _model_at(model, loc[:-1])
     if isinstance(parent, type) and issubclass(parent, BaseModel) and isinstance(loc[-1], str):
-        field = parent.model_fields.get(loc[-1])
+        field = _keys(parent).get(loc[-1])
         if field is not None and field.description:
             return f" ({field.description[0].lower()}{field.description[1:].rstrip('.')})"
     return ""

@@ -82,6 +82,8 @@ DUE_KIND_LABEL = {
     "objective": "objective due",
     "kpi-measurement": "KPI measurement",
     "review": "governance review",
+    "commitment": "plan commitment due",
+    "plan-end": "plan period ends",
 }
 
 

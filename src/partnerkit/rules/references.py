@@ -132,6 +132,18 @@ def duplicate_item_id(p: Partnership, ctx: Context) -> Iterator[Finding]:
                 )
             else:
                 seen[item.id] = i
+    owner: dict[str, str] = {}  # a plan's commitments are named by id across its buckets
+    for bucket, planned in p.plan.buckets.items() if p.plan else ():
+        for j, commitment in enumerate(planned.commitments):
+            if commitment.id in owner:
+                yield found(
+                    p.file("plan.yaml"),
+                    ("buckets", bucket, "commitments", j, "id"),
+                    f"the commitment id {commitment.id!r} is already used in {owner[commitment.id]}",
+                    "give each commitment its own id",
+                )
+            elif commitment.id:
+                owner[commitment.id] = bucket
 
 
 @rule(
