@@ -2,8 +2,8 @@
 
 A schema error inside one entry of a collection (an agreement, a risk, a KPI, an activity, an
 action, a review, a measurement, an objective, a contact, an escalation step, a suppression, a
-bucket's rating, a person, an SLA, fee, incentive or penalty, a plan's bucket, target or
-commitment) leaves that entry out; an unknown key, and an optional field whose
+renewal criterion, a bucket's rating, a person, an SLA, fee, incentive or penalty, a plan's
+bucket, target or commitment) leaves that entry out; an unknown key, and an optional field whose
 value is of the wrong kind, are left out as if they were not written. Every error is reported
 either way. Only an error that no entry or optional field contains (a charter's ``stage``, a
 KPI's ``name`` is inside the KPI, so that one is contained) leaves the whole file without a model.
@@ -14,15 +14,13 @@ What was left out is returned as an :class:`Omitted`, so that rules and location
 from __future__ import annotations
 
 import copy
-import types
-import typing
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from partnerkit.diagnostics import DataPath
-from partnerkit.load.schema_errors import SchemaProblem, explain
+from partnerkit.load.schema_errors import SchemaProblem, explain, model_at
 from partnerkit.model.actions import ActionPlan
 from partnerkit.model.agreements import Agreement, AgreementSet
 from partnerkit.model.charter import Charter, Governance
@@ -50,6 +48,7 @@ ENTRIES: frozenset[tuple[type[BaseModel], str]] = frozenset(
         (Charter, "objectives"),
         (Charter, "contacts"),
         (Charter, "suppress"),
+        (Charter, "renewal_criteria"),
         (Governance, "escalation"),
         (People, "people"),
         (Agreement, "sla"),
@@ -115,14 +114,14 @@ def _collection(model: type[BaseModel], path: DataPath) -> bool:
     """``path`` leads to a field that holds a collection of entries (see ENTRIES)."""
     if not path or not isinstance(path[-1], str):
         return False
-    owner = _model_at(model, path[:-1])
+    owner = model_at(model, path[:-1])
     return isinstance(owner, type) and any(
         issubclass(owner, kind) and _field_name(owner, path[-1]) == name for kind, name in ENTRIES
     )
 
 
 def _optional(model: type[BaseModel], path: DataPath) -> bool:
-    owner = _model_at(model, path[:-1])
+    owner = model_at(model, path[:-1])
     if not (isinstance(path[-1], str) and isinstance(owner, type) and issubclass(owner, BaseModel)):
         return False
     name = _field_name(owner, path[-1])
@@ -134,38 +133,6 @@ def _field_name(owner: type[BaseModel], key: str) -> str | None:
     if key in owner.model_fields:
         return key
     return next((name for name, info in owner.model_fields.items() if info.alias == key), None)
-
-
-def _model_at(model: Any, path: DataPath) -> Any:
-    """The type found by following ``path`` (a path into the data) through the model, or None."""
-    current = model
-    for step in path:
-        current = _unwrap(current)
-        if isinstance(step, str) and isinstance(current, type) and issubclass(current, BaseModel):
-            name = _field_name(current, step)
-            if name is None:
-                return None
-            current = current.model_fields[name].annotation
-        elif typing.get_origin(current) in (list, dict):
-            current = typing.get_args(current)[-1]
-        else:
-            return None
-    return _unwrap(current)
-
-
-def _unwrap(kind: Any) -> Any:
-    """Strip Annotated and Optional, so that the model or container type shows."""
-    while True:
-        origin = typing.get_origin(kind)
-        if origin is typing.Annotated:
-            kind = typing.get_args(kind)[0]
-        elif origin in (typing.Union, types.UnionType):
-            options = [a for a in typing.get_args(kind) if a is not type(None)]
-            if len(options) != 1:
-                return kind
-            kind = options[0]
-        else:
-            return kind
 
 
 def _existing(loc: DataPath, data: Any) -> DataPath:

@@ -39,6 +39,7 @@ _ITEM_NOUNS = {
     "penalties": "penalty",
     "fees": "fee",
     "suppress": "suppression",
+    "renewal_criteria": "renewal criterion",
 }
 _VOCABULARIES = {
     "stage": "a lifecycle stage",
@@ -92,6 +93,9 @@ def explain(error: ValidationError, data: Any, model: type[BaseModel]) -> Iterat
             yield UNKNOWN_KEY, f"{where}unknown key `{field}`", hint, path
         else:
             message, hint = _invalid(kind, item, field, given)
+            if len(loc) > 1 and isinstance(loc[-1], int) and loc[-2] in _ITEM_NOUNS:
+                # a bare entry of a list (a renewal criterion): `where` already names it
+                message = message.replace(f"`{field}` is ", "", 1).replace(f"`{field}`", "it", 1)
             yield INVALID_VALUE, f"{where}{message}", hint, path
 
 
@@ -167,11 +171,11 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _model_at(model: Any, loc: tuple[Any, ...]) -> Any:
+def model_at(model: Any, loc: tuple[Any, ...]) -> Any:
     """The type found by following ``loc`` through the model's fields, or None."""
     current = model
     for step in loc:
-        current = _unwrap(current)
+        current = unwrap(current)
         if isinstance(step, str) and isinstance(current, type) and issubclass(current, BaseModel):
             field = _keys(current).get(step)
             if field is None:
@@ -181,10 +185,10 @@ def _model_at(model: Any, loc: tuple[Any, ...]) -> Any:
             current = typing.get_args(current)[-1]
         else:
             return None
-    return _unwrap(current)
+    return unwrap(current)
 
 
-def _unwrap(kind: Any) -> Any:
+def unwrap(kind: Any) -> Any:
     """Strip Optional and Annotated so the model or container type shows."""
     while True:
         origin = typing.get_origin(kind)
@@ -192,9 +196,9 @@ def _unwrap(kind: Any) -> Any:
             kind = typing.get_args(kind)[0]
         elif origin in (typing.Union, types.UnionType):
             options = [a for a in typing.get_args(kind) if a is not type(None)]
-            kind = options[0] if len(options) == 1 else kind
             if len(options) != 1:
                 return kind
+            kind = options[0]
         else:
             return kind
 
@@ -205,12 +209,12 @@ def _keys(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def _fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    found = _model_at(model, loc)
+    found = model_at(model, loc)
     return list(_keys(found)) if isinstance(found, type) and issubclass(found, BaseModel) else []
 
 
 def _describe(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
-    parent = _model_at(model, loc[:-1])
+    parent = model_at(model, loc[:-1])
     if isinstance(parent, type) and issubclass(parent, BaseModel) and isinstance(loc[-1], str):
         field = _keys(parent).get(loc[-1])
         if field is not None and field.description:
