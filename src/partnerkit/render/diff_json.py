@@ -40,6 +40,7 @@ from typing import Any, TextIO
 from partnerkit import __version__
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.diff import Change, PartnershipDiff, PortfolioDiff
+from partnerkit.render.json_format import as_json
 from partnerkit.render.terminal_text import json_safe
 
 SCHEMA_VERSION = 1
@@ -105,17 +106,4 @@ def _changes(changes: tuple[Change, ...]) -> list[dict[str, Any]]:
 
 
 def _findings(found: tuple[Diagnostic, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "code": d.code,
-            "name": d.name,
-            "severity": d.severity.value,
-            "message": d.message,
-            "path": d.path,
-            "line": d.line,
-            "column": d.column,
-            "hint": d.hint,
-            "partnership": d.partnership or None,
-        }
-        for d in found
-    ]
+    return [as_json(d) for d in found]

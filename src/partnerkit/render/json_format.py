@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import Any, TextIO
 
 from partnerkit import __version__
-from partnerkit.diagnostics import Severity
+from partnerkit.diagnostics import Diagnostic, Severity
 from partnerkit.render import Report
 from partnerkit.render.terminal_text import json_safe
 
@@ -27,20 +27,22 @@ def render(report: Report, stream: TextIO, colour: bool = False) -> None:
                 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
             },
         },
-        "diagnostics": [
-            {
-                "code": d.code,
-                "name": d.name,
-                "severity": d.severity.value,
-                "message": d.message,
-                "path": d.path,
-                "line": d.line,
-                "column": d.column,
-                "hint": d.hint,
-                "partnership": d.partnership or None,
-            }
-            for d in report.diagnostics
-        ],
+        "diagnostics": [as_json(d) for d in report.diagnostics],
     }
     stream.write(json_safe(json.dumps(document, indent=2, ensure_ascii=False)))
     stream.write("\n")
+
+
+def as_json(d: Diagnostic) -> dict[str, Any]:
+    """One finding in every JSON output's shape."""
+    return {
+        "code": d.code,
+        "name": d.name,
+        "severity": d.severity.value,
+        "message": d.message,
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "hint": d.hint,
+        "partnership": d.partnership or None,
+    }
