@@ -19,6 +19,7 @@ from partnerkit.model.common import (
     Text,
     Url,
 )
+from partnerkit.model.terms import Condition
 
 PartnerKind = Literal["company", "startup", "university", "nonprofit", "government", "association", "agency", "other"]
 
@@ -111,6 +112,11 @@ class Charter(Record):
     governance: Governance = Field(default_factory=Governance)
     exit_strategy: ExitStrategy | None = None
     contacts: list[Contact] = Field(default_factory=list, description="People on the partner's side.")
+    renewal_criteria: list[Condition] = Field(
+        default_factory=list,
+        description="What the partnership must show to be renewed, each a condition on a KPI of kpis.yaml, "
+        "e.g. `K2 >= 80% of plan` or `K1 >= 99.9`; `partnerkit renewal` judges each one met or not met.",
+    )
     suppress: list[Suppression] = Field(
         default_factory=list, description="Rules that do not apply to this partnership, each with a reason."
     )

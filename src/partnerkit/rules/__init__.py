@@ -9,6 +9,7 @@ from partnerkit.rules import (  # noqa: F401  (imported for registration)
     portfolio,
     raci,
     references,
+    renewal,
     risks,
     status,
     structure,
