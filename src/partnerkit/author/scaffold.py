@@ -135,9 +135,15 @@ def render_init(version: str, install: tuple[str, str] | None = None) -> dict[st
 def render_partnership(
     values: dict[str, str], config: PortfolioConfig, schemas: str, today: dt.date, custom: Path | None = None
 ) -> dict[str, str]:
-    """The eight files of a new partnership, by file name. ``values`` are the charter's identity
+    """The files of a new partnership, by file name. ``values`` are the charter's identity
     (id, name, partner, kind, type, tier, stage, owner); ``schemas`` is the path from the new
     folder to the portfolio's schemas."""
     env = _environment(custom)
-    context = {**values, "today": today.isoformat(), "buckets": config.buckets, "schemas": schemas}
+    context = {
+        **values,
+        "today": today.isoformat(),
+        "buckets": config.buckets,
+        "schemas": schemas,
+        "currency": config.currency,
+    }
     return {name: env.get_template(f"new/{name}.j2").render(context) for name in PARTNERSHIP_FILES}

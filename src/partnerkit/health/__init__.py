@@ -12,6 +12,7 @@ from functools import cached_property
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.health.evidence import Evidence, gather
 from partnerkit.health.maturity import Maturity, maturity
+from partnerkit.health.roi import PortfolioRoi, Roi, portfolio_roi, roi
 from partnerkit.health.score import Score, score
 from partnerkit.lint import LintResult
 from partnerkit.load.memo import Memo
@@ -28,6 +29,7 @@ class Health:
     diagnostics: tuple[Diagnostic, ...]
     evidence: Evidence
     suppressions: tuple[str, ...] = ()  # 'PK403 risk-high-unmitigated: <reason>', one per suppression in use
+    roi: Roi | None = None  # None when the partnership records no money (see health.roi)
 
     def rag(self, bucket: str) -> str | None:
         """green, amber, red, or None when the bucket is not rated."""
@@ -66,6 +68,7 @@ class Summary:
     by_band: dict[str, int]
     weakest_bucket: str | None
     bucket_rag: dict[str, dict[str, int]] = field(default_factory=dict)
+    roi: PortfolioRoi | None = None  # None when no partnership records money
 
 
 def assess(result: LintResult, memo: Memo | None = None) -> list[Health]:
@@ -104,6 +107,7 @@ def assess(result: LintResult, memo: Memo | None = None) -> list[Health]:
                 found,
                 evidence,
                 notes,
+                roi(p, result.as_of, config.currency, config.rates),
             )
             if memo:
                 memo.healths[key] = health
@@ -140,4 +144,12 @@ def summarise(healths: list[Health], buckets: list[str]) -> Summary:
     )
     if weakest and not any(bucket_rag[weakest].get(c) for c in ("red", "amber", "unrated")):
         weakest = None
-    return Summary(dict(sorted(stage.items())), dict(sorted(tier.items())), dict(rag), dict(band), weakest, bucket_rag)
+    money = portfolio_roi((h.partnership.id, h.identity["tier"], _partner(h.partnership), h.roi) for h in healths)
+    return Summary(
+        dict(sorted(stage.items())), dict(sorted(tier.items())), dict(rag), dict(band), weakest, bucket_rag, money
+    )
+
+
+def _partner(p: Partnership) -> str:
+    """The partner organisation, which concentration counts by (its partnerships together)."""
+    return p.charter.partner.name if p.charter else p.id

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from partnerkit.model.common import Record, Text
+from partnerkit.model.money import Currency
 
 DEFAULT_BUCKETS = ("Align", "Build", "Enable", "Monetize", "Support", "Operate")
 
@@ -121,6 +122,32 @@ class PortfolioConfig(Record):
     )
     limits: Limits = Field(default_factory=Limits)
     scoring: Scoring = Field(default_factory=Scoring)
+    currency: Currency | None = Field(
+        None,
+        description="The portfolio's reporting currency (EUR, USD, ...): ROI is summed across partnerships in it. "
+        "Without it, each partnership's ROI is in its own currency and the portfolio's is not summed across "
+        "currencies.",
+    )
+    rates: dict[Currency, float] = Field(
+        default_factory=dict,
+        description="What one unit of each other currency is worth in `currency`, e.g. {USD: 0.92, GBP: 1.17} for "
+        "EUR. Amounts in a currency with no rate are not converted: mixing them is a finding, never a silent sum.",
+        json_schema_extra={"additionalProperties": {"type": "number", "exclusiveMinimum": 0}},
+    )
+
+    @field_validator("rates")
+    @classmethod
+    def _rates(cls, rates: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        wrong = sorted(code for code, rate in rates.items() if not rate > 0)
+        if wrong:
+            raise ValueError(f"a rate must be more than 0: {', '.join(wrong)}")
+        if rates and info.data.get("currency") is None and "currency" not in info.data:
+            return rates  # the currency itself is invalid: that error says enough
+        if rates and info.data.get("currency") is None:
+            raise ValueError(
+                "rates convert amounts to the reporting currency: set `currency:` too (e.g. currency: EUR)"
+            )
+        return rates
 
     @field_validator("buckets", "tiers")
     @classmethod

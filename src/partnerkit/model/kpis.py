@@ -15,6 +15,7 @@ from partnerkit.model.units import compact
 Period = Literal["weekly", "monthly", "quarterly", "semiannual", "annual"]
 PERIOD_DAYS = {"weekly": 7, "monthly": 31, "quarterly": 92, "semiannual": 183, "annual": 366}
 KpiKind = Literal["cumulative", "level"]
+KpiValue = Literal["revenue", "cost", "savings"]
 AHEAD = 1.1
 """A KPI this far (or further) along its plan is ahead of it."""
 
@@ -86,6 +87,12 @@ class Kpi(Record):
         default_factory=list, description="The plan on the way to the target: dated values, e.g. quarterly targets."
     )
     measurements: list[Measurement] = Field(default_factory=list, description="Dated values, oldest first.")
+    value: KpiValue | None = Field(
+        None,
+        description="The KPI measures money the partnership is worth, counted in its ROI: revenue (attributed to it), "
+        "savings, or cost (ours). Its `unit` must then be a currency code (EUR, USD). A cumulative KPI counts its "
+        "running total; a level KPI its latest value (e.g. trailing-twelve-month bookings).",
+    )
 
     @cached_property
     def latest(self) -> Measurement | None:

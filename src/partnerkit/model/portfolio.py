@@ -15,6 +15,7 @@ from partnerkit.model.agreements import AgreementSet
 from partnerkit.model.charter import Charter
 from partnerkit.model.common import Record
 from partnerkit.model.config import PortfolioConfig
+from partnerkit.model.financials import Financials
 from partnerkit.model.kpis import Kpi, KpiSet
 from partnerkit.model.omitted import Omitted
 from partnerkit.model.people import People
@@ -38,6 +39,7 @@ PARTNERSHIP_FILES: dict[str, type[Record]] = {
     "actions.yaml": ActionPlan,
     "reviews.yaml": ReviewLog,
     "plan.yaml": Plan,
+    "financials.yaml": Financials,
 }
 REQUIRED_FILES = ("charter.yaml", "raci.yaml", "risks.yaml", "kpis.yaml", "status.yaml")
 
@@ -65,6 +67,7 @@ class Partnership:
     actions: ActionPlan | None = None
     reviews: ReviewLog | None = None
     plan: Plan | None = None
+    financials: Financials | None = None
     present: set[str] = field(default_factory=set)
     omitted: dict[str, Omitted] = field(default_factory=dict)  # file name -> what its model left out
     unread: dict[str, str | None] = field(default_factory=dict)  # failed file -> its text (None: not readable)
