@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from partnerkit.model.financials import recorded_instead
 from partnerkit.model.kpis import Kpi
 from partnerkit.model.money import is_currency, money
 from partnerkit.model.portfolio import Partnership
@@ -38,8 +39,6 @@ from partnerkit.model.portfolio import Partnership
 FINANCIALS = "financials.yaml"
 TOP = 3
 """Concentration is the share of value that comes from this many partners."""
-_OVERLAP = {"revenue": ("revenue", "influenced-revenue"), "savings": ("savings",)}
-"""A value KPI's sort -> the categories of value entries that record the same money."""
 
 
 @dataclass(frozen=True)
@@ -142,21 +141,13 @@ def _kpi(
     k: Kpi, p: Partnership, as_of: dt.date, since: dt.date | None, inputs: list[str], notes: list[str]
 ) -> _Amount | None:
     """A value KPI as an amount, saying in ``inputs`` what it counted or in ``notes`` why not."""
-    f = p.financials
     sort = k.value or ""
     if not is_currency(k.unit):
         notes.append(f"KPI {k.id} not counted: its unit {k.unit or 'none'} is not a currency code")
         return None
-    if f:
-        ours = [e for _, e in f.ours()]
-        overlap = (
-            [e for e in ours if e.spent]
-            if sort == "cost"
-            else [e for e in ours if not e.spent and e.category in _OVERLAP.get(sort, ())]
-        )
-        if overlap:
-            notes.append(f"KPI {k.id} ({sort}) not counted: {FINANCIALS} records {sort} entries, which win")
-            return None
+    if recorded_instead(p.financials, k):
+        notes.append(f"KPI {k.id} ({sort}) not counted: {FINANCIALS} records {sort} entries, which win")
+        return None
     measured = sorted((m for m in k.measurements if m.date <= as_of), key=lambda m: m.date)
     if not measured:
         notes.append(f"KPI {k.id} ({sort}) not counted: not measured by {as_of}")

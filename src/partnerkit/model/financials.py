@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from partnerkit.model.common import IsoDate, ItemId, Record
+from partnerkit.model.kpis import Kpi
 from partnerkit.model.money import Currency
 
 Side = Literal["us", "partner"]
@@ -19,6 +20,8 @@ SPENDING = ("people", "mdf", "engineering", "fees", "other")
 """The categories of an investment or a cost."""
 EARNING = ("revenue", "influenced-revenue", "savings", "other")
 """The categories of a value."""
+SAME_MONEY = {"revenue": ("revenue", "influenced-revenue"), "savings": ("savings",)}
+"""A value KPI's sort -> the categories of our value entries that record the same money."""
 
 
 class Entry(Record):
@@ -72,3 +75,15 @@ class Financials(Record):
     def ours(self) -> Iterator[tuple[int, Entry]]:
         """Our side's entries with their index in the file."""
         return ((i, e) for i, e in enumerate(self.entries) if e.side == "us")
+
+
+def recorded_instead(financials: Financials | None, kpi: Kpi) -> bool:
+    """financials.yaml records on our side the money a value KPI measures (a revenue KPI: revenue
+    or influenced-revenue entries; a savings KPI: savings entries; a cost KPI: investments or
+    costs), so the KPI is not counted: entries, being dated amounts, win over it."""
+    if financials is None or kpi.value is None:
+        return False
+    ours = [e for _, e in financials.ours()]
+    if kpi.value == "cost":
+        return any(e.spent for e in ours)
+    return any(not e.spent and e.category in SAME_MONEY.get(kpi.value, ()) for e in ours)

@@ -4,6 +4,7 @@ from partnerkit.rules import (  # noqa: F401  (imported for registration)
     actions,
     agreements,
     charter,
+    financials,
     kpis,
     plan,
     portfolio,

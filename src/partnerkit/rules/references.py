@@ -106,6 +106,7 @@ _LISTS = (
     ("agreements.yaml", "agreements", "agreement"),
     ("actions.yaml", "actions", "action"),
     ("reviews.yaml", "reviews", "review"),
+    ("financials.yaml", "entries", "financial entry"),
 )
 
 
