@@ -5,7 +5,7 @@ its commands on it, and is imported here in the order ``--help`` lists them."""
 
 # isort: off
 from partnerkit.cli.app import main
-from partnerkit.cli import check, author, health, plan, review  # noqa: F401  (registers the commands)
+from partnerkit.cli import check, author, health, plan, review, renewal  # noqa: F401  (registers the commands)
 # isort: on
 
 __all__ = ["main"]

@@ -9,6 +9,7 @@ All the formats of one kind take the same arguments, so a command picks one by n
 - ``history``: (points, partnership, as_of, stream, colour)
 - ``due``: (items, as_of, within_days, people, stream, colour)
 - ``report``: (view model, format, templates folder) -> text
+- ``renewal``: (RenewalPack, terminal width or None) -> text
 - ``rules``: (stream, colour)
 - ``export``: (rows) -> text
 """
@@ -37,6 +38,10 @@ FORMATS: dict[tuple[str, str], str] = {
     ("due", "ics"): "partnerkit.render.due_ics:render_ics",
     ("report", "md"): "partnerkit.report.templates:render",
     ("report", "html"): "partnerkit.report.templates:render",
+    ("renewal", "md"): "partnerkit.report.renewal_render:render_md",
+    ("renewal", "html"): "partnerkit.report.renewal_render:render_html",
+    ("renewal", "text"): "partnerkit.report.renewal_render:render_text",
+    ("renewal", "json"): "partnerkit.report.renewal_render:render_json",
     ("rules", "text"): "partnerkit.render.rules_table:render_table",
     ("rules", "markdown"): "partnerkit.render.rules_table:render_markdown",
     ("export", "csv"): "partnerkit.author.spreadsheet:to_csv",

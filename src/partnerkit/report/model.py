@@ -33,6 +33,7 @@ Shape (every list in display order)::
                                   force), fees, incentives and penalties [ConditionView] (met today?)
         open_actions, last_review, next_review, findings
       upcoming: Upcoming          the next ``horizon_days``: overdue, renewals, reviews, actions...
+      renewals: [Brief]           a renewal brief (report/renewal.py) per agreement inside its renewal window
       findings: FindingsSummary   lint findings by severity and by rule
 """
 
@@ -56,12 +57,11 @@ from partnerkit.model.kpis import Kpi, Progress
 from partnerkit.model.portfolio import Partnership, Portfolio
 from partnerkit.model.terms import CostShare, Fee, Incentive, Penalty, RevenueShare, Sla
 from partnerkit.model.units import with_unit
+from partnerkit.report.renewal import Brief, briefs, notice_dates, renewal_state
 from partnerkit.rules.settings import resolve_settings
 
 HORIZON_DAYS = 90
 """How far ahead the report looks for renewals, reviews and other dates."""
-DECISION_WINDOW_DAYS = 180
-"""A renewal is decided in the six months before its notice date (the practice's 'typically six months')."""
 BAR_MAX = 1.2
 """KPI bars run from the baseline (0) to 120% of the way to the target, so overachievement shows."""
 TREND_POINTS = 12
@@ -500,6 +500,8 @@ class Report:
     """Partnership id -> score sparkline over the last changes (``report --history N``)."""
     stale_days: int = 90
     """A rating older than this many days is stale (rule PK603's window)."""
+    renewals: tuple[Brief, ...] = ()
+    """A renewal brief per agreement inside its renewal window, soonest notice first (without score trends)."""
 
 
 # --- building -------------------------------------------------------------------------------
@@ -539,6 +541,7 @@ def build(
         findings=_findings(findings),
         trends=dict(trends or {}),
         stale_days=_stale_days(portfolio),
+        renewals=briefs(portfolio, healths, as_of, history_note="not read by the report").briefs,
     )
 
 
@@ -753,8 +756,7 @@ def _risk_matrix(p: Partnership) -> RiskMatrix:
 
 
 def _agreement(a: Agreement, as_of: dt.date, p: Partnership) -> AgreementView:
-    notice_by = a.expiry - dt.timedelta(days=a.renewal_notice_days) if a.expiry else None
-    window_opens = notice_by - dt.timedelta(days=DECISION_WINDOW_DAYS) if notice_by else None
+    notice_by, window_opens = notice_dates(a)
     return AgreementView(
         id=a.id,
         kind=a.kind,
@@ -770,7 +772,7 @@ def _agreement(a: Agreement, as_of: dt.date, p: Partnership) -> AgreementView:
         decision=a.renewal.decision if a.renewal else "",
         decided=a.renewal.decided if a.renewal else None,
         decision_note=(a.renewal.note or "") if a.renewal else "",
-        renewal_state=_renewal_state(a, notice_by, window_opens, as_of),
+        renewal_state=renewal_state(a, as_of),
         days_to_notice=(notice_by - as_of).days if notice_by else None,
         days_to_expiry=(a.expiry - as_of).days if a.expiry else None,
         terms=a.terms or "",
@@ -855,19 +857,6 @@ def _fee_words(f: Fee) -> str:
     """'3% of private-offer value, annual, paid by us'."""
     amount = with_unit(f.amount, f.unit) + (f" of {f.of}" if f.of else "")
     return ", ".join(part for part in (amount, f.period or "", f"paid by {f.payer}" if f.payer else "") if part)
-
-
-def _renewal_state(a: Agreement, notice_by: dt.date | None, window_opens: dt.date | None, as_of: dt.date) -> str:
-    """none (no expiry, or not in force), expired, decided, notice-passed, window-open or later."""
-    if a.status != "signed" or a.expiry is None or notice_by is None or window_opens is None:
-        return "none"
-    if a.expiry < as_of:
-        return "expired"
-    if a.renewal is not None:
-        return "decided"
-    if notice_by < as_of:
-        return "notice-passed"
-    return "window-open" if window_opens <= as_of else "later"
 
 
 def _due(item: DueItem, names: dict[str, str], as_of: dt.date) -> DueView:

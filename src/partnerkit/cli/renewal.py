@@ -1,0 +1,124 @@
+"""Preparing renewal decisions: `renewal` writes a brief for each agreement inside its renewal window."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+
+from partnerkit.cli import complete
+from partnerkit.cli.app import (
+    app,
+    assessed,
+    chosen_format,
+    fail,
+    locate_portfolio,
+    printable,
+    write_file,
+)
+
+
+@app.command()
+def renewal(
+    partnership: str | None = typer.Argument(
+        None,
+        metavar="[ID]",
+        help="One partnership's id. Default: every partnership.",
+        autocompletion=complete.partnerships,
+    ),
+    as_of: str | None = typer.Option(None, "--as-of", help="As if today were this day (YYYY-MM-DD)."),
+    output_format: str = typer.Option(
+        "md",
+        "--format",
+        "-f",
+        help="md (GitHub-flavoured Markdown), html (one self-contained file), text or json.",
+        autocompletion=complete.formats("renewal"),
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the briefs to this file (atomically) instead of printing them."
+    ),
+    every: bool = typer.Option(
+        False, "--all", help="Every agreement with an expiry date, not only those inside their renewal window."
+    ),
+    portfolio: Path | None = typer.Option(
+        None, "--portfolio", "-C", help="The portfolio folder. Default: the one containing the current folder."
+    ),
+    history: bool = typer.Option(
+        True, "--history/--no-history", help="Read each partnership's score trend from git (default: when in git)."
+    ),
+) -> None:
+    """A brief for each agreement inside its renewal window: criteria met or not, SLAs, KPIs, risks, ROI, commitments.
+
+    Example: partnerkit renewal cirrus-hosting --format html -o cirrus-renewal.html
+    """
+    from partnerkit.render.formats import renderer
+    from partnerkit.render.layout import width_of
+    from partnerkit.report.renewal import briefs, selected
+
+    render = renderer("renewal", chosen_format("renewal", output_format))
+    root, _ = locate_portfolio([portfolio] if portfolio else [])
+    model, healths, day = assessed([root], as_of)
+    if partnership is not None and partnership not in {h.partnership.id for h in healths}:
+        _unknown_partnership(partnership, [h.partnership.id for h in healths])
+    chosen = selected(healths, day, partnership, every)
+    points: dict[str, list[Any]] | None = None
+    note = "not read (--no-history)"
+    if history and chosen:
+        points, note = _history(root, model.config, chosen, day)
+    pack = briefs(
+        model,
+        healths,
+        day,
+        partnership=partnership,
+        every=every,
+        history=points,
+        history_note=note,
+    )
+    if output is None:
+        sys.stdout.write(render(pack, width_of(sys.stdout) if output_format == "text" else None))
+        sys.stdout.flush()
+        return
+    write_file(output, render(pack, None))
+    typer.echo(f"Wrote {printable(output)}", err=True)
+
+
+def _history(root: Path, config: Any, chosen: list[Any], day: dt.date) -> tuple[dict[str, list[Any]] | None, str]:
+    """Each chosen partnership's score at every commit that touched it (or its settings or
+    people) since the earliest start of its chosen agreements, read from git; or None and why not."""
+    from partnerkit.history.run import checked_commits
+    from partnerkit.load.git import GitError, Repository
+    from partnerkit.model.portfolio import CONFIG_FILE, PEOPLE_FILE
+    from partnerkit.report.renewal import TrendPoint, term_start
+
+    starts: dict[str, list[dt.date | None]] = {}
+    for health, agreement in chosen:
+        starts.setdefault(health.partnership.id, []).append(term_start(agreement))
+    points: dict[str, list[Any]] = {}
+    try:
+        repo = Repository(root)
+        for pid, dates in starts.items():
+            since = None if None in dates else min(d for d in dates if d is not None)
+            commits = repo.log(
+                f"partnerships/{pid}", since.isoformat() if since else None, None, CONFIG_FILE, PEOPLE_FILE
+            )
+            found = points.setdefault(pid, [])
+            for commit, healths, _ in checked_commits(repo, commits[::-1], config, day):
+                score = next((h.score.value for h in healths if h.partnership.id == pid), None)
+                if score is not None:  # a commit from before the partnership existed (its settings, people)
+                    found.append(TrendPoint(commit.date, commit.sha[:8], score))
+    except GitError as error:
+        return None, f"history unavailable: {error.message}"
+    return points, "git history: each commit that touched the partnership, scored as of the same day"
+
+
+def _unknown_partnership(partnership: str, known: list[str]) -> NoReturn:
+    close = difflib.get_close_matches(partnership, known, n=1)
+    fail(
+        [],
+        f"Error: no partnership {partnership!r} in this portfolio.\n"
+        + (f"    hint: did you mean {close[0]}?" if close else "    hint: `partnerkit status` lists the partnerships"),
+    )
