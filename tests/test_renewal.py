@@ -165,7 +165,8 @@ def test_roi_is_asked_for_the_agreements_term_with_the_portfolios_currency() -> 
 
     pack = pack_of(roi=roi)
     cirrus = brief(pack, "MSA-CR-2024")
-    assert ("cirrus-hosting", AS_OF, None, {}, dt.date(2024, 4, 1)) in asked
+    config = load_config(EXAMPLE)  # the reporting currency and rates of partnerkit.yaml
+    assert ("cirrus-hosting", AS_OF, config.currency, config.rates, dt.date(2024, 4, 1)) in asked
     assert (cirrus.roi.recorded, cirrus.roi.words, cirrus.roi.ratio) == (True, "ROI 200%", 2.0)
     assert cirrus.roi.inputs == ("value: 2 entries, 3M EUR",) and cirrus.roi.since == dt.date(2024, 4, 1)
     assert brief(pack, "OEM-TS-2022").roi.words == "not recorded"
@@ -393,3 +394,29 @@ def test_completion_and_the_console_script(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert [b["agreement"]["id"] for b in json.loads(done.stdout)["briefs"]][-1] == "MSA-CR-2024"
+
+
+def test_text_fits_the_terminal_and_wraps_under_its_label(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(copied_example(tmp_path))
+    text = invoke(["renewal", "cirrus-hosting", "--as-of", DAY, "-f", "text", "--no-history"], env={"COLUMNS": "80"})
+    lines = text.output.splitlines()
+    assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
+    breached = next(i for i, line in enumerate(lines) if line.startswith("    breached  SLA-CR-2024 availability"))
+    assert lines[breached + 1].startswith(" " * 14) and lines[breached + 1][14] != " "
+    piped = invoke(["renewal", "cirrus-hosting", "--as-of", DAY, "-f", "text", "--no-history"], env={"COLUMNS": ""})
+    assert any(len(line) > 120 for line in piped.output.splitlines())  # not a terminal: never wrapped
+
+
+@pytest.mark.slow
+def test_the_html_brief_in_a_real_browser(tmp_path: Path) -> None:
+    from tests.test_report import CHROMIUM, chromium
+
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    root = copied_example(tmp_path)
+    page = tmp_path / "brief.html"
+    result = invoke(["renewal", "-C", str(root), "--as-of", DAY, "-f", "html", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    dom, requested = chromium(tmp_path, page, "--dump-dom")
+    assert requested == [], f"the brief asked the network for {requested}"
+    assert "MSA-CR-2024" in dom and "not met" in dom
