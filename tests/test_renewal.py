@@ -307,6 +307,9 @@ def test_the_trend_is_read_from_git_over_the_term(tmp_path: Path, monkeypatch: p
     assert document["history"].startswith("git history")
     md = invoke(["renewal", "cirrus-hosting", "--as-of", DAY]).output
     assert f"| Score trend | {trend['sparkline']} {scores[0]} → {scores[1]} over 2 commits since 2024-04-01 |" in md
+    everyone = json.loads(invoke(["renewal", "--as-of", DAY, "--format", "json"]).output)
+    subjects = {b["agreement"]["id"]: len(b["trend"]["points"]) for b in everyone["briefs"]}
+    assert subjects == {"OEM-TS-2022": 1, "SLA-TS-2022": 1, "CMA-HC-2024": 2, "CS-HC-2026": 2, "MSA-CR-2024": 2}
     skipped = json.loads(invoke(["renewal", "cirrus-hosting", "--as-of", DAY, "-f", "json", "--no-history"]).output)
     assert skipped["briefs"][0]["trend"] == {
         "available": False,

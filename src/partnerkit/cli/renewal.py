@@ -87,8 +87,10 @@ def renewal(
 
 
 def _history(root: Path, config: Any, chosen: list[Any], day: dt.date) -> tuple[dict[str, list[Any]] | None, str]:
-    """Each chosen partnership's score at every commit that touched it (or its settings or
-    people) since the earliest start of its chosen agreements, read from git; or None and why not."""
+    """Each chosen partnership's score at every commit that touched it (its folder, settings or
+    people) since the earliest start of its chosen agreements, read from git; or None and why
+    not. The commits of every partnership are checked in one run, so each costs about what its
+    changes cost."""
     from partnerkit.history.run import checked_commits
     from partnerkit.load.git import GitError, Repository
     from partnerkit.model.portfolio import CONFIG_FILE, PEOPLE_FILE
@@ -97,19 +99,29 @@ def _history(root: Path, config: Any, chosen: list[Any], day: dt.date) -> tuple[
     starts: dict[str, list[dt.date | None]] = {}
     for health, agreement in chosen:
         starts.setdefault(health.partnership.id, []).append(term_start(agreement))
-    points: dict[str, list[Any]] = {}
+    since = {pid: None if None in dates else min(d for d in dates if d is not None) for pid, dates in starts.items()}
+    points: dict[str, list[Any]] = {pid: [] for pid in starts}
     try:
         repo = Repository(root)
-        for pid, dates in starts.items():
-            since = None if None in dates else min(d for d in dates if d is not None)
-            commits = repo.log(
-                f"partnerships/{pid}", since.isoformat() if since else None, None, CONFIG_FILE, PEOPLE_FILE
+        touched: dict[str, set[str]] = {}  # commit -> the chosen partnerships it touched
+        for pid, start in since.items():
+            day_one = start.isoformat() if start else None
+            for commit in repo.log(f"partnerships/{pid}", day_one, None, CONFIG_FILE, PEOPLE_FILE):
+                touched.setdefault(commit.sha, set()).add(pid)
+        earliest = None if None in since.values() else min(d for d in since.values() if d is not None)
+        folders = [f"partnerships/{pid}" for pid in since]
+        commits = [
+            c
+            for c in repo.log(
+                folders[0], earliest.isoformat() if earliest else None, None, *folders[1:], CONFIG_FILE, PEOPLE_FILE
             )
-            found = points.setdefault(pid, [])
-            for commit, healths, _ in checked_commits(repo, commits[::-1], config, day):
-                score = next((h.score.value for h in healths if h.partnership.id == pid), None)
-                if score is not None:  # a commit from before the partnership existed (its settings, people)
-                    found.append(TrendPoint(commit.date, commit.sha[:8], score))
+            if c.sha in touched
+        ]
+        for commit, healths, _ in checked_commits(repo, commits[::-1], config, day):
+            scores = {h.partnership.id: h.score.value for h in healths}
+            for pid in sorted(touched[commit.sha]):
+                if pid in scores:  # not a commit from before the partnership existed (its settings, people)
+                    points[pid].append(TrendPoint(commit.date, commit.sha[:8], scores[pid]))
     except GitError as error:
         return None, f"history unavailable: {error.message}"
     return points, "git history: each commit that touched the partnership, scored as of the same day"
