@@ -119,7 +119,7 @@ def test_view_model_of_the_example() -> None:
     assert r.summary.renewals_undecided == 1 and r.summary.overdue == 3
     assert all(i.kind == "review" and not i.overdue for i in r.upcoming.reviews)
 
-    assert r.findings.by_severity == {"error": 5, "warning": 12, "info": 3}  # PK901 (people.yaml) is no partnership's
+    assert r.findings.by_severity == {"error": 5, "warning": 12, "info": 4}  # PK901 (people.yaml) is no partnership's
     assert r.findings.by_rule[0].severity == "error" and {x.code for x in r.findings.by_rule} >= {"PK403", "PK703"}
 
 

@@ -22,7 +22,7 @@ from partnerkit.model.common import PARTNERSHIP_TYPES, SLUG_PATTERN, STAGES
 from partnerkit.model.status import BucketStatus
 from partnerkit.render.terminal_text import visible
 
-WHAT = ("partnerships", "risks", "kpis", "actions", "commitments")
+WHAT = ("partnerships", "risks", "kpis", "actions", "commitments", "financials")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 IMPORT_FIELDS = ("id", "name", "partner", "kind", "type", "tier", "stage", "owner")
 REQUIRED = ("id", "name", "partner", "type")
@@ -122,6 +122,8 @@ def export_rows(
             ]
         elif what == "commitments":
             rows += _commitment_rows(h, as_of)
+        elif what == "financials":
+            rows += _financial_rows(h, as_of)
         else:
             rows += [
                 [p.id, a.id, a.title, a.bucket, a.owner, a.due, a.state, a.done]
@@ -170,6 +172,18 @@ def export_rows(
             "delivered",
             "state",
         ],
+        "financials": [
+            "partnership",
+            "id",
+            "date",
+            "side",
+            "kind",
+            "category",
+            "amount",
+            "currency",
+            "counted",
+            "note",
+        ],
     }
     return headers[what], rows
 
@@ -193,6 +207,30 @@ def _commitment_rows(h: Health, as_of: dt.date) -> list[list[Any]]:
             [pid, plan.label, plan.status, bucket, c.id, c.side, c.what, amount, c.unit, c.due, c.delivered, state]
         )
     return rows
+
+
+def _financial_rows(h: Health, as_of: dt.date) -> list[list[Any]]:
+    """One row per amount in financials.yaml. ``counted`` says whether the ROI counts it as of
+    ``as_of``: yes, not yet (dated later) or no (the partner's side)."""
+    p = h.partnership
+    f = p.financials
+    if f is None:
+        return []
+    return [
+        [
+            p.id,
+            e.id,
+            e.date,
+            e.side,
+            e.kind,
+            e.category,
+            number(e.amount),
+            f.currency_of(e),
+            "no" if e.side != "us" else "not yet" if e.date > as_of else "yes",
+            e.note,
+        ]
+        for e in f.entries
+    ]
 
 
 def _partnership_row(h: Health, buckets: list[str], as_of: dt.date, high: int) -> list[Any]:

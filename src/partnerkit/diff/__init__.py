@@ -23,6 +23,7 @@ from partnerkit.diff.changes import (
     action_changes,
     agreement_changes,
     charter_changes,
+    financial_changes,
     kpi_changes,
     objective_changes,
     plan_changes,
@@ -33,6 +34,7 @@ from partnerkit.diff.changes import (
 )
 from partnerkit.diff.match import Pair, by_partnership, compare_findings, could_tell, match, moved
 from partnerkit.health import Health
+from partnerkit.health.roi import percent
 from partnerkit.health.score import Reason
 from partnerkit.model.portfolio import PARTNERSHIP_FILES, Partnership, Portfolio
 
@@ -181,6 +183,7 @@ def diff_portfolios(base: Side, head: Side, as_of: dt.date) -> PortfolioDiff:
             )
             # A rename that moved the charter id along with the folder says it once, not twice.
             changes += [c for c in partnership_changes(b, h, buckets, as_of) if not (renamed and c.kind == "id")]
+            changes += _roi_change(bh, hh)
             introduced, fixed = compare_findings([moved(d, b.folder, h.folder) for d in old], new)
             fixed = [d for d in fixed if could_tell(d, head.portfolio, h)]
             d = _one(h, "renamed" if renamed else "changed", b.folder, h.folder, changes, hh, bh, introduced, fixed)
@@ -221,11 +224,30 @@ def partnership_changes(base: Partnership, head: Partnership, buckets: Sequence[
         "reviews.yaml": lambda: review_changes(base, head),
         "raci.yaml": lambda: raci_changes(base, head),
         "plan.yaml": lambda: plan_changes(base, head),
+        "financials.yaml": lambda: financial_changes(base, head),
     }
     for name, compare in areas.items():
         if name not in skipped:
             changes.extend(compare())
     return changes
+
+
+def _roi_change(base: Health | None, head: Health | None) -> list[Change]:
+    """'ROI 109% -> 130%' when what the partnership's money says moved (both ends as of the same day)."""
+    was = base.roi.words() if base and base.roi else None
+    now = head.roi.words() if head and head.roi else None
+    if was == now:
+        return []
+    if now is None:
+        return [Change("roi", "roi", "no money recorded any more, so no ROI", was, None)]
+    if was is None:
+        return [Change("roi", "roi", f"money recorded: {now}", None, now)]
+    return [Change("roi", "roi", f"{_roi_short(base)} -> {now}", was, now)]
+
+
+def _roi_short(h: Health | None) -> str:
+    r = h.roi if h else None
+    return "ROI unknown" if r is None or r.ratio is None else f"ROI {percent(r.ratio)}"
 
 
 def _one(

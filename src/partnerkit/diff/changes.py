@@ -1,6 +1,6 @@
 """What changed in a partnership's records (charter and its objectives, ratings, RACI, KPIs and
-their plans, risks, agreements, actions, reviews, the joint business plan), in partnership terms.
-Pure.
+their plans, risks, agreements, actions, reviews, the joint business plan, the money in
+financials.yaml), in partnership terms. Pure.
 
 Items are matched by their ``id`` within a file (an objective without an id by its text), so
 reordering a list is not a change. Each comparison returns :class:`Change` items whose ``text``
@@ -19,7 +19,9 @@ from typing import Protocol, TypeVar
 from partnerkit.model.actions import Action
 from partnerkit.model.agreements import Agreement
 from partnerkit.model.charter import Objective
+from partnerkit.model.financials import Entry, Financials
 from partnerkit.model.kpis import Kpi, Milestone
+from partnerkit.model.money import money
 from partnerkit.model.plan import BucketPlan, Commitment, Plan, SignOff
 from partnerkit.model.portfolio import Partnership
 from partnerkit.model.risks import Risk
@@ -259,6 +261,13 @@ def _kpi(b: Kpi, h: Kpi, as_of: dt.date, started_before: dt.date | None, started
     if b.baseline != h.baseline:
         was, now = number(b.baseline, b.unit), number(h.baseline, h.unit)
         found.append(Change("kpi-baseline", h.id, f"KPI {h.id}: baseline {was} -> {now}", was, now))
+    if b.value != h.value:
+        text = (
+            f"KPI {h.id}: now counted as {h.value} in the ROI" + (f" (was {b.value})" if b.value else "")
+            if h.value
+            else f"KPI {h.id}: no longer counted in the ROI (was {b.value})"
+        )
+        found.append(Change("kpi-value", h.id, text, b.value, h.value))
     found.extend(_plan(b, h))
     phrase = _standing(b, h, as_of, started_before, started_now)
     if found and phrase:
@@ -792,3 +801,61 @@ def _commitment_changes(name: str, b: Plan, h: Plan) -> list[Change]:
             text = f"{name}: {_whose(c)} commitment {cid} removed: {c.what}"
             found.append(Change("plan-commitment-removed", cid, text, c.what, None))
     return found
+
+
+# --- money ----------------------------------------------------------------------------------
+
+
+def financial_changes(base: Partnership, head: Partnership) -> list[Change]:
+    """financials.yaml: amounts recorded, removed or corrected, matched by id ('value F4 recorded:
+    revenue, 350k USD on 2026-09-30 (Three co-sold deals)', 'cost F2: amount 90k EUR -> 95k EUR'),
+    and the file's default currency."""
+    b, h = base.financials, head.financials
+    changes = []
+    if b and h and b.currency != h.currency:
+        text = f"financials: default currency {b.currency} -> {h.currency}"
+        changes.append(Change("financial-currency", "currency", text, b.currency, h.currency))
+    added, kept, removed = pairs(b.entries if b else (), h.entries if h else ())
+    for e in added:
+        said = _amount(h, e)
+        changes.append(Change("financial-added", e.id, f"{_entry(e)} recorded: {said}{_note(e)}", None, said))
+    for e in removed:
+        said = _amount(b, e)
+        changes.append(Change("financial-removed", e.id, f"{_entry(e)} removed (was {said}){_note(e)}", said, None))
+    for old, new in kept:
+        label = _entry(new)
+        moves = (
+            ("what", _sort(old), _sort(new)),
+            ("amount", money(old.amount, _currency(b, old)), money(new.amount, _currency(h, new))),
+            ("dated", str(old.date), str(new.date)),
+        )
+        for what, before, after in moves:
+            if before != after:
+                text = f"{label}: {before} -> {after}" if what == "what" else f"{label}: {what} {before} -> {after}"
+                changes.append(Change("financial-changed", new.id, text, before, after))
+        if old.note != new.note and new.note:
+            changes.append(Change("financial-changed", new.id, f"{label}: note now {new.note}", old.note, new.note))
+    return changes
+
+
+def _entry(e: Entry) -> str:
+    """'cost F2', 'value F4', "the partner's investment F6"."""
+    return f"{e.kind} {e.id}" if e.side == "us" else f"the partner's {e.kind} {e.id}"
+
+
+def _sort(e: Entry) -> str:
+    """'our value, revenue', "the partner's investment, mdf"."""
+    whose = "our" if e.side == "us" else "the partner's"
+    return f"{whose} {e.kind}, {e.category}"
+
+
+def _currency(f: Financials | None, e: Entry) -> str | None:
+    return f.currency_of(e) if f else e.currency
+
+
+def _amount(f: Financials | None, e: Entry) -> str:
+    return f"{e.category}, {money(e.amount, _currency(f, e))} on {e.date}"
+
+
+def _note(e: Entry) -> str:
+    return f" ({e.note})" if e.note else ""

@@ -57,7 +57,7 @@ class Roi:
         period = f"{self.since} to {self.until}" if self.since else f"to {self.until}"
         if self.ratio is None:
             known = f" (value {money(self.value, self.currency)}, cost {money(self.cost, self.currency)}, {period})"
-            return f"ROI unknown: {self.problem}" + (known if self.currency else "")
+            return f"ROI unknown: {self.problem}" + (known if self.currency and (self.value or self.cost) else "")
         return (
             f"ROI {percent(self.ratio)} (value {money(self.value, self.currency)}, "
             f"cost {money(self.cost, self.currency)}, {period})"
@@ -130,7 +130,7 @@ def roi(
     value = sum(a.amount * factors[a.currency] for a in amounts if a.value)
     cost = sum(a.amount * factors[a.currency] for a in amounts if not a.value)
     if not amounts:
-        problem = f"no amount recorded by {as_of}" + (f" since {since}" if since else "")
+        problem = f"nothing recorded from {since} to {as_of}" if since else f"nothing recorded by {as_of}"
     elif cost == 0:
         problem = "no cost of ours is recorded, so there is nothing to return on"
     ratio = (value - cost) / cost if cost > 0 and problem is None else None

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from partnerkit.health import Health, Summary
 from partnerkit.health.maturity import LEVELS
+from partnerkit.health.roi import Roi
 from partnerkit.render.console import console as terminal
 from partnerkit.render.layout import (
     Column,
@@ -86,23 +87,33 @@ def score_lines(healths: list[Health], summary: Summary, colour: bool) -> list[T
             )
         )
         lines.append(line("    ", s.explain(), colour=colour))
+        if h.roi is not None:
+            lines.append(line("    ", roi_words(h.roi), colour=colour))
         if m.missing:
             lines.append(
                 line("    ", (f"to reach level {m.level + 1}:", "dim"), " ", "; ".join(m.missing), colour=colour)
             )
-    lines += [line(""), line(summary_line(summary, len(healths)))]
+    lines += [line(""), line(summary_line(summary, len(healths), money=True))]
     return lines
 
 
-def summary_line(summary: Summary, count: int) -> str:
+def roi_words(roi: Roi) -> str:
+    """'ROI 300% (value 800k EUR, cost 200k EUR, 2026-03-31 to 2026-11-25): value: 1 entry, 800k EUR; ...'."""
+    return f"{roi.words()}: {'; '.join(roi.inputs)}" if roi.inputs else roi.words()
+
+
+def summary_line(summary: Summary, count: int, money: bool = False) -> str:
+    """The portfolio in one line; with ``money``, its ROI too (total, by tier, concentration)."""
+
     def listed(counts: dict[str, int]) -> str:
         return ", ".join(f"{key} {n}" for key, n in counts.items())
 
     weakest = f"; weakest bucket: {summary.weakest_bucket}" if summary.weakest_bucket else ""
+    roi = f" {summary.roi.words()}." if money and summary.roi else ""
     return (
         f"Portfolio: {count} partnership{'s' if count != 1 else ''}; scores: {listed(summary.by_band)}; "
         f"stages: {listed(summary.by_stage)}; tiers: {listed(summary.by_tier)}; "
-        f"ratings: {listed(summary.by_rag)}{weakest}."
+        f"ratings: {listed(summary.by_rag)}{weakest}.{roi}"
     )
 
 

@@ -46,6 +46,7 @@ _SINGULAR = {
     "fees": "fee",
     "incentives": "incentive",
     "penalties": "penalty",
+    "entries": "entry",
 }
 
 

@@ -12,7 +12,8 @@ Shape (every list in display order)::
     Report
       as_of, horizon_days, until, buckets, tiers
       summary: PortfolioSummary   counts by band, RAG, stage and tier; per-bucket RAG counts
-                                  (the heat map's footer); weakest bucket; average score; ...
+                                  (the heat map's footer); weakest bucket; average score; the
+                                  portfolio's ROI (total, by tier, the top 3 partners' share of value)
       partnerships: [Scorecard]   portfolio order; one per partnership in scope
         id, name, partner, ... identity
         score: value, shown ("85?" when unknown), band, band_words, coverage, covered, buckets,
@@ -32,6 +33,8 @@ Shape (every list in display order)::
                                   revenue_share / cost_share (ShareView: split or tiers, the tier in
                                   force), fees, incentives and penalties [ConditionView] (met today?)
         open_actions, last_review, next_review, findings
+        roi: RoiView | None       the return on investment, (value - cost) / cost, over its period, with the
+                                  inputs in words; None when the partnership records no money
       upcoming: Upcoming          the next ``horizon_days``: overdue, renewals, reviews, actions...
       renewals: [Brief]           a renewal brief (report/renewal.py) per agreement inside its renewal window
       findings: FindingsSummary   lint findings by severity and by rule
@@ -49,6 +52,7 @@ from partnerkit.diagnostics import Diagnostic
 from partnerkit.due import DueItem
 from partnerkit.health import Health, Summary
 from partnerkit.health.maturity import LEVELS
+from partnerkit.health.roi import PortfolioRoi, Roi, percent
 from partnerkit.health.score import Reason
 from partnerkit.model.agreements import Agreement
 from partnerkit.model.charter import Objective as CharterObjective
@@ -367,6 +371,21 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class RoiView:
+    """A partnership's return on investment: (value - cost) / cost over ``since`` to ``until``."""
+
+    ratio: float | None  # None when it cannot be worked out (``problem`` says why)
+    shown: str  # '300%', or 'unknown'
+    currency: str  # of value and cost; '' when the amounts could not be summed
+    value: float  # attributed value: recorded values and value KPIs
+    cost: float  # our investments and costs
+    since: dt.date | None
+    until: dt.date
+    inputs: tuple[str, ...]  # what went in, in words
+    problem: str  # why there is no ratio; '' when there is one
+
+
+@dataclass(frozen=True)
 class Scorecard:
     id: str
     label: str  # what tables call it: the partner's name, or the partnership's name when partners repeat
@@ -399,6 +418,7 @@ class Scorecard:
     findings: tuple[Finding, ...]  # errors first
     plan: tuple[PlanBucket, ...] = ()  # the portfolio's bucket order; buckets with nothing planned left out
     suppressions: tuple[str, ...] = ()  # 'PK403 risk-high-unmitigated: <reason>', one per suppression in use
+    roi: RoiView | None = None  # None when the partnership records no money
 
 
 # --- portfolio ------------------------------------------------------------------------------
@@ -412,6 +432,39 @@ class BucketCounts:
     red: int
     stale: int  # rated, but not updated within the staleness window: counted apart from the colours
     unrated: int
+
+
+@dataclass(frozen=True)
+class TierRoi:
+    tier: str
+    ratio: float | None
+    shown: str  # '270%', or 'unknown'
+    value: float
+    cost: float
+    partnerships: int
+
+
+@dataclass(frozen=True)
+class PartnerValue:
+    partner: str
+    value: float
+    share: float  # of the portfolio's value
+
+
+@dataclass(frozen=True)
+class PortfolioRoiView:
+    """ROI over the partnerships whose own ROI could be worked out, summed in one currency."""
+
+    ratio: float | None
+    shown: str  # '284%', or 'unknown'
+    currency: str
+    value: float
+    cost: float
+    partnerships: int  # summed
+    by_tier: tuple[TierRoi, ...]  # the portfolio's tier order
+    top: tuple[PartnerValue, ...]  # the (up to three) partners bringing the most value, most first
+    concentration: float | None  # the share of value the top partners bring
+    left_out: tuple[str, ...]  # 'harbor-crm: no cost of ours is recorded, ...'
 
 
 @dataclass(frozen=True)
@@ -430,6 +483,7 @@ class PortfolioSummary:
     renewals: int  # agreements in Upcoming.renewals
     renewals_undecided: int
     overdue: int  # items in Upcoming.overdue
+    roi: PortfolioRoiView | None = None  # None when no partnership records money
 
 
 @dataclass(frozen=True)
@@ -627,6 +681,42 @@ def _scorecard(h: Health, buckets: tuple[str, ...], as_of: dt.date, partners: Co
         ),
         plan=_plan(buckets, cells, objectives, action_views),
         suppressions=tuple(h.suppressions),
+        roi=_roi(h.roi),
+    )
+
+
+def _shown(ratio: float | None) -> str:
+    return "unknown" if ratio is None else percent(ratio)
+
+
+def _roi(r: Roi | None) -> RoiView | None:
+    if r is None:
+        return None
+    return RoiView(
+        r.ratio, _shown(r.ratio), r.currency or "", r.value, r.cost, r.since, r.until, r.inputs, r.problem or ""
+    )
+
+
+def _portfolio_roi(r: PortfolioRoi | None, tiers: tuple[str, ...]) -> PortfolioRoiView | None:
+    if r is None:
+        return None
+    order = {t: i for i, t in enumerate(tiers)}
+    by_tier = tuple(
+        TierRoi(tier, g.ratio, _shown(g.ratio), g.value, g.cost, g.partnerships)
+        for tier, g in sorted(r.by_tier.items(), key=lambda kv: (order.get(kv[0], len(tiers)), kv[0]))
+    )
+    total = r.total.value
+    return PortfolioRoiView(
+        r.ratio,
+        _shown(r.ratio),
+        r.currency or "",
+        total,
+        r.total.cost,
+        r.total.partnerships,
+        by_tier,
+        tuple(PartnerValue(partner, value, value / total if total > 0 else 0.0) for partner, value in r.top),
+        r.concentration,
+        r.left_out,
     )
 
 
@@ -949,6 +1039,7 @@ def _summary(
         renewals=len(upcoming.renewals),
         renewals_undecided=sum(1 for r in upcoming.renewals if not r.agreement.decision),
         overdue=len(upcoming.overdue),
+        roi=_portfolio_roi(summary.roi, tiers),
     )
 
 
