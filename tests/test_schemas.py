@@ -64,6 +64,16 @@ INVALID = [
     ("people", "people:\n  ana: {email: ana@example.com}\n"),
     ("config", "version: 1\nbuckets: Align\n"),
     ("config", "version: 2\n"),
+    ("config", "version: 1\ncurrency: EUR\nrates: {Dollar: 0.9}\n"),
+    ("config", "version: 1\ncurrency: EUR\nrates: {USD: 0}\n"),
+    ("kpis", "kpis:\n  - {id: k, name: Revenue, bucket: Monetize, unit: EUR, value: profit}\n"),
+    ("financials", "entries: []\n"),
+    ("financials", "currency: eur\n"),
+    (
+        "financials",
+        "currency: EUR\nentries:\n  - {id: F1, date: 2026-01-31, kind: value, category: people, amount: 5}\n",
+    ),
+    ("financials", "currency: EUR\nentries:\n  - {id: F1, date: 2026-01-31, kind: cost, category: fees, amount: -5}\n"),
 ]
 
 
@@ -88,6 +98,10 @@ VALID = [
         "charter",
         "id: acme.cloud-2\nname: Acme\npartner: {name: Acme}\ntype: technology\ntier: key\nstage: active\n"
         "governance: {steering_committee: raj}\n",
+    ),
+    (
+        "financials",
+        "currency: EUR\nentries:\n  - {id: 1, date: 2026-01-31, kind: investment, category: other, amount: 5}\n",
     ),
 ]
 

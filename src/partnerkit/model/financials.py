@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from partnerkit.model.common import IsoDate, ItemId, Record
 from partnerkit.model.kpis import Kpi
@@ -25,6 +25,16 @@ SAME_MONEY = {"revenue": ("revenue", "influenced-revenue"), "savings": ("savings
 
 
 class Entry(Record):
+    # editors learn the categories that go with each kind, as the model checks them
+    model_config = ConfigDict(
+        **Record.model_config,
+        json_schema_extra={
+            "if": {"properties": {"kind": {"const": "value"}}, "required": ["kind"]},
+            "then": {"properties": {"category": {"enum": list(EARNING)}}},
+            "else": {"properties": {"category": {"enum": list(SPENDING)}}},
+        },
+    )
+
     id: ItemId
     date: IsoDate = Field(
         description="When the money was spent or earned (for a period's total, the period's last day)."
@@ -46,15 +56,17 @@ class Entry(Record):
     currency: Currency | None = Field(None, description="The amount's currency. Default: the file's `currency`.")
     note: str | None = Field(None, description="What it was: 'Two solution engineers, Q1', 'Deal 4711 closed'.")
 
-    @model_validator(mode="after")
-    def _category_fits(self) -> Entry:
-        allowed = EARNING if self.kind == "value" else SPENDING
-        if self.category not in allowed:
+    @field_validator("category")
+    @classmethod
+    def _category_fits(cls, category: str, info: ValidationInfo) -> str:
+        kind = info.data.get("kind")
+        allowed = EARNING if kind == "value" else SPENDING
+        if kind is not None and category not in allowed:
             raise ValueError(
-                f"category {self.category!r} does not go with kind {self.kind!r}: a {self.kind}'s category is one "
-                f"of {', '.join(allowed)}"
+                f"category {category!r} does not go with kind {kind!r}: a {kind}'s category is one of "
+                f"{', '.join(allowed)}"
             )
-        return self
+        return category
 
     @property
     def spent(self) -> bool:
