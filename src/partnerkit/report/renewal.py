@@ -199,7 +199,7 @@ class RiskFact:
 
 @dataclass(frozen=True)
 class RoiFacts:
-    recorded: bool  # False: no money is recorded for the partnership (or ROI cannot be worked out here)
+    recorded: bool  # False: the partnership records no money (no financials.yaml entries, no value KPIs)
     words: str  # 'ROI 120% (value 2.2M EUR, cost 1M EUR, 2024-04-01 to 2026-11-25)', or 'not recorded'
     currency: str | None = None
     value: float | None = None
@@ -345,6 +345,7 @@ def briefs(
     each commit that touched it, oldest first (None: no history could be read, ``history_note``
     says why). ROI is worked out over each agreement's term by ``roi``, in partnerkit.yaml's
     reporting currency."""
+    healths = list(healths)
     config = portfolio.config
     threshold = _risk_threshold(portfolio)
     currency, rates = config.currency, config.rates
