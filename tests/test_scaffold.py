@@ -79,7 +79,7 @@ def test_init_never_writes_through_a_link(tmp_path: Path) -> None:
     assert outside.read_text() == "mine\n"
 
 
-def test_new_writes_eight_files_that_read_as_a_todo_list(portfolio: Path) -> None:
+def test_new_writes_every_file_kind_as_a_todo_list(portfolio: Path) -> None:
     result = invoke(["new", "acme-cloud", *FULL, "--owner", "ana"])
     assert result.exit_code == 0, result.output
     folder = portfolio / "partnerships" / "acme-cloud"

@@ -272,7 +272,7 @@ def schema(
     kind: str | None = typer.Argument(
         None,
         help="One file kind to print: charter, raci, risks, kpis, status, agreements, actions, reviews, plan, "
-        "people or config.",
+        "financials, people or config.",
     ),
     write: Path | None = typer.Option(
         None, "--write", help="Write every <kind>.schema.json into this folder (e.g. your portfolio's schemas/)."

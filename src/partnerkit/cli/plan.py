@@ -71,7 +71,7 @@ def export(
     what: str = typer.Option(
         "partnerships",
         "--what",
-        help="partnerships (one row each), risks, kpis, actions or commitments (one row per item).",
+        help="partnerships (one row each), risks, kpis, actions, commitments or financials (one row per item).",
     ),
     output_format: str = typer.Option("csv", "--format", "-f", help="csv.", autocompletion=complete.formats("export")),
     output: Path | None = typer.Option(

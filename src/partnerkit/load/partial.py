@@ -24,6 +24,7 @@ from partnerkit.load.schema_errors import SchemaProblem, explain, model_at
 from partnerkit.model.actions import ActionPlan
 from partnerkit.model.agreements import Agreement, AgreementSet
 from partnerkit.model.charter import Charter, Governance
+from partnerkit.model.financials import Financials
 from partnerkit.model.kpis import Kpi, KpiSet
 from partnerkit.model.omitted import Omitted
 from partnerkit.model.people import People
@@ -58,6 +59,7 @@ ENTRIES: frozenset[tuple[type[BaseModel], str]] = frozenset(
         (Plan, "buckets"),
         (BucketPlan, "targets"),
         (BucketPlan, "commitments"),
+        (Financials, "entries"),
     }
 )
 """(model, field): the collections whose entries are left out one by one when invalid."""
