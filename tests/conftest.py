@@ -77,6 +77,14 @@ def run_lint(root: Path, as_of: dt.date = AS_OF) -> list[Diagnostic]:
     return lint(WorkingTree(root), load_config(root), as_of).diagnostics
 
 
+@pytest.fixture(autouse=True)
+def _no_inherited_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output is laid out for COLUMNS when it is set: a width exported by the shell (or by a
+    test runner's workers) must not reflow what the tests read. Tests of widths set their own."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+
+
 @pytest.fixture
 def base(tmp_path: Path) -> Path:
     """A writable copy of the clean BASE portfolio."""

@@ -13,6 +13,9 @@ import pytest
 from tests.conftest import console_script, invoke
 from tests.test_gitsource import ENV, committed_example, git
 
+pytestmark = pytest.mark.slow  # git repositories, pseudo-terminals or the installed script: integration
+
+
 OVERLOADED = "PK305"
 
 

@@ -12,6 +12,8 @@ import pytest
 from tests.conftest import EXAMPLE, console_script
 from tests.test_gitsource import committed_example, git
 
+pytestmark = pytest.mark.slow  # git repositories, pseudo-terminals or the installed script: integration
+
 
 def complete(words: str, cwd: Path) -> list[str]:
     """What bash completion offers for the last word of ``words``."""

@@ -13,6 +13,8 @@ import pytest
 from tests.conftest import EXAMPLE, invoke
 from tests.test_gitsource import ENV, committed_example, git
 
+pytestmark = pytest.mark.slow  # git repositories, pseudo-terminals or the installed script: integration
+
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

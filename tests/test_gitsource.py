@@ -15,6 +15,9 @@ from partnerkit.load.source import WorkingTree
 from partnerkit.settings import load_config
 from tests.conftest import AS_OF, EXAMPLE
 
+pytestmark = pytest.mark.slow  # git repositories, pseudo-terminals or the installed script: integration
+
+
 ENV = {
     **os.environ,
     "GIT_AUTHOR_NAME": "Ana",

@@ -11,6 +11,8 @@ from partnerkit.history.points import sparkline
 from tests.conftest import invoke
 from tests.test_gitsource import committed_example, git
 
+pytestmark = pytest.mark.slow  # git repositories, pseudo-terminals or the installed script: integration
+
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -21,6 +21,9 @@ from tests.conftest import EXAMPLE, REPO, invoke
 from tests.test_gitsource import committed_example, git
 from tests.test_terminal_safety import COLOUR, on_terminal
 
+pytestmark = pytest.mark.slow  # git repositories, pseudo-terminals or the installed script: integration
+
+
 SNAPSHOTS = REPO / "tests" / "snapshots"
 UPDATE = os.environ.get("PARTNERKIT_UPDATE_SNAPSHOTS") == "1"
 DAY = ["--as-of", "2026-11-25"]

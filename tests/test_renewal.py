@@ -32,6 +32,8 @@ from tests.test_report import (
     unescaped_pipes,
 )
 
+pytestmark = pytest.mark.slow  # git repositories, pseudo-terminals or the installed script: integration
+
 DAY = AS_OF.isoformat()
 
 

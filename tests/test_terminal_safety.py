@@ -31,6 +31,9 @@ from partnerkit.render.terminal_text import json_safe, markup, visible
 from tests.conftest import EXAMPLE, console_script, invoke
 from tests.test_gitsource import ENV, git
 
+pytestmark = pytest.mark.slow  # git repositories, pseudo-terminals or the installed script: integration
+
+
 EVIL = (
     "Evil \x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ \x1b[2J\x07 [red]x[/] :thumbs_up: "
     "\u202eexe.txt \x9b31m over\rwrite"

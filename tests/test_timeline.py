@@ -7,6 +7,8 @@ import contextlib
 import shutil
 from pathlib import Path
 
+import pytest
+
 from partnerkit.health import assess
 from partnerkit.history.run import checked_commits
 from partnerkit.lint import lint
@@ -14,6 +16,8 @@ from partnerkit.load.git import Repository
 from partnerkit.settings import ConfigError, load_config
 from tests.conftest import AS_OF
 from tests.test_gitsource import committed_example, git
+
+pytestmark = pytest.mark.slow  # git repositories, pseudo-terminals or the installed script: integration
 
 
 def edit(path: Path, old: str, new: str) -> None:
