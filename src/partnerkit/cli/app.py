@@ -84,6 +84,15 @@ def fail(diagnostics: list, message: str = "") -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
+def unknown_partnership(partnership: str, known: list[str], where: str = "in this portfolio") -> NoReturn:
+    """No partnership by that id: say so, with the closest id as a suggestion, and exit 2."""
+    import difflib
+
+    close = difflib.get_close_matches(partnership, known, n=1)
+    hint = f"did you mean {printable(close[0])}?" if close else "`partnerkit status` lists the partnerships"
+    fail([], f"Error: no partnership {printable(partnership)!r} {where}.\n    hint: {hint}")
+
+
 def git_failed(error: Any) -> NoReturn:
     """Say why git could not give us a revision (a GitError), and exit 3."""
     say(f"Error: {error.message}" + (f"\n    hint: {error.hint}" if error.hint else ""))

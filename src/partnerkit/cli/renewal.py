@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import typer
 
@@ -15,9 +14,9 @@ from partnerkit.cli.app import (
     app,
     assessed,
     chosen_format,
-    fail,
     locate_portfolio,
     printable,
+    unknown_partnership,
     write_file,
 )
 
@@ -63,7 +62,7 @@ def renewal(
     root, _ = locate_portfolio([portfolio] if portfolio else [])
     model, healths, day = assessed([root], as_of)
     if partnership is not None and partnership not in {h.partnership.id for h in healths}:
-        _unknown_partnership(partnership, [h.partnership.id for h in healths])
+        unknown_partnership(partnership, [h.partnership.id for h in healths])
     chosen = selected(healths, day, partnership, every)
     points: dict[str, list[Any]] | None = None
     note = "not read (--no-history)"
@@ -125,12 +124,3 @@ def _history(root: Path, config: Any, chosen: list[Any], day: dt.date) -> tuple[
     except GitError as error:
         return None, f"history unavailable: {error.message}"
     return points, "git history: each commit that touched the partnership, scored as of the same day"
-
-
-def _unknown_partnership(partnership: str, known: list[str]) -> NoReturn:
-    close = difflib.get_close_matches(partnership, known, n=1)
-    fail(
-        [],
-        f"Error: no partnership {partnership!r} in this portfolio.\n"
-        + (f"    hint: did you mean {close[0]}?" if close else "    hint: `partnerkit status` lists the partnerships"),
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import typer
 
@@ -20,6 +20,7 @@ from partnerkit.cli.app import (
     locate_portfolio,
     parse_day,
     printable,
+    unknown_partnership,
     use_colour,
 )
 
@@ -164,27 +165,12 @@ def history(
         fail(error.diagnostics)
     known = any(p.score is not None for p in points) or (root / "partnerships" / str(partnership)).is_dir()
     if partnership and not known:
-        _unknown_partnership(root, partnership)
+        folder = root / "partnerships"
+        ids = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+        unknown_partnership(partnership, ids, "in this portfolio, now or in its git history")
     from partnerkit.render.formats import renderer
 
     renderer("history", output_format)(points, partnership, day, sys.stdout, use_colour(sys.stdout))
-
-
-def _unknown_partnership(root: Path, partnership: str) -> NoReturn:
-    import difflib
-
-    folder = root / "partnerships"
-    known = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
-    close = difflib.get_close_matches(partnership, known, n=1)
-    fail(
-        [],
-        f"Error: no partnership {partnership!r} in this portfolio, now or in its git history.\n"
-        + (
-            f"    hint: did you mean {printable(close[0])}?"
-            if close
-            else "    hint: `partnerkit status` lists the partnerships"
-        ),
-    )
 
 
 @app.command()
