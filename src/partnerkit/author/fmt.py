@@ -14,23 +14,18 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from partnerkit.author.roundtrip import round_trip_yaml
+from partnerkit.author.roundtrip import as_written, open_yaml, round_trip_yaml
 from partnerkit.author.roundtrip import tidy as _tidy
 from partnerkit.load.problems import ReadProblem
-from partnerkit.load.text import BOM, decode
 from partnerkit.load.yaml12 import parse
 
 
 def format_yaml(raw: bytes) -> bytes | ReadProblem:
     """The formatted bytes (identical when nothing needs changing), or why the file is left alone."""
-    text = decode(raw)
-    if isinstance(text, ReadProblem):
-        return text
-    crlf = text.count("\r\n") > text.count("\n") // 2
-    body = text.replace("\r\n", "\n")
-    meaning = parse(body)
-    if isinstance(meaning, ReadProblem):
-        return meaning
+    opened = open_yaml(raw)
+    if isinstance(opened, ReadProblem):
+        return opened
+    body, crlf, meaning = opened
     formatted = _tidy(body, meaning)
     if formatted.strip() and not _comments_only(formatted):
         try:
@@ -47,9 +42,7 @@ def format_yaml(raw: bytes) -> bytes | ReadProblem:
             "formatting would change what the file says, so it is left as it is",
             hint="please report this file to the partnerkit maintainers",
         )
-    if crlf:
-        formatted = formatted.replace("\n", "\r\n")
-    return (BOM if raw.startswith(BOM) else b"") + formatted.encode("utf-8")
+    return as_written(raw, formatted, crlf)
 
 
 def _round_trip(text: str) -> str:

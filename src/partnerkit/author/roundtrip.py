@@ -293,16 +293,31 @@ def _block_map() -> Any:
     return made
 
 
-def edit_yaml(raw: bytes, edits: Sequence[Edit]) -> bytes | ReadProblem:
-    """The file with ``edits`` applied, everything else as it was; or why it is left alone."""
+def open_yaml(raw: bytes) -> tuple[str, bool, Any] | ReadProblem:
+    """(the text with LF line ends, whether the file used CRLF, what it means), or why it
+    cannot be read: where every rewrite of a user's file starts."""
     text = decode(raw)
     if isinstance(text, ReadProblem):
         return text
     crlf = text.count("\r\n") > text.count("\n") // 2
     body = text.replace("\r\n", "\n")
     meaning = parse(body)
-    if isinstance(meaning, ReadProblem):
-        return meaning
+    return meaning if isinstance(meaning, ReadProblem) else (body, crlf, meaning)
+
+
+def as_written(raw: bytes, text: str, crlf: bool) -> bytes:
+    """``text`` with the original file's line ends and byte-order mark."""
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    return (BOM if raw.startswith(BOM) else b"") + text.encode("utf-8")
+
+
+def edit_yaml(raw: bytes, edits: Sequence[Edit]) -> bytes | ReadProblem:
+    """The file with ``edits`` applied, everything else as it was; or why it is left alone."""
+    opened = open_yaml(raw)
+    if isinstance(opened, ReadProblem):
+        return opened
+    body, crlf, meaning = opened
     try:
         wanted = apply_plain(meaning, edits)
     except EditError as error:
@@ -329,6 +344,4 @@ def edit_yaml(raw: bytes, edits: Sequence[Edit]) -> bytes | ReadProblem:
             "changing this file would change more than asked, so it is left as it is",
             hint="make this change by hand, and please report the file to the partnerkit maintainers",
         )
-    if crlf:
-        result = result.replace("\n", "\r\n")
-    return (BOM if raw.startswith(BOM) else b"") + result.encode("utf-8")
+    return as_written(raw, result, crlf)
