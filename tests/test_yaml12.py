@@ -7,7 +7,7 @@ import math
 import pytest
 
 from partnerkit.load.problems import ReadProblem
-from partnerkit.load.yaml12 import locate, parse
+from partnerkit.load.yaml12 import locate, parse, parse_keeping_first, positions
 
 
 @pytest.mark.parametrize(
@@ -156,6 +156,43 @@ def test_both_readers_read_every_example_file_alike() -> None:
         second: dict = {}
         assert parse(text, fast, reader="libyaml") == parse(text, second, reader="ruamel"), path
         assert fast == second, path
+
+
+TRICKY = [
+    "",
+    "# only a comment\n",
+    "a: 1\nb: 2\na: 3\n",  # a key written twice: the first is kept, and located
+    "base: &b {x: 1, y: [1, 2]}\nother: *b\nlist: [*b, {z: 2}]\n",  # aliases
+    "1.0: one\n1.00: two\n.nan: three\ntrue: t\n3: three\nnull: n\n",  # keys that are not words
+    "kpis: [{id: K1, measurements: [{date: 2026-01-01, value: 3}]}, {id: K2}]\n",  # flow style
+    "kpis:\n  - id: a\n    target:\t5\n  -\t{id: b}\n",  # read by the second reader
+    'note: "quoted"# glued comment is refused, so a suspect file\nname: x\n',
+    "%YAML 1.2\n---\nid: x\nlist:\n  - a\n",
+    "text: |\n  line one\n  line two\nafter: 1\n",
+]
+
+
+def _asked(locations: dict) -> list:
+    """Every path of the map, plus paths that are not there: a missing key, an index past
+    the end, a step into a scalar."""
+    paths = list(locations)
+    return paths + [(*path, "missing") for path in paths] + [(*path, 99) for path in paths] + [("nowhere", 0)]
+
+
+def test_positions_are_where_the_source_map_puts_them() -> None:
+    """``positions`` (the graph followed for a few paths) agrees with ``locate`` in the full
+    source map, for every path of every example file and of files written to be awkward."""
+    from tests.conftest import BASE, EXAMPLE
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted([*EXAMPLE.rglob("*.yaml"), *BASE.rglob("*.yaml")])]
+    checked = 0
+    for text in texts + TRICKY:
+        locations: dict = {}
+        parse_keeping_first(text, locations)
+        asked = _asked(locations)
+        assert positions(text, asked) == {path: locate(locations, path) for path in asked}, text[:80]
+        checked += len(asked)
+    assert checked > 10_000
 
 
 def test_the_fast_path_sends_no_example_file_to_the_second_reader() -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
+from operator import attrgetter
+from typing import Any
 
 from partnerkit.diagnostics import (
     NO_REASON,
@@ -17,6 +19,7 @@ from partnerkit.diagnostics import (
     sort_diagnostics,
 )
 from partnerkit.load.memo import Memo
+from partnerkit.load.parallel import split_map
 from partnerkit.load.portfolio import Loaded, content_id, load_portfolio
 from partnerkit.load.source import Source
 from partnerkit.model.config import PortfolioConfig
@@ -58,12 +61,15 @@ def lint(
     loaded = load_portfolio(source, config, memo)
     findings = loaded.findings + list(_run_rules(loaded, settings, active, as_of, focus))
     findings, hidden = _apply_suppressions(loaded, findings)
-    findings = [f for f in findings if keep is None or keep(f)]
-    diagnostics = [
-        _locate(finding, REGISTRY[finding.code], level, loaded)
+    reported = [
+        (finding, level)
         for finding in findings
-        if finding.code in chosen and (level := settings.severity[finding.code]) is not None
+        if finding.code in chosen
+        and (level := settings.severity[finding.code]) is not None
+        and (keep is None or keep(finding))
     ]
+    loaded.prepare_positions((finding.file, finding.path) for finding, _ in reported if not finding.line)
+    diagnostics = [_locate(finding, REGISTRY[finding.code], level, loaded) for finding, level in reported]
     suppressed = [
         Diagnostic(f.code, REGISTRY[f.code].name, level, f.message, f.file, hint=f.hint, partnership=f.partnership)
         for f in hidden
@@ -91,27 +97,45 @@ def _run_rules(
         if loaded.content_keys
         else None
     )
-    for partnership in (
-        portfolio.partnerships if focus is None else (p for p in portfolio.partnerships if p.id in focus)
-    ):
-        key = (loaded.content_keys[partnership.folder], setting) if partnership.folder in loaded.content_keys else None
-        found = memo.findings.get(key) if key else None
-        if found is None:
-            found = [
-                settled
-                for code, check in checks
-                for hit in check(partnership, contexts[code])
-                if (settled := _settle(_finding(code, hit, partnership.id), partnership))
-            ]
-            if key:
-                memo.findings[key] = found
-        yield from found
+    chosen = portfolio.partnerships if focus is None else [p for p in portfolio.partnerships if p.id in focus]
+    keys = {p.id: (loaded.content_keys[p.folder], setting) if p.folder in loaded.content_keys else None for p in chosen}
+    known = {pid: found for pid, key in keys.items() if key and (found := memo.findings.get(key)) is not None}
+
+    def check_one(partnership: Partnership) -> list[Finding]:
+        return [
+            settled
+            for code, check in checks
+            for hit in check(partnership, contexts[code])
+            if (settled := _settle(_finding(code, hit, partnership.id), partnership))
+        ]
+
+    todo = [p for p in chosen if p.id not in known]
+    checked = split_map(todo, check_one, PARALLEL_MIN_PARTNERSHIPS, _send_findings, _receive_findings)
+    for partnership, found in zip(todo, checked, strict=True):
+        known[partnership.id] = found
+        if key := keys[partnership.id]:
+            memo.findings[key] = found
+    for partnership in chosen:
+        yield from known[partnership.id]
     by_id = {p.id: p for p in portfolio.partnerships if p.omitted}
     for code, rule in REGISTRY.items():
         if rule.check and code in active and rule.scope == "portfolio":
             for hit in rule.check(contexts[code]):
                 if settled := _settle(_finding(code, hit, hit.partnership), by_id.get(hit.partnership)):
                     yield settled
+
+
+PARALLEL_MIN_PARTNERSHIPS = 100
+"""Fewer partnerships have their rules checked in this process alone: a fork costs more than it saves."""
+_FINDING_FIELDS = attrgetter(*(f.name for f in fields(Finding)))
+
+
+def _send_findings(found: list[Finding]) -> list[tuple[Any, ...]]:
+    return [_FINDING_FIELDS(finding) for finding in found]
+
+
+def _receive_findings(values: list[tuple[Any, ...]]) -> list[Finding]:
+    return [Finding(*value) for value in values]
 
 
 def _finding(code: str, found: Finding, partnership: str) -> Finding:

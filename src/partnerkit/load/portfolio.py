@@ -9,7 +9,7 @@ other file is still read.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
@@ -23,16 +23,17 @@ from partnerkit.diagnostics import (
     UNKNOWN_FILE,
     UNREADABLE,
     YAML_SYNTAX,
+    DataPath,
     Finding,
 )
 from partnerkit.load.memo import Memo
-from partnerkit.load.parallel import parse_many
+from partnerkit.load.parallel import PARALLEL_MIN_FILES, parse_many, split_map
 from partnerkit.load.partial import validate_entries
 from partnerkit.load.problems import ReadProblem
 from partnerkit.load.schema_errors import explain
 from partnerkit.load.source import Source
 from partnerkit.load.text import decode
-from partnerkit.load.yaml12 import SourceMap, locate, parse, parse_keeping_first
+from partnerkit.load.yaml12 import SourceMap, parse, parse_keeping_first, positions
 from partnerkit.model.config import Limits, PortfolioConfig
 from partnerkit.model.omitted import Omitted
 from partnerkit.model.people import People
@@ -61,20 +62,42 @@ class Loaded:
     content_keys: dict[str, Hashable] = field(default_factory=dict)  # folder -> its files' content ids
     _maps: dict[str, SourceMap] = field(default_factory=dict)
 
-    def position(self, file: str, path: tuple[Any, ...]) -> tuple[int, int]:
-        """Line and column of ``path`` in ``file``. The file is read and parsed again, this
-        time recording locations, on first use: only files with findings ever need them."""
+    def position(self, file: str, path: DataPath) -> tuple[int, int]:
+        """Line and column of ``path`` in ``file``: found by parsing the file again, on first
+        use (only files with findings ever need it), and remembered."""
         if file not in self.parsed:
             return (0, 0)
-        blob = content_id(self.source, file)
-        maps = self.memo.maps if blob else self._maps
-        key = blob or file
-        if key not in maps:
-            maps[key] = {}
-            text = read_text(self.source, file, self.limits)
+        self.prepare_positions([(file, path)])
+        maps, key = self._map_slot(file)
+        return maps[key][path]
+
+    def prepare_positions(self, wanted: Iterable[tuple[str, DataPath]]) -> None:
+        """Find the positions of the (file, path) pairs not found yet, all at once: each file is
+        parsed again once, and many files (a portfolio with many findings) on both cores."""
+        paths: dict[str, set[DataPath]] = {}
+        for file, path in wanted:
+            maps, key = self._map_slot(file)
+            if file in self.parsed and path not in maps.get(key, {}):
+                paths.setdefault(file, set()).add(path)
+        texts = {file: read_text(self.source, file, self.limits) for file in paths}  # here: git stays in this process
+        expansion = self.limits.alias_expansion
+
+        def found(file: str) -> dict[DataPath, tuple[int, int]]:
+            text = texts[file]
             if isinstance(text, str):
-                parse_keeping_first(text, maps[key], expansion=self.limits.alias_expansion)
-        return locate(maps[key], path)
+                return positions(text, paths[file], expansion=expansion)
+            return dict.fromkeys(paths[file], (1, 1))
+
+        files = list(paths)
+        for file, located in zip(files, split_map(files, found, PARALLEL_MIN_FILES), strict=True):
+            maps, key = self._map_slot(file)
+            maps.setdefault(key, {}).update(located)
+
+    def _map_slot(self, file: str) -> tuple[dict[str, SourceMap], str]:
+        """Where the positions found in ``file`` are kept: by content id in the memo when the
+        source has one (a git revision), else by path for this load only."""
+        blob = content_id(self.source, file)
+        return (self.memo.maps, blob) if blob else (self._maps, file)
 
 
 def content_id(source: Source, path: str) -> str | None:

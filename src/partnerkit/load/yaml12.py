@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any, Literal, NamedTuple, cast
 
@@ -300,9 +300,7 @@ class _Builder:
                         "write the key as text, e.g. name:",
                     )
                 )
-            key = _scalar_value(key_node)
-            if key.__class__ is float:
-                key = key_node.value
+            key = _key_of(key_node)
             if key in result:
                 if _first_kept is None:
                     raise _Invalid(_duplicate_key(node, key_node, key))
@@ -430,6 +428,56 @@ def parse_keeping_first(
         return parse(text, locations, expansion=expansion), duplicates
     finally:
         _first_kept = None
+
+
+def positions(
+    text: str, paths: Iterable[DataPath], *, expansion: int = ALIAS_EXPANSION
+) -> dict[DataPath, tuple[int, int]]:
+    """Line and column of each of ``paths`` in a file that ``parse`` reads (a path that is not
+    there: its nearest parent), as ``locate`` would find them in the source map of
+    ``parse_keeping_first``. Only the node graph is composed and the paths followed through
+    it, which is most of the cost saved for the few paths a file's findings name; a file the
+    second reader reads is parsed in full."""
+    wanted = list(paths)
+    if "%YAML" not in text and len(text) <= SECOND_READER_MAX and not _suspect(text):
+        try:
+            root = _Composer(text).get_single_node()
+            return {path: _follow(root, path) for path in wanted}
+        except (yaml.YAMLError, ValueError, _Invalid):
+            pass
+    locations: SourceMap = {}
+    parse_keeping_first(text, locations, expansion=expansion)
+    return {path: locate(locations, path) for path in wanted}
+
+
+def _follow(node: Node | None, path: DataPath) -> tuple[int, int]:
+    """Where the deepest step of ``path`` that the graph holds is written; the first of keys
+    written twice, as the parse keeps it."""
+    if node is None:
+        return (1, 1)
+    mark = node.start_mark
+    for step in path:
+        if node.__class__ is MappingNode:
+            found = next(
+                ((key, value) for key, value in node.value if key.__class__ is ScalarNode and _key_of(key) == step),
+                None,
+            )
+            if found is None:
+                break
+            mark, node = found[0].start_mark, found[1]
+        elif node.__class__ is SequenceNode and step.__class__ is int and 0 <= step < len(node.value):
+            node = node.value[step]
+            mark = node.start_mark
+        else:
+            break
+    return (mark.line + 1, mark.column + 1)
+
+
+def _key_of(node: ScalarNode) -> Any:
+    """A mapping key's value; a float key is kept as written (``.nan`` is not equal to itself,
+    and ``1.0`` and ``1.00`` would be one key)."""
+    key = _scalar_value(node)
+    return node.value if key.__class__ is float else key
 
 
 _RESOLVED: dict[str, Any] = {}
