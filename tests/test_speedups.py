@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
+
+import pytest
 
 from partnerkit.load import parallel
 from partnerkit.load.problems import ReadProblem
@@ -32,6 +35,27 @@ def test_parallel_parse_survives_a_failing_child() -> None:
 
     paths = [f"f{i}" for i in range(parallel.PARALLEL_MIN_FILES)]
     assert parallel.parse_many(paths, crashes_in_child) == {path: _parse_one(path) for path in paths}
+
+
+def test_rules_and_locations_on_two_cores_find_what_one_core_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every partnership's rules, and every finding's line, worked out half in a forked child."""
+    import partnerkit.lint as linting
+    import partnerkit.load.portfolio as loading
+    from partnerkit.lint import lint
+    from partnerkit.load.source import WorkingTree
+    from partnerkit.settings import load_config
+    from tests.conftest import EXAMPLE
+
+    def run() -> list:
+        return lint(WorkingTree(EXAMPLE), load_config(EXAMPLE), dt.date(2026, 11, 25)).diagnostics
+
+    alone = run()
+    monkeypatch.setattr(linting, "PARALLEL_MIN_PARTNERSHIPS", 1)
+    monkeypatch.setattr(loading, "PARALLEL_MIN_FILES", 1)
+    both = run()
+    assert len(alone) > 15
+    assert all(d.line for d in alone if d.path.endswith(".yaml") and d.code not in ("PK003", "PK010"))
+    assert both == alone
 
 
 RISK = "risks:\n  - {id: R1, title: Churn, category: commercial, likelihood: 4, impact: 5, owner: ana}\n"
