@@ -20,15 +20,24 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+_DATES: dict[str, dt.date] = {}
+"""Dates already read: a portfolio writes the same few hundred days thousands of times."""
+
+
 def _iso_date(value: Any) -> Any:
+    if value.__class__ is str and value in _DATES:
+        return _DATES[value]
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.match(value):
         raise ValueError("expected a date written as YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError("this date does not exist in the calendar") from None
+    if len(_DATES) < 100_000:
+        _DATES[value] = day
+    return day
 
 
 IsoDate = Annotated[
@@ -64,6 +73,7 @@ URL_ERROR = "url_invalid"  # the error type schema_errors words; ctx holds `reas
 _URL_MAX = 2048
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 _PORT = re.compile(r"[0-9]+\Z")
+_VISIBLE_ASCII = re.compile(r"[!-\[\]-~]*\Z")  # printable ASCII but the backslash; no space
 
 
 def url_problem(url: str) -> tuple[str, str] | None:
@@ -75,7 +85,7 @@ def url_problem(url: str) -> tuple[str, str] | None:
     good.example and a browser evil.example."""
     if len(url) > _URL_MAX:
         return f"it is longer than {_URL_MAX:,} characters", "link to a shorter address"
-    for char in url:
+    for char in "" if _VISIBLE_ASCII.match(url) else url:  # most addresses: no character to look at
         if char == "\\":
             return (
                 "it contains a backslash (\\), which browsers read as / (so the link would go elsewhere than it seems)",
@@ -191,8 +201,8 @@ def _id_text(value: Any) -> Any:
 
 ItemId = Annotated[
     str,
+    Field(min_length=1),  # before the validator, so that pydantic checks it in its core, not in Python
     BeforeValidator(_id_text),
-    Field(min_length=1),
     WithJsonSchema(
         {
             "anyOf": [{"type": "string", "minLength": 1}, {"type": "integer"}],

@@ -119,11 +119,13 @@ def green_contradicted_by_kpis(p: Partnership, ctx: Context) -> Iterator[Finding
     if p.status is None or p.kpis is None:
         return
     for i, kpi in enumerate(p.kpis.kpis):
+        entry = p.status.buckets.get(kpi.bucket)
+        if entry is None or entry.rag != "green" or entry.evidence_overrides_kpis:
+            continue
         if not p.complete("kpis.yaml", "kpis", i):
             continue  # a measurement of it was left out: its latest value is not known
-        entry = p.status.buckets.get(kpi.bucket)
         progress = kpi.progress(ctx.as_of, p.started)
-        if entry is None or entry.rag != "green" or entry.evidence_overrides_kpis or progress is None:
+        if progress is None:
             continue
         if progress.share < ctx.options.min_attainment:
             yield found(
