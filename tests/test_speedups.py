@@ -109,3 +109,27 @@ def test_the_cache_key_covers_all_of_partnerkits_code(tmp_path: Path) -> None:
         assert cache.cache_key(tmp_path, "") != before
     finally:
         os.utime(rules, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_scorecards_rendered_on_two_cores_are_the_report_rendered_on_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import partnerkit.report.templates as templates
+    from tests.test_report import model
+
+    report = model()
+    alone = templates.render(report, "html")
+    monkeypatch.setattr(templates, "PARALLEL_MIN_CARDS", 1)
+    assert templates.render(report, "html") == alone
+    assert alone.count('<article class="card"') == len(report.partnerships) > 5
+
+
+def test_compiled_templates_are_never_served_for_a_changed_template_or_other_settings(tmp_path: Path) -> None:
+    """Jinja's cache of compiled templates is keyed by the template's text and by the settings
+    that change what it compiles to: an edit, or autoescaping, is never answered from the cache."""
+    from partnerkit.templates import environment
+
+    page = tmp_path / "page.j2"
+    page.write_text("<b>{{ value }}</b>\n", encoding="utf-8")
+    assert environment(tmp_path, autoescape=True).get_template("page.j2").render(value="<x>") == "<b>&lt;x&gt;</b>\n"
+    assert environment(tmp_path, autoescape=False).get_template("page.j2").render(value="<x>") == "<b><x></b>\n"
+    page.write_text("<i>{{ value }}</i>\n", encoding="utf-8")
+    assert environment(tmp_path, autoescape=True).get_template("page.j2").render(value="<x>") == "<i>&lt;x&gt;</i>\n"

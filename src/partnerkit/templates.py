@@ -32,6 +32,7 @@ def environment(
     loaders = [FileSystemLoader(custom)] if custom else []
     return Environment(
         loader=ChoiceLoader([*loaders, FileSystemLoader(templates_dir())]),
+        bytecode_cache=_compiled_templates(f"{autoescape:d}{trim:d}{finalize is not None:d}"),
         autoescape=autoescape,
         finalize=finalize,
         undefined=StrictUndefined,
@@ -39,3 +40,17 @@ def environment(
         trim_blocks=trim,
         lstrip_blocks=trim,
     )
+
+
+def _compiled_templates(settings: str) -> Any:
+    """Jinja's cache of compiled templates (compiling the report's templates takes longer than
+    rendering a small portfolio), keyed by each template's name and text, and here by the
+    ``settings`` that change what it compiles to (autoescaping, trimming, a finalize step). The
+    folder is the user's own under the temporary directory, which Jinja refuses (and nothing is
+    cached) unless only the user can write to it; Jinja writes each entry atomically."""
+    from jinja2 import FileSystemBytecodeCache
+
+    try:
+        return FileSystemBytecodeCache(pattern=f"__partnerkit_{settings}_%s.cache")
+    except (RuntimeError, OSError):
+        return None
