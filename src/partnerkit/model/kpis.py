@@ -127,8 +127,20 @@ class Kpi(Record):
         day1, value1 = plan[len(reached)]
         return value0 + (value1 - value0) * (as_of - day0).days / (day1 - day0).days
 
+    @cached_property
+    def progress_memo(self) -> dict[tuple[dt.date, dt.date | None], Progress | None]:
+        """``progress`` already worked out: rules, the score and the report all ask it."""
+        return {}
+
     def progress(self, as_of: dt.date, started: dt.date | None = None) -> Progress | None:
         """The latest measurement against the plan for ``as_of`` (see :class:`Progress`)."""
+        memo = self.progress_memo
+        key = (as_of, started)
+        if key not in memo:
+            memo[key] = self._progress(as_of, started)
+        return memo[key]
+
+    def _progress(self, as_of: dt.date, started: dt.date | None) -> Progress | None:
         of_target = self.attainment()
         latest = self.latest
         if of_target is None or latest is None or self.baseline is None or self.target is None:
