@@ -131,14 +131,70 @@ def test_the_window_follows_the_notice_date() -> None:
     a = Agreement.model_validate(
         {"id": "x", "kind": "msa", "status": "signed", "expiry": "2027-03-31", "renewal_notice_days": 90}
     )
-    assert notice_dates(a) == (dt.date(2026, 12, 31), dt.date(2026, 7, 4))
-    assert [renewal_state(a, day) for day in (dt.date(2026, 7, 3), dt.date(2026, 7, 4), dt.date(2027, 1, 1))] == [
+    assert notice_dates(a, 180) == (dt.date(2026, 12, 31), dt.date(2026, 7, 4))
+    assert notice_dates(a, 30) == (dt.date(2026, 12, 31), dt.date(2026, 12, 1))
+    assert [renewal_state(a, day, 180) for day in (dt.date(2026, 7, 3), dt.date(2026, 7, 4), dt.date(2027, 1, 1))] == [
         "later",
         "window-open",
         "notice-passed",
     ]
-    assert in_window(a, dt.date(2027, 3, 31)) and not in_window(a, dt.date(2027, 4, 1))
-    assert not in_window(a.model_copy(update={"status": "draft"}), dt.date(2026, 8, 1))
+    assert renewal_state(a, dt.date(2026, 7, 4), 30) == "later"
+    assert in_window(a, dt.date(2027, 3, 31), 180) and not in_window(a, dt.date(2027, 4, 1), 180)
+    assert not in_window(a.model_copy(update={"status": "draft"}), dt.date(2026, 8, 1), 180)
+
+
+AGREEMENT = """agreements:
+  - {id: MSA-1, kind: msa, status: signed, signed: 2024-01-10, expiry: 2027-03-31, renewal_notice_days: 90}
+"""
+
+
+def test_the_window_is_pk703s_lead_days(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The notice date is 2026-12-31: inside the default 180-day window on 2026-11-25, outside a
+    30-day one; the briefs, the report's timeline and the lint rule agree on where it opens."""
+    from tests.conftest import write_portfolio
+
+    write_portfolio(tmp_path, {"partnerships/good/agreements.yaml": AGREEMENT})
+    monkeypatch.chdir(tmp_path)
+    default = invoke(["renewal", "--as-of", DAY, "--format", "json", "--no-history"])
+    assert [b["agreement"]["id"] for b in json.loads(default.output)["briefs"]] == ["MSA-1"]
+    assert "PK703" in {d.code for d in run_lint(tmp_path)}
+
+    (tmp_path / "partnerkit.yaml").write_text("version: 1\nrules:\n  PK703: {lead_days: 30}\n", encoding="utf-8")
+    narrow = invoke(["renewal", "--as-of", DAY, "--format", "json", "--no-history"])
+    document = json.loads(narrow.output)
+    assert (document["briefs"], document["window_days"]) == ([], 30)
+    assert "PK703" not in {d.code for d in run_lint(tmp_path)}
+    words = invoke(["renewal", "--as-of", DAY, "--format", "text", "--no-history"]).output
+    assert "from 30 days before its notice date" in words
+    every = json.loads(invoke(["renewal", "--as-of", DAY, "--format", "json", "--all", "--no-history"]).output)
+    assert every["briefs"][0]["agreement"]["window_opens"] == "2026-12-01"
+    html = report_text(tmp_path, "html", tmp_path)
+    assert "window opens 2026-12-01" in html and "renewal decision window (30 days before the notice date)" in html
+
+
+def test_your_own_templates_for_the_briefs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copied_example(tmp_path)
+    monkeypatch.chdir(root)
+    mine = tmp_path / "mine" / "renewal"
+    mine.mkdir(parents=True)
+    (mine / "renewal.md.j2").write_text(
+        "# Steering pack {{ pack.as_of }}\n{% for b in pack.briefs %}- {{ b.partnership }} {{ b.agreement.id }}\n{% endfor %}",
+        encoding="utf-8",
+    )
+    custom = invoke(["renewal", "--as-of", DAY, "--no-history", "--templates", str(tmp_path / "mine")])
+    assert custom.exit_code == 0, custom.output
+    assert custom.output.startswith(f"# Steering pack {DAY}\n- ")
+    assert custom.output.count("\n- ") == len(pack_of().briefs) == 5
+    shipped_html = invoke(
+        ["renewal", "--as-of", DAY, "--no-history", "--format", "html", "--templates", str(tmp_path / "mine")]
+    )
+    assert shipped_html.exit_code == 0 and shipped_html.output.startswith("<!DOCTYPE html>")  # only md was replaced
+
+    (mine / "renewal.md.j2").write_text("{% for b in pack.briefs %}\n", encoding="utf-8")
+    broken = invoke(["renewal", "--as-of", DAY, "--no-history", "--templates", str(tmp_path / "mine")])
+    assert broken.exit_code == 2 and "renewal/renewal.md.j2:" in broken.output and "Traceback" not in broken.output
+    text = invoke(["renewal", "--as-of", DAY, "--format", "text", "--templates", str(tmp_path / "mine")])
+    assert text.exit_code == 2 and "only the md and html formats have templates" in text.output
 
 
 @dataclass(frozen=True)

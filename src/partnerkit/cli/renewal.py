@@ -14,6 +14,7 @@ from partnerkit.cli.app import (
     app,
     assessed,
     chosen_format,
+    fail,
     locate_portfolio,
     printable,
     unknown_partnership,
@@ -49,6 +50,11 @@ def renewal(
     history: bool = typer.Option(
         True, "--history/--no-history", help="Read each partnership's score trend from git (default: when in git)."
     ),
+    templates: Path | None = typer.Option(
+        None,
+        "--templates",
+        help="A folder whose renewal/renewal.md.j2 or renewal/renewal.html.j2 replaces the shipped one.",
+    ),
 ) -> None:
     """A brief for each agreement inside its renewal window: criteria met or not, SLAs, KPIs, risks, ROI, commitments.
 
@@ -56,14 +62,19 @@ def renewal(
     """
     from partnerkit.render.formats import renderer
     from partnerkit.render.layout import width_of
-    from partnerkit.report.renewal import briefs, selected
+    from partnerkit.report.renewal import briefs, selected, window_days
+    from partnerkit.report.templates import ReportTemplateError
 
     render = renderer("renewal", chosen_format("renewal", output_format))
+    if templates is not None and output_format not in ("md", "html"):
+        raise typer.BadParameter("only the md and html formats have templates", param_hint="--templates")
+    if templates is not None and not templates.is_dir():
+        raise typer.BadParameter(f"{printable(templates)} is not a folder", param_hint="--templates")
     root, _ = locate_portfolio([portfolio] if portfolio else [])
     model, healths, day = assessed([root], as_of)
     if partnership is not None and partnership not in {h.partnership.id for h in healths}:
         unknown_partnership(partnership, [h.partnership.id for h in healths])
-    chosen = selected(healths, day, partnership, every)
+    chosen = selected(healths, day, window_days(model.config), partnership, every)
     points: dict[str, list[Any]] | None = None
     note = "not read (--no-history)"
     if history and chosen:
@@ -77,11 +88,15 @@ def renewal(
         history=points,
         history_note=note,
     )
+    try:
+        text = render(pack, width_of(sys.stdout) if output is None and output_format == "text" else None, templates)
+    except ReportTemplateError as error:
+        fail([], f"Error: {printable(error)}")
     if output is None:
-        sys.stdout.write(render(pack, width_of(sys.stdout) if output_format == "text" else None))
+        sys.stdout.write(text)
         sys.stdout.flush()
         return
-    write_file(output, render(pack, None))
+    write_file(output, text)
     typer.echo(f"Wrote {printable(output)}", err=True)
 
 

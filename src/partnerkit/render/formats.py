@@ -9,7 +9,7 @@ All the formats of one kind take the same arguments, so a command picks one by n
 - ``history``: (points, partnership, as_of, stream, colour)
 - ``due``: (items, as_of, within_days, people, stream, colour)
 - ``report``: (view model, format, templates folder) -> text
-- ``renewal``: (RenewalPack, terminal width or None) -> text
+- ``renewal``: (RenewalPack, terminal width or None, templates folder or None) -> text
 - ``rules``: (stream, colour)
 - ``export``: (rows) -> text
 """

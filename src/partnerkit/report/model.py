@@ -61,7 +61,7 @@ from partnerkit.model.kpis import Kpi, Progress
 from partnerkit.model.portfolio import Partnership, Portfolio
 from partnerkit.model.terms import CostShare, Fee, Incentive, Penalty, RevenueShare, Sla
 from partnerkit.model.units import with_unit
-from partnerkit.report.renewal import Brief, briefs, notice_dates, renewal_state
+from partnerkit.report.renewal import DECISION_WINDOW_DAYS, Brief, briefs, notice_dates, renewal_state, window_days
 from partnerkit.rules.settings import resolve_settings
 
 HORIZON_DAYS = 90
@@ -274,7 +274,7 @@ class AgreementView:
     auto_renew: bool
     notice_days: int
     notice_by: dt.date | None  # expiry - renewal_notice_days: the last day to give notice
-    window_opens: dt.date | None  # notice_by - DECISION_WINDOW_DAYS: when the renewal decision is due to be taken
+    window_opens: dt.date | None  # notice_by - the window's days: when the renewal decision is due to be taken
     decision: str  # renew, renegotiate, exit, or "" when none is recorded
     decided: dt.date | None
     decision_note: str
@@ -556,6 +556,8 @@ class Report:
     """A rating older than this many days is stale (rule PK603's window)."""
     renewals: tuple[Brief, ...] = ()
     """A renewal brief per agreement inside its renewal window, soonest notice first (without score trends)."""
+    window_days: int = DECISION_WINDOW_DAYS
+    """An agreement's renewal decision window opens this many days before its notice date (rule PK703's lead_days)."""
 
 
 # --- building -------------------------------------------------------------------------------
@@ -577,7 +579,8 @@ def build(
     in_scope = {h.partnership.id for h in healths}
     findings = [d for d in diagnostics if d.partnership in in_scope]
     partners = Counter(h.partnership.charter.partner.name for h in healths if h.partnership.charter)
-    cards = tuple(_scorecard(h, buckets, as_of, partners) for h in healths)
+    window = window_days(portfolio.config)
+    cards = tuple(_scorecard(h, buckets, as_of, partners, window) for h in healths)
     names = {c.id: c.label for c in cards}
     until = as_of + dt.timedelta(days=horizon_days)
     upcoming = _upcoming(
@@ -596,6 +599,7 @@ def build(
         trends=dict(trends or {}),
         stale_days=_stale_days(portfolio),
         renewals=briefs(portfolio, healths, as_of, history_note="not read by the report").briefs,
+        window_days=window,
     )
 
 
@@ -605,7 +609,7 @@ def _stale_days(portfolio: Portfolio) -> int:
     return int(options.max_age_days) if options else 90
 
 
-def _scorecard(h: Health, buckets: tuple[str, ...], as_of: dt.date, partners: Counter[str]) -> Scorecard:
+def _scorecard(h: Health, buckets: tuple[str, ...], as_of: dt.date, partners: Counter[str], window: int) -> Scorecard:
     p = h.partnership
     c = p.charter
     label = p.id if c is None else c.partner.name if partners[c.partner.name] == 1 else c.name
@@ -667,7 +671,7 @@ def _scorecard(h: Health, buckets: tuple[str, ...], as_of: dt.date, partners: Co
         cells=cells,
         kpis=kpi_views,
         risks=_risk_matrix(p),
-        agreements=tuple(_agreement(a, as_of, p) for a in (p.agreements.agreements if p.agreements else ())),
+        agreements=tuple(_agreement(a, as_of, p, window) for a in (p.agreements.agreements if p.agreements else ())),
         open_actions=tuple(action_views),
         last_review=ReviewView(last.id, last.date, last.kind, last.summary or "", tuple(last.decisions))
         if last
@@ -845,8 +849,8 @@ def _risk_matrix(p: Partnership) -> RiskMatrix:
     )
 
 
-def _agreement(a: Agreement, as_of: dt.date, p: Partnership) -> AgreementView:
-    notice_by, window_opens = notice_dates(a)
+def _agreement(a: Agreement, as_of: dt.date, p: Partnership, window: int) -> AgreementView:
+    notice_by, window_opens = notice_dates(a, window)
     return AgreementView(
         id=a.id,
         kind=a.kind,
@@ -862,7 +866,7 @@ def _agreement(a: Agreement, as_of: dt.date, p: Partnership) -> AgreementView:
         decision=a.renewal.decision if a.renewal else "",
         decided=a.renewal.decided if a.renewal else None,
         decision_note=(a.renewal.note or "") if a.renewal else "",
-        renewal_state=renewal_state(a, as_of),
+        renewal_state=renewal_state(a, as_of, window),
         days_to_notice=(notice_by - as_of).days if notice_by else None,
         days_to_expiry=(a.expiry - as_of).days if a.expiry else None,
         terms=a.terms or "",

@@ -1,10 +1,11 @@
 """Renewal briefs: the facts a steering committee needs to decide an agreement's renewal. Pure.
 
 An agreement is *inside its renewal window* from the day the decision window opens
-(``DECISION_WINDOW_DAYS`` before its notice date, the notice date being its expiry less
-``renewal_notice_days``) until it expires: the six months or so before notice must be given, as
-the practice has it. For each such agreement (or, asked for all, each agreement with an expiry)
-:func:`briefs` gathers, as of one day:
+(``window_days`` before its notice date, the notice date being its expiry less
+``renewal_notice_days``) until it expires. The window is rule PK703's ``lead_days`` (180 unless
+the portfolio's settings say otherwise): the six months or so before notice must be given, as
+the practice has it, and the days in which PK703 asks for the decision. For each such agreement
+(or, asked for all, each agreement with an expiry) :func:`briefs` gathers, as of one day:
 
 - the partnership and the agreement: expiry, notice date, days left, the decision so far;
 - the score now and its trend over the agreement's term, from points the caller read from git
@@ -30,6 +31,7 @@ from partnerkit.health.roi import Roi
 from partnerkit.health.roi import roi as partnership_roi
 from partnerkit.history.points import sparkline
 from partnerkit.model.agreements import Agreement
+from partnerkit.model.config import PortfolioConfig
 from partnerkit.model.kpis import Kpi
 from partnerkit.model.portfolio import Partnership, Portfolio
 from partnerkit.model.terms import Condition, Sla
@@ -37,7 +39,8 @@ from partnerkit.model.units import with_unit
 from partnerkit.rules.settings import resolve_settings
 
 DECISION_WINDOW_DAYS = 180
-"""A renewal is decided in the six months before its notice date (the practice's 'typically six months')."""
+"""A renewal is decided in the six months before its notice date (the practice's 'typically six
+months'), unless rule PK703's ``lead_days`` says otherwise (see ``window_days``)."""
 HIGH_RISK_DEFAULT = 15
 """Exposure at which a risk is high when rule PK403's threshold cannot be read."""
 OPEN_RISK_STATUSES = ("open", "mitigating")
@@ -48,17 +51,26 @@ SIDES = ("us", "partner")
 # --- the renewal window ---------------------------------------------------------------------
 
 
-def notice_dates(a: Agreement) -> tuple[dt.date | None, dt.date | None]:
-    """(the last day to give notice, the day the decision window opens); (None, None) without an expiry."""
+def window_days(config: PortfolioConfig) -> int:
+    """How many days before its notice date an agreement's renewal decision window opens: rule
+    PK703's ``lead_days``, so that the briefs and the report's timelines open the window on the
+    day the rule starts asking for the decision."""
+    options = resolve_settings(config).options.get("PK703")
+    return int(getattr(options, "lead_days", DECISION_WINDOW_DAYS))
+
+
+def notice_dates(a: Agreement, window: int) -> tuple[dt.date | None, dt.date | None]:
+    """(the last day to give notice, the day the decision window opens, ``window`` days before
+    it); (None, None) without an expiry."""
     if a.expiry is None:
         return None, None
     notice_by = a.expiry - dt.timedelta(days=a.renewal_notice_days)
-    return notice_by, notice_by - dt.timedelta(days=DECISION_WINDOW_DAYS)
+    return notice_by, notice_by - dt.timedelta(days=window)
 
 
-def renewal_state(a: Agreement, as_of: dt.date) -> str:
+def renewal_state(a: Agreement, as_of: dt.date, window: int) -> str:
     """none (no expiry, or not in force), expired, decided, notice-passed, window-open or later."""
-    notice_by, window_opens = notice_dates(a)
+    notice_by, window_opens = notice_dates(a, window)
     if a.status != "signed" or a.expiry is None or notice_by is None or window_opens is None:
         return "none"
     if a.expiry < as_of:
@@ -70,9 +82,9 @@ def renewal_state(a: Agreement, as_of: dt.date) -> str:
     return "window-open" if window_opens <= as_of else "later"
 
 
-def in_window(a: Agreement, as_of: dt.date) -> bool:
+def in_window(a: Agreement, as_of: dt.date, window: int) -> bool:
     """A signed agreement whose decision window has opened and which has not expired yet."""
-    _, window_opens = notice_dates(a)
+    _, window_opens = notice_dates(a, window)
     return bool(
         a.status == "signed" and a.expiry is not None and window_opens is not None and window_opens <= as_of <= a.expiry
     )
@@ -304,6 +316,7 @@ class RenewalPack:
     every: bool
     briefs: tuple[Brief, ...]  # soonest notice date first
     history: str  # where the trends come from, or why there are none
+    window_days: int = DECISION_WINDOW_DAYS  # how long before the notice date the decision window opens
 
 
 # --- building -------------------------------------------------------------------------------
@@ -313,10 +326,11 @@ RoiFunction = Callable[..., Roi | None]
 
 
 def selected(
-    healths: Iterable[Health], as_of: dt.date, partnership: str | None = None, every: bool = False
+    healths: Iterable[Health], as_of: dt.date, window: int, partnership: str | None = None, every: bool = False
 ) -> list[tuple[Health, Agreement]]:
-    """(health, agreement) for every agreement inside its renewal window (every agreement with an
-    expiry when ``every``), of ``partnership`` or of every partnership that has not ended."""
+    """(health, agreement) for every agreement inside its renewal window of ``window`` days (every
+    agreement with an expiry when ``every``), of ``partnership`` or of every partnership that has
+    not ended."""
     chosen = []
     for h in healths:
         p = h.partnership
@@ -325,7 +339,7 @@ def selected(
         if not every and p.charter is not None and p.charter.stage == "ended":
             continue
         for a in p.agreements.agreements if p.agreements else ():
-            if (every and a.expiry is not None) or in_window(a, as_of):
+            if (every and a.expiry is not None) or in_window(a, as_of, window):
                 chosen.append((h, a))
     return chosen
 
@@ -348,6 +362,7 @@ def briefs(
     healths = list(healths)
     config = portfolio.config
     threshold = _risk_threshold(portfolio)
+    window = window_days(config)
     currency, rates = config.currency, config.rates
     partners: dict[str, int] = {}
     for h in healths:
@@ -355,9 +370,9 @@ def briefs(
         if c is not None:
             partners[c.partner.name] = partners.get(c.partner.name, 0) + 1
     built = []
-    for h, a in selected(healths, as_of, partnership, every):
+    for h, a in selected(healths, as_of, window, partnership, every):
         points = None if history is None else history.get(h.partnership.id, ())
-        built.append(_brief(h, a, as_of, threshold, partners, points, history_note, roi, currency, rates))
+        built.append(_brief(h, a, as_of, window, threshold, partners, points, history_note, roi, currency, rates))
     built.sort(
         key=lambda b: (
             b.agreement.notice_by or b.agreement.expiry or dt.date.max,
@@ -366,7 +381,7 @@ def briefs(
             b.agreement.id,
         )
     )
-    return RenewalPack(as_of, partnership, every, tuple(built), history_note)
+    return RenewalPack(as_of, partnership, every, tuple(built), history_note, window)
 
 
 def _risk_threshold(portfolio: Portfolio) -> int:
@@ -379,6 +394,7 @@ def _brief(
     h: Health,
     a: Agreement,
     as_of: dt.date,
+    window: int,
     threshold: int,
     partners: Mapping[str, int],
     points: Sequence[TrendPoint] | None,
@@ -400,7 +416,7 @@ def _brief(
         tier=c.tier if c else "",
         owner=(c.owner or "") if c else "",
         sponsor=(c.sponsor or "") if c else "",
-        agreement=_agreement(a, as_of),
+        agreement=_agreement(a, as_of, window),
         score=ScoreFacts(
             h.score.value,
             h.score.band,
@@ -423,8 +439,8 @@ def _brief(
     )
 
 
-def _agreement(a: Agreement, as_of: dt.date) -> AgreementFacts:
-    notice_by, window_opens = notice_dates(a)
+def _agreement(a: Agreement, as_of: dt.date, window: int) -> AgreementFacts:
+    notice_by, window_opens = notice_dates(a, window)
     return AgreementFacts(
         id=a.id,
         kind=a.kind,
@@ -438,7 +454,7 @@ def _agreement(a: Agreement, as_of: dt.date) -> AgreementFacts:
         days_to_notice=(notice_by - as_of).days if notice_by else None,
         days_to_expiry=(a.expiry - as_of).days if a.expiry else None,
         auto_renew=a.auto_renew,
-        state=renewal_state(a, as_of),
+        state=renewal_state(a, as_of, window),
         decision=a.renewal.decision if a.renewal else "",
         decided=a.renewal.decided if a.renewal else None,
         decision_note=(a.renewal.note or "") if a.renewal else "",

@@ -1,10 +1,12 @@
 """Renewal briefs (``report.renewal``'s view model) as Markdown, HTML, terminal text or JSON.
 
-Every renderer takes ``(pack, width)`` and returns the text; ``width`` is how wide the terminal
-is (None: no limit), which only the text format uses.
+Every renderer takes ``(pack, width, templates)`` and returns the text; ``width`` is how wide
+the terminal is (None: no limit), which only the text format uses, and ``templates`` a folder of
+the user's templates, which only Markdown and HTML have.
 
-- Markdown and HTML come from ``templates/renewal/renewal.{md,html}.j2`` through the report's
-  Jinja environment (``report.templates.environment``): Markdown escapes every value people wrote
+- Markdown and HTML come from ``templates/renewal/renewal.{md,html}.j2`` (or the user's
+  ``--templates`` folder's ``renewal/renewal.{md,html}.j2``) through the report's Jinja
+  environment (``report.templates.environment``): Markdown escapes every value people wrote
   (line breaks, ``|``, HTML, mentions, links), HTML is autoescaped, self-contained, without
   scripts, and its Content-Security-Policy forbids loading anything.
 - Text is built line by line with ``render.layout.line``, every value shown through
@@ -18,12 +20,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from partnerkit.model.units import with_unit
 from partnerkit.render.layout import line, wrapped
 from partnerkit.render.terminal_text import json_safe
-from partnerkit.report.renewal import DECISION_WINDOW_DAYS, Brief, RenewalPack
+from partnerkit.report.renewal import Brief, RenewalPack
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -36,19 +39,16 @@ LABEL = 14
 # --- Markdown and HTML ----------------------------------------------------------------------
 
 
-def _template(pack: RenewalPack, output_format: str) -> str:
-    from partnerkit.report.templates import environment
+def render_md(pack: RenewalPack, width: int | None = None, templates: Path | None = None) -> str:
+    from partnerkit.report.templates import render_template
 
-    template = environment(output_format).get_template(f"renewal/renewal.{output_format}.j2")
-    return str(template.render(pack=pack, window_days=DECISION_WINDOW_DAYS))
-
-
-def render_md(pack: RenewalPack, width: int | None = None) -> str:
-    return _template(pack, "md")
+    return render_template("renewal/renewal.md.j2", "md", templates, pack=pack)
 
 
-def render_html(pack: RenewalPack, width: int | None = None) -> str:
-    return _template(pack, "html")
+def render_html(pack: RenewalPack, width: int | None = None, templates: Path | None = None) -> str:
+    from partnerkit.report.templates import render_template
+
+    return render_template("renewal/renewal.html.j2", "html", templates, pack=pack)
 
 
 # --- terminal text --------------------------------------------------------------------------
@@ -178,7 +178,7 @@ def _commitment_lines(b: Brief) -> list[Text]:
     return out
 
 
-def render_text(pack: RenewalPack, width: int | None = None) -> str:
+def render_text(pack: RenewalPack, width: int | None = None, templates: Path | None = None) -> str:
     scope = f" of {pack.partnership}" if pack.partnership else ""
     n = len(pack.briefs)
     what = "with an expiry" if pack.every else f"inside {'its' if n == 1 else 'their'} renewal window"
@@ -187,7 +187,7 @@ def render_text(pack: RenewalPack, width: int | None = None) -> str:
     if not pack.briefs and not pack.every:
         lines.append(
             line(
-                f"No agreement is inside its renewal window (from {DECISION_WINDOW_DAYS} days before its notice date "
+                f"No agreement is inside its renewal window (from {pack.window_days} days before its notice date "
                 "until it expires); `partnerkit renewal --all` shows every agreement with an expiry."
             )
         )
@@ -233,12 +233,13 @@ def _brief_json(b: Brief) -> dict[str, Any]:
     return data
 
 
-def render_json(pack: RenewalPack, width: int | None = None) -> str:
+def render_json(pack: RenewalPack, width: int | None = None, templates: Path | None = None) -> str:
     document = {
         "schema_version": SCHEMA_VERSION,
         "as_of": pack.as_of.isoformat(),
         "partnership": pack.partnership,
         "all": pack.every,
+        "window_days": pack.window_days,
         "history": pack.history,
         "briefs": [_brief_json(b) for b in pack.briefs],
     }

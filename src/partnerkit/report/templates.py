@@ -148,11 +148,16 @@ def environment(output_format: str, custom: Path | None = None) -> Any:
 
 def render(report: Report, output_format: str, custom: Path | None = None) -> str:
     """The report as text in ``md`` or ``html``; raises ReportTemplateError for a broken template."""
+    return render_template(TEMPLATES[output_format], output_format, custom, report=report)
+
+
+def render_template(name: str, output_format: str, custom: Path | None = None, **context: Any) -> str:
+    """Template ``name`` (the user's from ``custom`` if it has one) rendered for ``md`` or
+    ``html``; raises ReportTemplateError, with the file and line, for a broken template."""
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
-    name = TEMPLATES[output_format]
     try:
-        return str(environment(output_format, custom).get_template(name).render(report=report))
+        return str(environment(output_format, custom).get_template(name).render(**context))
     except TemplateNotFound as error:
         raise ReportTemplateError(f"template {error.name} not found") from None
     except TemplateSyntaxError as error:
