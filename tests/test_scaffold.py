@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 import subprocess
 import sys
@@ -91,6 +92,21 @@ def test_new_writes_every_file_kind_as_a_todo_list(portfolio: Path) -> None:
     assert not codes & {"PK001", "PK002", "PK003", "PK004", "PK005"}
     assert {"PK201", "PK304", "PK601"} <= codes
     assert "PK201 missing-value-proposition" in result.output  # the to-do list is shown right away
+
+
+def test_the_charters_commented_examples_are_valid_once_uncommented(portfolio: Path) -> None:
+    """Each commented example in the new charter (`# key:` and its indented lines) is what the
+    schema accepts: a manager who removes the `# ` gets no schema error."""
+    assert invoke(["new", "acme-cloud", *FULL, "--owner", "ana"]).exit_code == 0
+    charter = portfolio / "partnerships" / "acme-cloud" / "charter.yaml"
+    example = re.compile(r"# ([a-z_]+:.*|  .*)")
+    lines = charter.read_text(encoding="utf-8").splitlines()
+    uncommented = [line[2:] if example.fullmatch(line) else line for line in lines]
+    assert "renewal_criteria:" in uncommented and "  - K1 >= 80% of plan" in uncommented
+    charter.write_text("\n".join(uncommented) + "\n", encoding="utf-8")
+    found = run_lint(portfolio)
+    assert not [d for d in found if d.path.endswith("charter.yaml") and d.code in ("PK001", "PK002")]
+    assert "PK715" in {d.code for d in found}  # the criteria name KPIs the new kpis.yaml does not have yet
 
 
 def test_new_keeps_hostile_names_exactly(portfolio: Path) -> None:
