@@ -1,12 +1,13 @@
-"""What changed in a partnership's records (charter and its objectives, ratings, RACI, KPIs and
-their plans, risks, agreements, actions, reviews, the joint business plan, the money in
-financials.yaml), in partnership terms. Pure.
+"""What changed in a partnership's records (charter, its objectives and renewal criteria,
+ratings, RACI, KPIs and their plans, risks, agreements, actions, reviews, the joint business
+plan, the money in financials.yaml), in partnership terms. Pure.
 
-Items are matched by their ``id`` within a file (an objective without an id by its text), so
-reordering a list is not a change. Each comparison returns :class:`Change` items whose ``text``
-a reviewer can read without the YAML ("Monetize went amber -> red (evidence: ...)",
-"risk R3: 2x3=6 -> 4x5=20", "objective O2 planned -> at-risk", "KPI K2: target date 2026-12-31
--> 2027-03-31; 104% of plan, was 80%").
+Items are matched by their ``id`` within a file (an objective without an id by its text, a
+renewal criterion by what it asks), so reordering a list is not a change. Each comparison
+returns :class:`Change` items whose ``text`` a reviewer can read without the YAML ("Monetize
+went amber -> red (evidence: ...)", "risk R3: 2x3=6 -> 4x5=20", "objective O2 planned ->
+at-risk", "KPI K2: target date 2026-12-31 -> 2027-03-31; 104% of plan, was 80%", "renewal
+criterion changed: K2 >= 80% of plan -> K2 >= 90% of plan").
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ from typing import Protocol, TypeVar
 
 from partnerkit.model.actions import Action
 from partnerkit.model.agreements import Agreement
-from partnerkit.model.charter import Objective
+from partnerkit.model.charter import Charter, Objective
 from partnerkit.model.financials import Entry, Financials
 from partnerkit.model.kpis import Kpi, Milestone
 from partnerkit.model.money import money
 from partnerkit.model.plan import BucketPlan, Commitment, Plan, SignOff
 from partnerkit.model.portfolio import Partnership
 from partnerkit.model.risks import Risk
-from partnerkit.model.terms import Fee, Incentive, Penalty, Sla, Split
+from partnerkit.model.terms import Condition, Fee, Incentive, Penalty, Sla, Split
 from partnerkit.model.units import with_unit
 
 
@@ -73,9 +74,12 @@ def _who(handle: str | None) -> str:
 
 
 def charter_changes(base: Partnership, head: Partnership) -> list[Change]:
+    """The charter's own fields, then its renewal criteria (objectives: :func:`objective_changes`)."""
     b, h = base.charter, head.charter
-    if b is None or h is None:
-        return []
+    return (_field_changes(b, h) if b and h else []) + renewal_changes(base, head)
+
+
+def _field_changes(b: Charter, h: Charter) -> list[Change]:
     fields = (
         ("id", "id", b.id, h.id),
         ("name", "name", b.name, h.name),
@@ -208,6 +212,50 @@ def _objective_moves(key: str, b: Objective, h: Objective) -> list[Change]:
             Change("objective-bucket", key, f"{name} moved {old_bucket} -> {new_bucket}", old_bucket, new_bucket)
         )
     return found
+
+
+# --- renewal criteria ------------------------------------------------------------------------
+
+
+def renewal_changes(base: Partnership, head: Partnership) -> list[Change]:
+    """The charter's renewal criteria added, removed or changed ('renewal criterion changed:
+    K2 >= 80% of plan -> K2 >= 90% of plan'). Criteria have no id, so one that means the same
+    (however spaced or ordered) is kept; a removed and an added criterion are one change when
+    they are the only ones on their KPI, as a renegotiated threshold is; otherwise they are shown
+    as removed and added rather than guessed at."""
+    old, new = _criteria(base), _criteria(head)
+    asked_before, asked_now = {_meaning(c) for c in old}, {_meaning(c) for c in new}
+    gone = [c for c in old if _meaning(c) not in asked_now]
+    came = [c for c in new if _meaning(c) not in asked_before]
+    moved: dict[str, tuple[Condition, Condition]] = {}
+    for c in came:
+        was, now = [o for o in gone if o.kpi == c.kpi], [n for n in came if n.kpi == c.kpi]
+        if len(was) == len(now) == 1:
+            moved[c.kpi] = (was[0], c)
+    changes = [
+        Change("renewal-criterion-added", c.kpi, f"renewal criterion added: {c}", None, str(c))
+        for c in came
+        if c.kpi not in moved
+    ]
+    changes += [
+        Change("renewal-criterion-removed", c.kpi, f"renewal criterion removed: {c}", str(c))
+        for c in gone
+        if c.kpi not in moved
+    ]
+    changes += [
+        Change("renewal-criterion-changed", kpi, f"renewal criterion changed: {b} -> {h}", str(b), str(h))
+        for kpi, (b, h) in moved.items()
+    ]
+    return changes
+
+
+def _criteria(p: Partnership) -> list[Condition]:
+    return p.charter.renewal_criteria if p.charter else []
+
+
+def _meaning(c: Condition) -> tuple[str, str, float, str | None]:
+    """What a criterion asks, without its spelling: 'K4 >= 99.5%' asks what 'K4 >= 99.5' does."""
+    return c.kpi, c.op, c.value, c.of
 
 
 # --- KPIs, risks ---------------------------------------------------------------------------

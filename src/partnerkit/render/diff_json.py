@@ -26,6 +26,8 @@ Shape (keys are always present; ``null`` where a value does not apply)::
 ``risk-rescored``, ...; for objectives ``objective-added``, ``objective-removed``,
 ``objective-status``, ``objective-due``, ``objective-kpis``, ``objective-text`` and
 ``objective-bucket``, with the objective's id, or its text when it has none, as ``subject``;
+``renewal-criterion-added``, ``-removed`` and ``-changed`` for the charter's renewal criteria, with
+the KPI as ``subject`` and the criteria as written in ``before`` and ``after``;
 ``kpi-plan`` for a KPI's target date, milestones, baseline date or kind; ``plan-*`` for the joint
 business plan in plan.yaml: its period, status, sign-off, targets and commitments); new kinds may be added
 without a new schema version. ``reasons`` are the head's (the base's for a removed partnership).

@@ -48,6 +48,8 @@ _SINGULAR = {
     "penalties": "penalty",
     "entries": "entry",
 }
+_EACH = {"renewal_criteria": "renewal criterion"}
+"""Lists of text whose items are facts of their own, one a line, so adding one shows as one line."""
 
 
 def textconv(name: str, raw: bytes) -> str:
@@ -93,6 +95,8 @@ def _facts(path: list[str], value: Any) -> list[str]:
             return facts
         if not value:
             return []
+        if path and path[-1] in _EACH:  # conditions ('K2 >= 80% of plan') hold no quote, colon or comma
+            return [f"{' '.join([*path[:-1], _EACH[path[-1]]])}: {item}" for item in value]
         return [f"{' '.join(path)}: {', '.join(_show(item) for item in value)}"]
     return [f"{' '.join(path)}: {_show(value)}"]
 
