@@ -178,7 +178,8 @@ def test_your_own_templates_for_the_briefs(tmp_path: Path, monkeypatch: pytest.M
     mine = tmp_path / "mine" / "renewal"
     mine.mkdir(parents=True)
     (mine / "renewal.md.j2").write_text(
-        "# Steering pack {{ pack.as_of }}\n{% for b in pack.briefs %}- {{ b.partnership }} {{ b.agreement.id }}\n{% endfor %}",
+        "# Steering pack {{ pack.as_of }}\n"
+        "{% for b in pack.briefs %}- {{ b.partnership }} {{ b.agreement.id }}\n{% endfor %}",
         encoding="utf-8",
     )
     custom = invoke(["renewal", "--as-of", DAY, "--no-history", "--templates", str(tmp_path / "mine")])

@@ -124,14 +124,17 @@ def parse(
     *,
     expansion: int = ALIAS_EXPANSION,
     reader: Reader = "auto",
+    duplicates: list[ReadProblem] | None = None,
 ) -> Any | ReadProblem:
     """Parse one YAML document; an empty file is an empty mapping.
 
-    Locations cost a third of the time, so they are recorded only when a ``locations`` map is
-    passed in: callers parse fast, then parse again with locations the few files that have
-    findings. ``expansion`` caps the nodes that aliases may expand to, as a multiple of the
-    nodes the file writes (see ``ALIAS_EXPANSION``). ``reader`` is for measuring: ``libyaml``
-    or ``ruamel`` reads with that parser alone.
+    Locations cost time and memory, so they are recorded only when a ``locations`` map is
+    passed in: callers parse fast, then find where the few paths their findings name are
+    written (``positions``). ``expansion`` caps the nodes that aliases may expand to, as a
+    multiple of the nodes the file writes (see ``ALIAS_EXPANSION``). A key written twice
+    refuses the file, unless ``duplicates`` is given: then the first value is kept and the
+    problem added there. ``reader`` is for measuring: ``libyaml`` or ``ruamel`` reads with that
+    parser alone.
     """
     directive = _DIRECTIVE.search(text) if "%YAML" in text else None
     if directive and directive.group(1) != "1.2":
@@ -180,7 +183,7 @@ def parse(
         return _libyaml_alias_mark(text, alias) if aliases is None else aliases[alias.ordinal]
 
     try:
-        return _Builder(locations, node, expansion, alias_mark).build(node, (), 0)
+        return _Builder(locations, node, expansion, alias_mark, duplicates).build(node, (), 0)
     except _Invalid as invalid:
         return invalid.problem
 
@@ -223,9 +226,15 @@ class _Builder:
     """
 
     def __init__(
-        self, locations: SourceMap | None, root: Node, expansion: int, alias_mark: Callable[[_Alias], Any]
+        self,
+        locations: SourceMap | None,
+        root: Node,
+        expansion: int,
+        alias_mark: Callable[[_Alias], Any],
+        duplicates: list[ReadProblem] | None,
     ) -> None:
         self.locations = locations
+        self.duplicates = duplicates  # where a key written twice goes, its first value kept; None: refuse the file
         self.seen: set[int] = set()
         self.open: set[int] = set()
         self.repeats = 0
@@ -302,9 +311,9 @@ class _Builder:
                 )
             key = _key_of(key_node)
             if key in result:
-                if _first_kept is None:
+                if self.duplicates is None:
                     raise _Invalid(_duplicate_key(node, key_node, key))
-                _first_kept.append(_duplicate_key(node, key_node, key, kept=True))
+                self.duplicates.append(_duplicate_key(node, key_node, key, kept=True))
                 continue
             child = (*path, key)
             if locations is not None:
@@ -412,22 +421,13 @@ def _duplicate_key(mapping: MappingNode, duplicate: ScalarNode, key: Any, kept: 
     )
 
 
-_first_kept: list[ReadProblem] | None = None
-"""Set by ``parse_keeping_first`` for the length of one parse: where its duplicate keys go."""
-
-
 def parse_keeping_first(
     text: str, locations: SourceMap | None = None, *, expansion: int = ALIAS_EXPANSION
 ) -> tuple[Any | ReadProblem, list[ReadProblem]]:
     """``parse``, except that a key written twice in a mapping does not stop it: the first value
     is kept, the second ignored, and the duplicate is returned among the problems."""
-    global _first_kept
     duplicates: list[ReadProblem] = []
-    _first_kept = duplicates
-    try:
-        return parse(text, locations, expansion=expansion), duplicates
-    finally:
-        _first_kept = None
+    return parse(text, locations, expansion=expansion, duplicates=duplicates), duplicates
 
 
 def positions(
