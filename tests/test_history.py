@@ -39,9 +39,10 @@ def test_text_shows_letters_scores_and_a_sparkline(repo: Path) -> None:
     result = invoke(["history", "snowpeak-data", "--as-of", "2026-11-25"])
     lines = result.output.splitlines()
     assert lines[0].startswith("snowpeak-data: 2 commits, oldest first  ")
-    assert lines[1] == "commit    date        score  Align  Build  Enable  Monetize  Support  Operate  author: subject"
-    assert lines[2].endswith("   87  G      A      G       G         G        G        Ana: first")
-    assert lines[3].endswith("   72  R      A      G       G         G        G        Ana: Align went red")
+    header = "commit    date        score   ROI  Align  Build  Enable  Monetize  Support  Operate  author: subject"
+    assert lines[1] == header  # snowpeak-data records money: its ROI at each commit
+    assert lines[2].endswith("   87  109%  G      A      G       G         G        G        Ana: first")
+    assert lines[3].endswith("   72  109%  R      A      G       G         G        G        Ana: Align went red")
 
 
 def test_an_unknown_partnership_is_a_usage_error_with_a_suggestion(repo: Path) -> None:

@@ -167,10 +167,10 @@ def test_history_shortens_bucket_headers_and_wraps_the_subject(repo: Path, colum
     assert not too_wide(text, columns)
     lines = text.splitlines()
     if columns == 80:
-        assert lines[1].split()[:9] == ["commit", "date", "score", "A", "B", "E", "M", "S", "O"]
+        assert lines[1].split()[:10] == ["commit", "date", "score", "ROI", "A", "B", "E", "M", "S", "O"]
         assert "buckets: A Align  B Build  E Enable  M Monetize  S Support  O Operate" in text
     else:
-        assert lines[1].split()[3:9] == ["Align", "Build", "Enable", "Monetize", "Support", "Operate"]
+        assert lines[1].split()[4:10] == ["Align", "Build", "Enable", "Monetize", "Support", "Operate"]
     subject = "the FY27 plan is on hold until Snowpeak names a new executive sponsor"
     assert len(lines) > 5 and subject in " ".join(text.split())  # wrapped, every word kept, in order
 

@@ -6,6 +6,7 @@ Built on a lint result, so score, status and report read exactly the facts lint 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -144,10 +145,20 @@ def summarise(healths: list[Health], buckets: list[str]) -> Summary:
     )
     if weakest and not any(bucket_rag[weakest].get(c) for c in ("red", "amber", "unrated")):
         weakest = None
-    money = portfolio_roi((h.partnership.id, h.identity["tier"], _partner(h.partnership), h.roi) for h in healths)
     return Summary(
-        dict(sorted(stage.items())), dict(sorted(tier.items())), dict(rag), dict(band), weakest, bucket_rag, money
+        dict(sorted(stage.items())),
+        dict(sorted(tier.items())),
+        dict(rag),
+        dict(band),
+        weakest,
+        bucket_rag,
+        money_of(healths),
     )
+
+
+def money_of(healths: Iterable[Health]) -> PortfolioRoi | None:
+    """The portfolio's return on investment: total, by tier, concentration (see health.roi)."""
+    return portfolio_roi((h.partnership.id, h.identity["tier"], _partner(h.partnership), h.roi) for h in healths)
 
 
 def _partner(p: Partnership) -> str:

@@ -10,8 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from statistics import mean
 
-from partnerkit.health import Health
-from partnerkit.health.roi import portfolio_roi
+from partnerkit.health import Health, money_of
 from partnerkit.load.git import Commit
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -40,8 +39,7 @@ def point(commit: Commit, healths: list[Health], partnership: str | None, bucket
         )
     average = round(mean(h.score.value for h in healths)) if healths else None
     reds = Counter(bucket for h in healths for bucket in h.red_buckets)
-    # Summed as the portfolio summary sums it; only the total is read, so tiers and partners do not matter.
-    total = portfolio_roi((h.partnership.id, "", h.partnership.id, h.roi) for h in healths)
+    total = money_of(healths)
     ratio = total.ratio if total else None
     return Point(commit, average, {b: str(reds[b]) for b in buckets}, ratio, total is not None and ratio is None)
 
