@@ -309,7 +309,9 @@ class _Builder:
                         "write the key as text, e.g. name:",
                     )
                 )
-            key = _key_of(key_node)
+            key = _scalar_value(key_node)  # as _key_of, inline: this loop runs for every key of every file
+            if key.__class__ is float:
+                key = key_node.value
             if key in result:
                 if self.duplicates is None:
                     raise _Invalid(_duplicate_key(node, key_node, key))
