@@ -387,6 +387,7 @@ def test_no_brief_an_unknown_id_and_a_bad_format(tmp_path: Path, monkeypatch: py
         "Renewal briefs as of 2026-11-25 of lakeside-university: 0 agreements inside their renewal window"
     )
     assert "`partnerkit renewal --all` shows every agreement with an expiry" in none.output
+    assert "score trends: not read (no agreement to brief)" in none.output  # not "--no-history": nobody asked that
     every = invoke(["renewal", "lakeside-university", "--as-of", DAY, "--all", "-f", "json", "--no-history"])
     assert {b["agreement"]["id"] for b in json.loads(every.output)["briefs"]} == {"MOU-LTU-2026", "NDA-LTU-2026"}
     unknown = invoke(["renewal", "cirrus", "--as-of", DAY])

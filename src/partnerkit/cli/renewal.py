@@ -76,7 +76,7 @@ def renewal(
         unknown_partnership(partnership, [h.partnership.id for h in healths])
     chosen = selected(healths, day, window_days(model.config), partnership, every)
     points: dict[str, list[Any]] | None = None
-    note = "not read (--no-history)"
+    note = "not read (--no-history)" if not history else "not read (no agreement to brief)"
     if history and chosen:
         points, note = _history(root, model.config, chosen, day)
     pack = briefs(
