@@ -62,14 +62,20 @@ def lint(
     findings = loaded.findings + list(_run_rules(loaded, settings, active, as_of, focus))
     findings, hidden = _apply_suppressions(loaded, findings)
     reported = [
-        (finding, level)
+        (finding, level, content_id(loaded.source, finding.file))
         for finding in findings
         if finding.code in chosen
         and (level := settings.severity[finding.code]) is not None
         and (keep is None or keep(finding))
     ]
-    loaded.prepare_positions((finding.file, finding.path) for finding, _ in reported if not finding.line)
-    diagnostics = [_locate(finding, REGISTRY[finding.code], level, loaded) for finding, level in reported]
+    # The same finding in the same content is located once: in a history, at the first revision that has it.
+    known = [loaded.memo.located.get(key) if key[2] else None for key in reported]
+    unlocated = [finding for (finding, _, _), done in zip(reported, known, strict=True) if not (done or finding.line)]
+    loaded.prepare_positions((finding.file, finding.path) for finding in unlocated)
+    diagnostics = [
+        done or _locate(finding, REGISTRY[finding.code], level, blob, loaded)
+        for (finding, level, blob), done in zip(reported, known, strict=True)
+    ]
     suppressed = [
         Diagnostic(f.code, REGISTRY[f.code].name, level, f.message, f.file, hint=f.hint, partnership=f.partnership)
         for f in hidden
@@ -215,24 +221,21 @@ def _apply_suppressions(loaded: Loaded, findings: list[Finding]) -> tuple[list[F
     return kept + notes, hidden
 
 
-def _locate(finding: Finding, rule: Rule, severity: Severity, loaded: Loaded) -> Diagnostic:
-    """The finding with its line and column: the same finding in the same content, located once."""
-    blob = content_id(loaded.source, finding.file)
-    key = (finding, severity, blob)
-    located = loaded.memo.located.get(key) if blob else None
-    if located is None:
-        line, column = (finding.line, finding.column) if finding.line else loaded.position(finding.file, finding.path)
-        located = Diagnostic(
-            rule.code,
-            rule.name,
-            severity,
-            finding.message,
-            finding.file,
-            line,
-            column,
-            finding.hint,
-            finding.partnership,
-        )
-        if blob:
-            loaded.memo.located[key] = located
+def _locate(finding: Finding, rule: Rule, severity: Severity, blob: str | None, loaded: Loaded) -> Diagnostic:
+    """The finding with its line and column, remembered under its file's content id (``blob``)
+    when the source has them."""
+    line, column = (finding.line, finding.column) if finding.line else loaded.position(finding.file, finding.path)
+    located = Diagnostic(
+        rule.code,
+        rule.name,
+        severity,
+        finding.message,
+        finding.file,
+        line,
+        column,
+        finding.hint,
+        finding.partnership,
+    )
+    if blob:
+        loaded.memo.located[(finding, severity, blob)] = located
     return located
