@@ -116,10 +116,11 @@ def test_scorecards_rendered_on_two_cores_are_the_report_rendered_on_one(monkeyp
     from tests.test_report import model
 
     report = model()
-    alone = templates.render(report, "html")
+    alone = {kind: templates.render(report, kind) for kind in ("html", "md")}
     monkeypatch.setattr(templates, "PARALLEL_MIN_CARDS", 1)
-    assert templates.render(report, "html") == alone
-    assert alone.count('<article class="card"') == len(report.partnerships) > 5
+    assert {kind: templates.render(report, kind) for kind in ("html", "md")} == alone
+    assert alone["html"].count('<article class="card"') == len(report.partnerships) > 5
+    assert alone["md"].count("\n### ") >= len(report.partnerships)
 
 
 def test_compiled_templates_are_never_served_for_a_changed_template_or_other_settings(tmp_path: Path) -> None:
