@@ -20,8 +20,9 @@ from typing import TextIO
 
 from partnerkit.diagnostics import Diagnostic
 from partnerkit.diff import Change, PartnershipDiff, PortfolioDiff
-from partnerkit.render.diff_text import plural, reasons_phrase, score_phrase, where
+from partnerkit.render.diff_text import reasons_phrase, score_phrase, where
 from partnerkit.render.escaping import clean, md_escape, unlink
+from partnerkit.render.formatting import plural
 
 LIMIT = 65_000
 MAX_TEXT = 500  # characters of one user value

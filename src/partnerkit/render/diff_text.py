@@ -15,6 +15,7 @@ from partnerkit.diagnostics import Diagnostic
 from partnerkit.diff import DiffSummary, PartnershipDiff, PortfolioDiff
 from partnerkit.health.score import Reason
 from partnerkit.render.console import console as terminal
+from partnerkit.render.formatting import plural
 from partnerkit.render.layout import line, print_lines, width_of, wrap_all
 
 if TYPE_CHECKING:
@@ -22,10 +23,6 @@ if TYPE_CHECKING:
 
 STATE_STYLE = {"added": "green", "removed": "red", "renamed": "cyan", "changed": "yellow"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-
-
-def plural(n: int, word: str, many: str = "") -> str:
-    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def summary_line(summary: DiffSummary) -> str:

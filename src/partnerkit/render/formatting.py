@@ -27,6 +27,11 @@ def points(value: float) -> str:
     return f"−{float(value):g}"
 
 
+def plural(n: int, word: str, many: str = "") -> str:
+    """'1 commit', '3 commits'; ``many`` for a plural that is not the word plus s."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 def days(n: int | None) -> str:
     if n is None:
         return ""

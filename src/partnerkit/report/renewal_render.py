@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from partnerkit.model.units import with_unit
+from partnerkit.render.formatting import days, plural
 from partnerkit.render.layout import line, wrapped
 from partnerkit.render.terminal_text import json_safe
 from partnerkit.report.renewal import Brief, RenewalPack
@@ -54,22 +55,6 @@ def render_html(pack: RenewalPack, width: int | None = None, templates: Path | N
 # --- terminal text --------------------------------------------------------------------------
 
 
-def _days(n: int | None) -> str:
-    if n is None:
-        return ""
-    if n == 0:
-        return "today"
-    if n == 1:
-        return "tomorrow"
-    if n == -1:
-        return "yesterday"
-    return f"in {n} days" if n > 0 else f"{-n} days ago"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _fact(label: str, *parts: Any, indent: int = 2) -> Text:
     """'  notice by   2026-12-31, in 36 days': a label indented and padded to LABEL columns, then the parts."""
     head = " " * indent + label
@@ -85,9 +70,9 @@ def _brief_lines(b: Brief) -> list[Text]:
             f" ({b.label}, {b.tier}, {b.stage}; owner {b.owner or 'none'}, sponsor {b.sponsor or 'none'})",
         )
     ]
-    expires = f"expires {_days(a.days_to_expiry)}" if (a.days_to_expiry or 0) >= 0 else "expired"
+    expires = f"expires {days(a.days_to_expiry)}" if (a.days_to_expiry or 0) >= 0 else "expired"
     out.append(_fact("term", f"{a.start or 'start not recorded'} to {a.expiry}, {expires}"))
-    out.append(_fact("notice by", f"{a.notice_by}, {_days(a.days_to_notice)} ({a.notice_days} days' notice)"))
+    out.append(_fact("notice by", f"{a.notice_by}, {days(a.days_to_notice)} ({a.notice_days} days' notice)"))
     if a.decision:
         decided = f" on {a.decided}" if a.decided else ""
         out.append(_fact("decision", f"{a.decision}{decided}", f": {a.decision_note}" if a.decision_note else ""))
@@ -99,7 +84,7 @@ def _brief_lines(b: Brief) -> list[Text]:
     t = b.trend
     if t.points:
         since = f" since {t.since}" if t.since else ""
-        trend = f"{t.sparkline} {t.first} -> {b.score.shown} over {_plural(len(t.points), 'commit')}{since}"
+        trend = f"{t.sparkline} {t.first} -> {b.score.shown} over {plural(len(t.points), 'commit')}{since}"
         out.append(_fact("score trend", trend))
     else:
         out.append(_fact("score trend", t.note))
@@ -108,7 +93,7 @@ def _brief_lines(b: Brief) -> list[Text]:
     out.append(_fact("KPIs", "against their plan" if b.kpis else "none"))
     for k in b.kpis:
         out.append(_fact(k.id, f"{k.name}: ", f"{k.state}: " if k.state else "", k.words, indent=4))
-    noun = "none" if not b.risks else _plural(len(b.risks), "open high risk")
+    noun = "none" if not b.risks else plural(len(b.risks), "open high risk")
     out.append(_fact("high risks", f"{noun} (exposure {b.risk_threshold} or more)"))
     for r in b.risks:
         mitigation = f"; mitigation: {r.mitigation}" if r.mitigation else "; no mitigation"
@@ -182,7 +167,7 @@ def render_text(pack: RenewalPack, width: int | None = None, templates: Path | N
     scope = f" of {pack.partnership}" if pack.partnership else ""
     n = len(pack.briefs)
     what = "with an expiry" if pack.every else f"inside {'its' if n == 1 else 'their'} renewal window"
-    lines = [line(f"Renewal briefs as of {pack.as_of}{scope}: {_plural(n, 'agreement')} {what}")]
+    lines = [line(f"Renewal briefs as of {pack.as_of}{scope}: {plural(n, 'agreement')} {what}")]
     lines.append(line(f"score trends: {pack.history}"))
     if not pack.briefs and not pack.every:
         lines.append(
