@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -134,6 +135,30 @@ def write_file(path: Path, content: str | bytes, within: Path | None = None) -> 
         write_atomic(path, content, within=within)
     except OSError as error:
         fail([], f"Error: cannot write {printable(path)}: {printable(error.strerror or error)}")
+
+
+def templates_folder(path: Path | None) -> Path | None:
+    """``--templates``: None, or a folder that exists (else a usage error)."""
+    if path is not None and not path.is_dir():
+        raise typer.BadParameter(f"{printable(path)} is not a folder", param_hint="--templates")
+    return path
+
+
+def deliver(render: Callable[[], str], output: Path | None) -> None:
+    """Print the document ``render`` makes, or write it atomically to ``output`` and say so on
+    stderr; a user's template that does not parse or render is a clear exit 2, with its file and line."""
+    from partnerkit.report.templates import ReportTemplateError
+
+    try:
+        text = render()
+    except ReportTemplateError as error:
+        fail([], f"Error: {printable(error)}")
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    write_file(output, text)
+    typer.echo(f"Wrote {printable(output)}", err=True)
 
 
 def chosen_format(kind: str, name: str) -> str:

@@ -14,12 +14,12 @@ from partnerkit.cli.app import (
     app,
     assessed,
     chosen_format,
-    fail,
+    deliver,
     git_failed,
     locate_portfolio,
     printable,
+    templates_folder,
     use_colour,
-    write_file,
 )
 
 
@@ -128,11 +128,10 @@ def report(
     from partnerkit.due import due_items
     from partnerkit.health import summarise
     from partnerkit.report.model import HORIZON_DAYS, build
-    from partnerkit.report.templates import ReportTemplateError, render
+    from partnerkit.report.templates import render
 
     chosen_format("report", output_format)
-    if templates is not None and not templates.is_dir():
-        raise typer.BadParameter(f"{printable(templates)} is not a folder", param_hint="--templates")
+    templates = templates_folder(templates)
     portfolio, healths, day = assessed(paths, as_of)
     diagnostics = [d for h in healths for d in h.diagnostics]
     ids = [h.partnership.id for h in healths]
@@ -146,16 +145,7 @@ def report(
         day,
         trends=trends,
     )
-    try:
-        text = render(model, output_format, templates)
-    except ReportTemplateError as error:
-        fail([], f"Error: {printable(error)}")
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    write_file(output, text)
-    typer.echo(f"Wrote {printable(output)}", err=True)
+    deliver(lambda: render(model, output_format, templates), output)
 
 
 def _trends(root: Path, config: Any, ids: list[str], count: int, day: dt.date) -> dict[str, str]:

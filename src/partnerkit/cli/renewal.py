@@ -14,11 +14,10 @@ from partnerkit.cli.app import (
     app,
     assessed,
     chosen_format,
-    fail,
+    deliver,
     locate_portfolio,
-    printable,
+    templates_folder,
     unknown_partnership,
-    write_file,
 )
 
 
@@ -63,13 +62,11 @@ def renewal(
     from partnerkit.render.formats import renderer
     from partnerkit.render.layout import width_of
     from partnerkit.report.renewal import briefs, selected, window_days
-    from partnerkit.report.templates import ReportTemplateError
 
     render = renderer("renewal", chosen_format("renewal", output_format))
     if templates is not None and output_format not in ("md", "html"):
         raise typer.BadParameter("only the md and html formats have templates", param_hint="--templates")
-    if templates is not None and not templates.is_dir():
-        raise typer.BadParameter(f"{printable(templates)} is not a folder", param_hint="--templates")
+    templates = templates_folder(templates)
     root, _ = locate_portfolio([portfolio] if portfolio else [])
     model, healths, day = assessed([root], as_of)
     if partnership is not None and partnership not in {h.partnership.id for h in healths}:
@@ -88,16 +85,8 @@ def renewal(
         history=points,
         history_note=note,
     )
-    try:
-        text = render(pack, width_of(sys.stdout) if output is None and output_format == "text" else None, templates)
-    except ReportTemplateError as error:
-        fail([], f"Error: {printable(error)}")
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    write_file(output, text)
-    typer.echo(f"Wrote {printable(output)}", err=True)
+    width = width_of(sys.stdout) if output is None and output_format == "text" else None
+    deliver(lambda: render(pack, width, templates), output)
 
 
 def _history(root: Path, config: Any, chosen: list[Any], day: dt.date) -> tuple[dict[str, list[Any]] | None, str]:
